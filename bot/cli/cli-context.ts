@@ -1,0 +1,60 @@
+import { type Config, ConfigError, loadConfig } from "../../src/config/config.js";
+import type { Store } from "../../src/db/database.js";
+import { openAppStore } from "../../src/db/open-app-store.js";
+import { createLogger, type Logger } from "../../src/log/logger.js";
+import { type Clock, systemClock } from "../../src/time/clock.js";
+
+/** Raised by commands for a user error: message to stderr, exit code (default 1). */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+    this.name = "CliError";
+  }
+}
+
+/** Shared, lazily created resources of one CLI invocation. */
+export class CliContext {
+  private configValue: Config | undefined;
+  private storeValue: Promise<Store> | undefined;
+  private loggerValue: Logger | undefined;
+
+  constructor(
+    readonly env: NodeJS.ProcessEnv = process.env,
+    readonly clock: Clock = systemClock,
+    readonly stdout: NodeJS.WritableStream = process.stdout,
+    readonly stderr: NodeJS.WritableStream = process.stderr,
+  ) {}
+
+  get config(): Config {
+    this.configValue ??= loadConfig(this.env);
+    return this.configValue;
+  }
+
+  /** Logs go to stderr so that stdout stays clean for --json. */
+  get logger(): Logger {
+    this.loggerValue ??= createLogger(this.env.LOG_LEVEL ?? "warn", process.stderr);
+    return this.loggerValue;
+  }
+
+  store(): Promise<Store> {
+    this.storeValue ??= openAppStore(this.config, this.logger);
+    return this.storeValue;
+  }
+
+  out(text: string): void {
+    this.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+  }
+
+  json(value: unknown): void {
+    this.out(JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2));
+  }
+
+  async close(): Promise<void> {
+    if (this.storeValue) await (await this.storeValue).close();
+  }
+}
+
+export { ConfigError };

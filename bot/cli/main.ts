@@ -1,0 +1,4 @@
+import "dotenv/config";
+import { runCli } from "./run-cli.js";
+
+process.exitCode = await runCli(process.argv.slice(2));

@@ -1,0 +1,51 @@
+import { z } from "zod";
+
+/** Cultivated groups. A zone may belong to several in one year. */
+export const GROUP_CODES = ["national", "foreign_trade", "provincial"] as const;
+export type GroupCode = (typeof GROUP_CODES)[number];
+export const groupCodeSchema = z.enum(GROUP_CODES);
+export const GROUP_LABELS: Record<GroupCode, string> = {
+  national: "国家级经开区培育对象",
+  foreign_trade: "外贸升级经开区",
+  provincial: "省级经开区培育对象",
+};
+
+export const ROLES = ["bureau_contact", "bureau_lead", "task_force"] as const;
+export type Role = (typeof ROLES)[number];
+export const roleSchema = z.enum(ROLES);
+export const ROLE_LABELS: Record<Role, string> = {
+  bureau_contact: "市州商务局联络员",
+  bureau_lead: "市州商务局分管领导",
+  task_force: "省专班",
+};
+
+export const INDICATOR_KINDS = ["money", "count", "percent", "text"] as const;
+export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
+export const indicatorKindSchema = z.enum(INDICATOR_KINDS);
+
+export const GROUP_CHANNELS = ["wecom_appchat", "wecom_robot", "wechat_room"] as const;
+export type GroupChannel = (typeof GROUP_CHANNELS)[number];
+export const groupChannelSchema = z.enum(GROUP_CHANNELS);
+
+export const AUDIENCES = ["prefecture", "task_force", "province"] as const;
+export type Audience = (typeof AUDIENCES)[number];
+export const audienceSchema = z.enum(AUDIENCES);
+
+/** Where an inbound message came from; also the reply channel for 1:1 messages. */
+export const INBOUND_CHANNELS = ["wecom", "wechat", "console"] as const;
+export type InboundChannel = (typeof INBOUND_CHANNELS)[number];
+
+/** Outbox channels: how a row is delivered. */
+export const OUTBOX_CHANNELS = [
+  "wecom_app",
+  "wecom_appchat",
+  "wecom_robot",
+  "wechat",
+  "wechat_room",
+  "console",
+] as const;
+export type OutboxChannel = (typeof OUTBOX_CHANNELS)[number];
+export const outboxChannelSchema = z.enum(OUTBOX_CHANNELS);
+
+export const REVISION_STATUSES = ["pending", "confirmed", "cancelled", "expired"] as const;
+export type RevisionStatus = (typeof REVISION_STATUSES)[number];

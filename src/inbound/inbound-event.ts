@@ -1,0 +1,36 @@
+import type { InboundChannel, OutboxChannel } from "../domain/codes.js";
+
+/**
+ * What every transport hands to the one inbound entry point, `handle(event)` (bot/inbound/handle.ts).
+ * Transports translate their wire format into this and nothing else.
+ */
+export interface InboundEvent {
+  channel: InboundChannel;
+  /** Unique per message within the channel (WeCom MsgId; for events sender+CreateTime+key; WeChat message id). Redeliveries repeat it. */
+  externalId: string;
+  /** The sender as the channel names it: WeCom userid, WeChat contact id, or the contact id on the console. */
+  senderRef: string;
+  /** Group chat the message came from, when not a 1:1 message. */
+  chatRef?: string;
+  /** text: typed text. action: a button click (card), `text` holds the button key. */
+  kind: "text" | "action";
+  text: string;
+  receivedAt: Date;
+}
+
+/** Where replies to an inbound message go (1:1 with the sender on the same channel). */
+export interface ReplyAddress {
+  channel: OutboxChannel;
+  recipient: string;
+}
+
+export function replyAddressFor(event: Pick<InboundEvent, "channel" | "senderRef">): ReplyAddress {
+  switch (event.channel) {
+    case "wecom":
+      return { channel: "wecom_app", recipient: event.senderRef };
+    case "wechat":
+      return { channel: "wechat", recipient: event.senderRef };
+    case "console":
+      return { channel: "console", recipient: event.senderRef };
+  }
+}

@@ -1,0 +1,185 @@
+import type { OutboxChannel } from "../domain/codes.js";
+import type { Logger } from "../log/logger.js";
+import type { Clock } from "../time/clock.js";
+import type { Outbox, OutboxRow } from "./outbox.js";
+import type { SendOutcome } from "./outbox-message.js";
+
+/** Delivers one outbox row over one channel. Implemented by the transports in bot/. */
+export interface ChannelSender {
+  send(row: OutboxRow): Promise<SendOutcome>;
+}
+
+export interface DispatcherOptions {
+  outbox: Outbox;
+  senders: Partial<Record<OutboxChannel, ChannelSender>>;
+  clock: Clock;
+  logger: Logger;
+  instanceId: string;
+  batch: number;
+  maxAttempts: number;
+  leaseMs: number;
+  pollMs: number;
+  /** Called once when a row is given up for good (used to alert the task force). */
+  onGiveUp?: (row: OutboxRow, outcome: { errcode?: number; error: string }) => Promise<void>;
+  /** Backoff base and cap in ms (default 2 s … 10 min), doubled per attempt with ±20 % jitter. */
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  random?: () => number;
+}
+
+export interface DispatchStats {
+  claimed: number;
+  sent: number;
+  retried: number;
+  failed: number;
+  deferred: number;
+}
+
+/**
+ * Claims due rows and hands them to the channel senders. Rows to one recipient go in id order,
+ * one at a time (multi-part messages keep their order); different recipients go concurrently.
+ */
+export class OutboxDispatcher {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<DispatchStats> | undefined;
+  private stopped = true;
+
+  constructor(private readonly o: DispatcherOptions) {}
+
+  backoffMs(attempts: number): number {
+    const base = this.o.backoffBaseMs ?? 2_000;
+    const max = this.o.backoffMaxMs ?? 600_000;
+    const raw = Math.min(max, base * 2 ** Math.max(0, attempts - 1));
+    const jitter = 0.8 + 0.4 * (this.o.random ?? Math.random)();
+    return Math.round(raw * jitter);
+  }
+
+  /** One pass: claim, send, record. Safe to call concurrently with other instances. */
+  async runOnce(): Promise<DispatchStats> {
+    const stats: DispatchStats = { claimed: 0, sent: 0, retried: 0, failed: 0, deferred: 0 };
+    const channels = Object.keys(this.o.senders) as OutboxChannel[];
+    if (channels.length === 0) return stats;
+    const rows = await this.o.outbox.claim({
+      instanceId: this.o.instanceId,
+      limit: this.o.batch,
+      leaseMs: this.o.leaseMs,
+      channels,
+    });
+    stats.claimed = rows.length;
+    const byRecipient = new Map<string, OutboxRow[]>();
+    for (const r of rows) {
+      const k = `${r.channel}\u0000${r.recipient}`;
+      byRecipient.set(k, [...(byRecipient.get(k) ?? []), r]);
+    }
+    await Promise.all(
+      [...byRecipient.values()].map(async (queue) => {
+        for (let i = 0; i < queue.length; i++) {
+          const row = queue[i]!;
+          const outcome = await this.deliver(row);
+          this.count(stats, outcome);
+          if (outcome.kind !== "sent") {
+            // keep order: the rest of this recipient's rows wait for the next pass
+            for (const later of queue.slice(i + 1)) {
+              await this.o.outbox.defer(
+                later,
+                this.o.clock.now(),
+                "waiting for an earlier message to the same recipient",
+              );
+            }
+            break;
+          }
+        }
+      }),
+    );
+    return stats;
+  }
+
+  private count(stats: DispatchStats, outcome: SendOutcome | { kind: "failed" }): void {
+    if (outcome.kind === "sent") stats.sent++;
+    else if (outcome.kind === "retry") stats.retried++;
+    else if (outcome.kind === "defer") stats.deferred++;
+    else stats.failed++;
+  }
+
+  private async deliver(row: OutboxRow): Promise<SendOutcome | { kind: "failed" }> {
+    const sender = this.o.senders[row.channel as OutboxChannel];
+    let outcome: SendOutcome;
+    try {
+      outcome = sender
+        ? await sender.send(row)
+        : { kind: "fatal", error: `no sender for channel ${row.channel}` };
+    } catch (e) {
+      outcome = { kind: "retry", error: e instanceof Error ? e.message : String(e) };
+    }
+    const log = this.o.logger.child({ outboxId: row.id, key: row.idempotencyKey, channel: row.channel });
+    switch (outcome.kind) {
+      case "sent":
+        await this.o.outbox.markSent(row, outcome);
+        log.debug({ msgid: outcome.externalMsgId }, "outbox: sent");
+        return outcome;
+      case "defer":
+        await this.o.outbox.defer(row, outcome.until, outcome.reason);
+        log.debug({ until: outcome.until.toISOString(), reason: outcome.reason }, "outbox: deferred");
+        return outcome;
+      case "retry": {
+        const attempts = row.attempts + 1;
+        if (attempts < this.o.maxAttempts) {
+          const wait = Math.max(outcome.retryAfterMs ?? 0, this.backoffMs(attempts));
+          await this.o.outbox.markFailed(row, {
+            ...outcome,
+            retryAt: new Date(this.o.clock.now().getTime() + wait),
+          });
+          log.warn(
+            { errcode: outcome.errcode, error: outcome.error, attempts, waitMs: wait },
+            "outbox: will retry",
+          );
+          return outcome;
+        }
+        await this.giveUp(row, outcome, log);
+        return { kind: "failed" };
+      }
+      case "fatal":
+        await this.giveUp(row, outcome, log);
+        return outcome;
+    }
+  }
+
+  private async giveUp(
+    row: OutboxRow,
+    outcome: { errcode?: number; error: string },
+    log: Logger,
+  ): Promise<void> {
+    await this.o.outbox.markFailed(row, outcome);
+    log.error({ errcode: outcome.errcode, error: outcome.error }, "outbox: gave up");
+    if (this.o.onGiveUp) {
+      await this.o.onGiveUp(row, outcome).catch((e) => log.error({ err: e }, "outbox: give-up alert failed"));
+    }
+  }
+
+  /** Polls until stop(); a pass that finds work is followed immediately by another. */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    const loop = async () => {
+      if (this.stopped) return;
+      let busy = false;
+      try {
+        this.running = this.runOnce();
+        const s = await this.running;
+        busy = s.claimed > 0 && s.claimed === this.o.batch;
+      } catch (e) {
+        this.o.logger.error({ err: e }, "outbox: dispatch pass failed");
+      } finally {
+        this.running = undefined;
+      }
+      if (!this.stopped) this.timer = setTimeout(loop, busy ? 0 : this.o.pollMs);
+    };
+    this.timer = setTimeout(loop, 0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running?.catch(() => {});
+  }
+}

@@ -1,0 +1,203 @@
+import type { Db, OutboundMessage, Store, Tx } from "../db/database.js";
+import { isUniqueViolation } from "../db/database.js";
+import type { OutboxChannel } from "../domain/codes.js";
+import type { Clock } from "../time/clock.js";
+import {
+  type NewOutboxMessage,
+  newOutboxMessageSchema,
+  type OutboxPayload,
+  type OutboxStatus,
+  outboxPayloadSchema,
+} from "./outbox-message.js";
+
+export interface EnqueueResult {
+  id: number;
+  /** false when a row with the same idempotency key already existed (nothing new was queued). */
+  created: boolean;
+}
+
+export interface OutboxRow extends Omit<OutboundMessage, "payload"> {
+  payload: OutboxPayload;
+}
+
+export function toOutboxRow(row: OutboundMessage): OutboxRow {
+  return { ...row, payload: outboxPayloadSchema.parse(JSON.parse(row.payload)) };
+}
+
+/** The persistent outbox: every outgoing message is a row with an idempotency key. */
+export class Outbox {
+  constructor(
+    private readonly store: Pick<Store, "db" | "provider">,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Queues a message once per idempotency key. Pass `tx` to make the message part of a
+   * larger transaction (e.g. storing a revision and its receipt together).
+   * On PostgreSQL a duplicate key inside a transaction must not raise (it would abort the
+   * transaction), hence INSERT … ON CONFLICT DO NOTHING there.
+   */
+  async enqueue(message: NewOutboxMessage, tx?: Tx): Promise<EnqueueResult> {
+    const m = newOutboxMessageSchema.parse(message);
+    const db = (tx ?? this.store.db) as Db;
+    const notBefore = m.notBefore ?? this.clock.now();
+    const payload = JSON.stringify(m.payload);
+    if (this.store.provider === "postgresql") {
+      const rows = await db.$queryRaw<{ id: number }[]>`
+        INSERT INTO "OutboundMessage" ("idempotencyKey", channel, recipient, "msgType", payload, purpose, status, attempts, "nextAttemptAt", "createdAt")
+        VALUES (${m.idempotencyKey}, ${m.channel}, ${m.recipient}, ${m.msgType}, ${payload}, ${m.purpose}, 'pending', 0,
+                (${notBefore.toISOString()}::timestamptz AT TIME ZONE 'UTC'), (${this.clock.now().toISOString()}::timestamptz AT TIME ZONE 'UTC'))
+        ON CONFLICT ("idempotencyKey") DO NOTHING RETURNING id`;
+      if (rows[0]) return { id: Number(rows[0].id), created: true };
+      const existing = await db.outboundMessage.findUniqueOrThrow({
+        where: { idempotencyKey: m.idempotencyKey },
+        select: { id: true },
+      });
+      return { id: existing.id, created: false };
+    }
+    const existing = await db.outboundMessage.findUnique({
+      where: { idempotencyKey: m.idempotencyKey },
+      select: { id: true },
+    });
+    if (existing) return { id: existing.id, created: false };
+    try {
+      const row = await db.outboundMessage.create({
+        data: {
+          idempotencyKey: m.idempotencyKey,
+          channel: m.channel,
+          recipient: m.recipient,
+          msgType: m.msgType,
+          payload,
+          purpose: m.purpose,
+          nextAttemptAt: notBefore,
+          createdAt: this.clock.now(),
+        },
+        select: { id: true },
+      });
+      return { id: row.id, created: true };
+    } catch (e) {
+      if (!isUniqueViolation(e) || tx) throw e;
+      const row = await db.outboundMessage.findUniqueOrThrow({
+        where: { idempotencyKey: m.idempotencyKey },
+        select: { id: true },
+      });
+      return { id: row.id, created: false };
+    }
+  }
+
+  async enqueueAll(messages: NewOutboxMessage[], tx?: Tx): Promise<EnqueueResult[]> {
+    const out: EnqueueResult[] = [];
+    for (const m of messages) out.push(await this.enqueue(m, tx));
+    return out;
+  }
+
+  /**
+   * Atomically claims up to `limit` due rows for `instanceId`: pending rows whose time has come,
+   * and rows left in "sending" by an instance that died (claim older than leaseMs).
+   * A conditional update per row makes the claim safe with several instances on one database.
+   */
+  async claim(opts: {
+    instanceId: string;
+    limit: number;
+    leaseMs: number;
+    channels: OutboxChannel[];
+  }): Promise<OutboxRow[]> {
+    const now = this.clock.now();
+    const staleBefore = new Date(now.getTime() - opts.leaseMs);
+    const candidates = await this.store.db.outboundMessage.findMany({
+      where: {
+        channel: { in: opts.channels },
+        OR: [
+          { status: "pending", nextAttemptAt: { lte: now } },
+          { status: "sending", claimedAt: { lt: staleBefore } },
+        ],
+      },
+      orderBy: { id: "asc" },
+      take: opts.limit,
+    });
+    const claimed: OutboxRow[] = [];
+    for (const c of candidates) {
+      const { count } = await this.store.db.outboundMessage.updateMany({
+        where: { id: c.id, status: c.status, claimedAt: c.claimedAt, attempts: c.attempts },
+        data: { status: "sending", claimedBy: opts.instanceId, claimedAt: now },
+      });
+      if (count === 1)
+        claimed.push(toOutboxRow({ ...c, status: "sending", claimedBy: opts.instanceId, claimedAt: now }));
+    }
+    return claimed;
+  }
+
+  /** Records a delivery. Only the claimant may complete a row. */
+  async markSent(row: OutboxRow, result: { externalMsgId?: string; errcode?: number }): Promise<boolean> {
+    const { count } = await this.store.db.outboundMessage.updateMany({
+      where: { id: row.id, status: "sending", claimedBy: row.claimedBy },
+      data: {
+        status: "sent",
+        sentAt: this.clock.now(),
+        attempts: { increment: 1 },
+        externalMsgId: result.externalMsgId ?? null,
+        lastErrcode: result.errcode ?? 0,
+        lastError: null,
+      },
+    });
+    return count === 1;
+  }
+
+  /** A failed attempt: back to pending at `retryAt`, or failed for good when `retryAt` is undefined. */
+  async markFailed(
+    row: OutboxRow,
+    failure: { errcode?: number; error: string; retryAt?: Date },
+  ): Promise<void> {
+    await this.store.db.outboundMessage.updateMany({
+      where: { id: row.id, status: "sending", claimedBy: row.claimedBy },
+      data: {
+        status: failure.retryAt ? "pending" : "failed",
+        attempts: { increment: 1 },
+        nextAttemptAt: failure.retryAt ?? row.nextAttemptAt,
+        lastErrcode: failure.errcode ?? null,
+        lastError: failure.error.slice(0, 1000),
+        claimedBy: null,
+        claimedAt: null,
+      },
+    });
+  }
+
+  /** Puts a claimed row back without counting an attempt (rate budget, quiet hours, breaker). */
+  async defer(row: OutboxRow, until: Date, reason: string): Promise<void> {
+    await this.store.db.outboundMessage.updateMany({
+      where: { id: row.id, status: "sending", claimedBy: row.claimedBy },
+      data: {
+        status: "pending",
+        nextAttemptAt: until,
+        lastError: reason.slice(0, 1000),
+        claimedBy: null,
+        claimedAt: null,
+      },
+    });
+  }
+
+  /** Operator action: a failed (or pending) row goes out again now. */
+  async retry(id: number): Promise<boolean> {
+    const { count } = await this.store.db.outboundMessage.updateMany({
+      where: { id, status: { in: ["failed", "pending"] } },
+      data: { status: "pending", nextAttemptAt: this.clock.now(), claimedBy: null, claimedAt: null },
+    });
+    return count === 1;
+  }
+
+  async list(opts: { status?: OutboxStatus; limit?: number } = {}): Promise<OutboxRow[]> {
+    const rows = await this.store.db.outboundMessage.findMany({
+      where: opts.status ? { status: opts.status } : {},
+      orderBy: { id: "desc" },
+      take: opts.limit ?? 100,
+    });
+    return rows.map(toOutboxRow);
+  }
+
+  async backlog(): Promise<Record<OutboxStatus, number>> {
+    const groups = await this.store.db.outboundMessage.groupBy({ by: ["status"], _count: { _all: true } });
+    const out: Record<OutboxStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0 };
+    for (const g of groups) out[g.status as OutboxStatus] = g._count._all;
+    return out;
+  }
+}

@@ -1,0 +1,52 @@
+import dayjs from "dayjs";
+import timezone from "dayjs/plugin/timezone.js";
+import utc from "dayjs/plugin/utc.js";
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+/** Every local date and time in the product is Asia/Shanghai. */
+export const TZ = "Asia/Shanghai";
+
+/** Injected wherever "now" matters, so tests and `--now` can move time. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export function fixedClock(
+  at: Date | string,
+): Clock & { set(at: Date | string): void; advance(ms: number): void } {
+  let t = new Date(at);
+  return {
+    now: () => new Date(t),
+    set: (v) => {
+      t = new Date(v);
+    },
+    advance: (ms) => {
+      t = new Date(t.getTime() + ms);
+    },
+  };
+}
+
+/** A dayjs in Asia/Shanghai. */
+export function local(at: Date | string | number = new Date()): dayjs.Dayjs {
+  return dayjs(at).tz(TZ);
+}
+
+/** The instant of a local Shanghai date-time, e.g. localInstant("2023-04-21", "09:30"). */
+export function localInstant(date: string, time = "00:00"): Date {
+  return dayjs.tz(`${date} ${time}`, "YYYY-MM-DD HH:mm", TZ).toDate();
+}
+
+/** "YYYY-MM-DD" of the instant in Shanghai. */
+export function localDate(at: Date): string {
+  return local(at).format("YYYY-MM-DD");
+}
+
+export function formatLocal(at: Date, pattern = "YYYY-MM-DD HH:mm"): string {
+  return local(at).format(pattern);
+}
+
+export { dayjs };

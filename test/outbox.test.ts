@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLogger } from "../src/log/logger.js";
+import { OutboxDispatcher } from "../src/outbox/dispatcher.js";
+import { Outbox, type OutboxRow } from "../src/outbox/outbox.js";
+import type { SendOutcome } from "../src/outbox/outbox-message.js";
+import { fixedClock } from "../src/time/clock.js";
+import { createTestStore, TEST_PROVIDERS, type TestStore } from "./support/stores.js";
+
+const text = (key: string, recipient = "u1") => ({
+  idempotencyKey: key,
+  channel: "console" as const,
+  recipient,
+  msgType: "text" as const,
+  payload: { content: `hello ${key}` },
+  purpose: "reply" as const,
+});
+
+describe.each(TEST_PROVIDERS)("outbox on %s", (provider) => {
+  let store: TestStore;
+  beforeAll(async () => {
+    store = await createTestStore(provider);
+  });
+  afterAll(async () => {
+    await store.dispose();
+  });
+
+  it("queues one row per idempotency key, also inside a transaction", async () => {
+    const outbox = new Outbox(store, fixedClock("2024-01-01T00:00:00Z"));
+    const a = await outbox.enqueue(text("k1"));
+    const b = await outbox.enqueue(text("k1"));
+    expect(a.created).toBe(true);
+    expect(b).toEqual({ id: a.id, created: false });
+    const inTx = await store.db.$transaction(async (tx) => {
+      const first = await outbox.enqueue(text("k1"), tx);
+      const second = await outbox.enqueue(text("k2"), tx);
+      return [first, second];
+    });
+    expect(inTx[0]).toEqual({ id: a.id, created: false });
+    expect(inTx[1]?.created).toBe(true);
+    expect(await store.db.outboundMessage.count()).toBe(2);
+  });
+
+  it("two dispatchers claiming the same rows deliver each exactly once", async () => {
+    const clock = fixedClock("2024-01-01T00:00:00Z");
+    const outbox = new Outbox(store, clock);
+    for (let i = 0; i < 30; i++) await outbox.enqueue(text(`race-${i}`, `r${i % 5}`));
+    const delivered: string[] = [];
+    const sender = {
+      send: async (row: OutboxRow): Promise<SendOutcome> => {
+        delivered.push(row.idempotencyKey);
+        return { kind: "sent", externalMsgId: `m${row.id}` };
+      },
+    };
+    const logger = createLogger("silent");
+    const mk = (instanceId: string) =>
+      new OutboxDispatcher({
+        outbox,
+        senders: { console: sender },
+        clock,
+        logger,
+        instanceId,
+        batch: 50,
+        maxAttempts: 3,
+        leaseMs: 60_000,
+        pollMs: 10,
+      });
+    const [d1, d2] = [mk("a"), mk("b")];
+    for (let pass = 0; pass < 5; pass++) await Promise.all([d1.runOnce(), d2.runOnce()]);
+    const keys = delivered.filter((k) => k.startsWith("race-"));
+    expect(keys.length).toBe(30);
+    expect(new Set(keys).size).toBe(30);
+    expect(
+      await store.db.outboundMessage.count({
+        where: { idempotencyKey: { startsWith: "race-" }, status: "sent" },
+      }),
+    ).toBe(30);
+  });
+
+  it("retries with backoff, gives up after maxAttempts, and a crashed claim is resumed after the lease", async () => {
+    const clock = fixedClock("2024-02-01T00:00:00Z");
+    const outbox = new Outbox(store, clock);
+    await outbox.enqueue(text("flaky"));
+    let calls = 0;
+    const logger = createLogger("silent");
+    const gaveUp: string[] = [];
+    const d = new OutboxDispatcher({
+      outbox,
+      senders: {
+        console: { send: async () => ({ kind: "retry", errcode: -1, error: "busy" }) as SendOutcome },
+      },
+      clock,
+      logger,
+      instanceId: "x",
+      batch: 10,
+      maxAttempts: 3,
+      leaseMs: 60_000,
+      pollMs: 10,
+      random: () => 0.5,
+      onGiveUp: async (row) => {
+        gaveUp.push(row.idempotencyKey);
+      },
+    });
+    await store.db.outboundMessage.updateMany({
+      where: { NOT: { idempotencyKey: "flaky" } },
+      data: { status: "sent" },
+    });
+    expect((await d.runOnce()).retried).toBe(1);
+    expect((await d.runOnce()).claimed).toBe(0); // backoff not yet over
+    clock.advance(2_000);
+    expect((await d.runOnce()).retried).toBe(1);
+    clock.advance(4_000);
+    expect((await d.runOnce()).failed).toBe(1);
+    expect(gaveUp).toEqual(["flaky"]);
+    const row = await store.db.outboundMessage.findUniqueOrThrow({ where: { idempotencyKey: "flaky" } });
+    expect(row.status).toBe("failed");
+    expect(row.attempts).toBe(3);
+
+    // crash between claim and send: the claim is abandoned, another instance resumes it after the lease
+    await outbox.enqueue(text("crash"));
+    const claimed = await outbox.claim({
+      instanceId: "dead",
+      limit: 10,
+      leaseMs: 60_000,
+      channels: ["console"],
+    });
+    expect(claimed.map((r) => r.idempotencyKey)).toEqual(["crash"]);
+    const ok = new OutboxDispatcher({
+      outbox,
+      senders: {
+        console: {
+          send: async () => {
+            calls++;
+            return { kind: "sent" } as SendOutcome;
+          },
+        },
+      },
+      clock,
+      logger,
+      instanceId: "alive",
+      batch: 10,
+      maxAttempts: 3,
+      leaseMs: 60_000,
+      pollMs: 10,
+    });
+    expect((await ok.runOnce()).claimed).toBe(0);
+    clock.advance(61_000);
+    expect((await ok.runOnce()).sent).toBe(1);
+    expect((await ok.runOnce()).claimed).toBe(0);
+    expect(calls).toBe(1);
+    expect(await outbox.markSent(claimed[0]!, {})).toBe(false); // the dead claimant can no longer complete it
+  });
+});
