@@ -1,0 +1,44 @@
+import type { OutboxChannel } from "../domain/codes.js";
+import type { ChatGroupDef, ContactDef } from "../programme/programme.js";
+
+export interface Address {
+  channel: OutboxChannel;
+  recipient: string;
+}
+
+export interface EnabledChannels {
+  wecom: boolean;
+  wechat: boolean;
+}
+
+/**
+ * Where a contact is reached: WeCom first when configured, else personal WeChat; on neither,
+ * the console (so a console-only installation still records what would have been sent).
+ */
+export function contactAddress(contact: ContactDef, enabled: EnabledChannels): Address {
+  if (contact.wecomUserId && enabled.wecom) return { channel: "wecom_app", recipient: contact.wecomUserId };
+  if (contact.wechatId && enabled.wechat) return { channel: "wechat", recipient: contact.wechatId };
+  return { channel: "console", recipient: contact.id };
+}
+
+/** Where a group chat is reached; undefined when its channel is not configured (reported by the caller). */
+export function groupAddress(
+  group: ChatGroupDef,
+  enabled: EnabledChannels & { robotKeys: Readonly<Record<string, string>> },
+): Address | undefined {
+  switch (group.channel) {
+    case "wecom_appchat":
+      return enabled.wecom && group.wecomChatId
+        ? { channel: "wecom_appchat", recipient: group.wecomChatId }
+        : undefined;
+    case "wecom_robot":
+      // the recipient is the env-var NAME; the sender looks the key up at send time
+      return group.webhookKeyEnv && enabled.robotKeys[group.webhookKeyEnv]
+        ? { channel: "wecom_robot", recipient: group.webhookKeyEnv }
+        : undefined;
+    case "wechat_room": {
+      const room = group.wechatRoomId ?? group.wechatTopic;
+      return enabled.wechat && room ? { channel: "wechat_room", recipient: room } : undefined;
+    }
+  }
+}

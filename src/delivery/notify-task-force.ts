@@ -1,0 +1,37 @@
+import type { AppContext } from "../app-context.js";
+import { listContacts } from "../programme/programme-repository.js";
+import { type Address, contactAddress } from "./addresses.js";
+
+/**
+ * Alerts every task-force contact (configuration errors, send failures, a paused transport).
+ * `key` makes the alert idempotent; `avoid` skips a channel that is itself failing.
+ */
+export async function notifyTaskForce(
+  app: AppContext,
+  opts: { key: string; text: string; avoid?: Address["channel"][] },
+): Promise<number> {
+  const enabled = { wecom: app.config.wecomEnabled, wechat: app.config.wechatyEnabled };
+  const members = await listContacts(app.store.db, { role: "task_force" });
+  let queued = 0;
+  for (const m of members) {
+    let addr = contactAddress(m, enabled);
+    if (opts.avoid?.includes(addr.channel)) {
+      const other = contactAddress(m, {
+        wecom: enabled.wecom && !opts.avoid.includes("wecom_app"),
+        wechat: enabled.wechat && !opts.avoid.includes("wechat"),
+      });
+      addr = other;
+    }
+    const r = await app.outbox.enqueue({
+      idempotencyKey: `alert:${opts.key}:${m.id}`,
+      channel: addr.channel,
+      recipient: addr.recipient,
+      msgType: "text",
+      payload: { content: opts.text },
+      purpose: "alert",
+    });
+    if (r.created) queued++;
+  }
+  app.logger.warn({ key: opts.key, queued }, "task force alerted");
+  return queued;
+}
