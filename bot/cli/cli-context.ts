@@ -26,7 +26,15 @@ export class CliContext {
     readonly clock: Clock = systemClock,
     readonly stdout: NodeJS.WritableStream = process.stdout,
     readonly stderr: NodeJS.WritableStream = process.stderr,
+    readonly stdin: NodeJS.ReadableStream = process.stdin,
   ) {}
+
+  /** Reads all of standard input as UTF-8 (for `report submit` and `parse`). */
+  async readStdin(): Promise<string> {
+    const chunks: Buffer[] = [];
+    for await (const c of this.stdin) chunks.push(typeof c === "string" ? Buffer.from(c) : (c as Buffer));
+    return Buffer.concat(chunks).toString("utf8");
+  }
 
   get config(): Config {
     this.configValue ??= loadConfig(this.env);
