@@ -1,0 +1,196 @@
+import type { WorkCalendar } from "../calendar/workdays.js";
+import { type Address, contactAddress, type EnabledChannels, groupAddress } from "../delivery/addresses.js";
+import { type Period, periodKey } from "../domain/period.js";
+import type { Purpose } from "../outbox/outbox-message.js";
+import type { Programme } from "../programme/programme.js";
+import { bureauGaps, type RosterSnapshot, taskForceOf } from "./bureau-gaps.js";
+import {
+  type ComposeContext,
+  composeBureauReminder,
+  composeDigest,
+  composeLeadReminder,
+  composeOpeningForm,
+  groupSalutation,
+} from "./compose-reminder.js";
+import {
+  planSchedule,
+  type ReminderSchedule,
+  type ScheduledStep,
+  type StepKind,
+  type Stream,
+} from "./reminder-schedule.js";
+import type { ReminderTemplates } from "./reminder-templates.js";
+
+export type Audience = "bureau_contact" | "bureau_lead" | "task_force" | "group";
+
+/** One message of one step to one recipient. */
+export interface PlannedReminder {
+  /** Outbox idempotency key: remind:<year>Q<q>:<step>:<recipient id> (groups: group:<id>). */
+  key: string;
+  period: Period;
+  /** The step in the key: a schedule step, or "open-form" for the report form after the opening notice. */
+  step: string;
+  /** The schedule step this message belongs to. */
+  partOf: string;
+  stream: Stream;
+  kind: StepKind;
+  /** Planned instant and local day. */
+  at: Date;
+  date: string;
+  merged: string[];
+  audience: Audience;
+  recipientId: string;
+  recipientName: string;
+  prefectureCode: string | null;
+  /** Zones the message names (still without a confirmed report). */
+  zones: { id: string; name: string }[];
+  /** Undefined when a group's channel is not configured (nothing can be sent to it). */
+  address: Address | undefined;
+  /** WeCom userids to @-mention in a group-robot copy. */
+  mentions?: string[];
+  purpose: Purpose;
+  text: string;
+}
+
+export interface PlanInput {
+  programme: Programme;
+  period: Period;
+  calendar: WorkCalendar;
+  roster: RosterSnapshot;
+  templates: ReminderTemplates;
+  channels: EnabledChannels & { robotKeys: Readonly<Record<string, string>> };
+}
+
+/** Key step of the pre-filled report form that follows the opening notice. */
+export const OPENING_FORM_STEP = "open-form";
+
+export function reminderKey(period: Period, step: string, recipientId: string): string {
+  return `remind:${periodKey(period)}:${step}:${recipientId}`;
+}
+
+/**
+ * The messages of one step as they would go out on `sendDate` to the roster as it stands (pure).
+ * Only bureaus with zones still missing are addressed; the digest lists them all; nothing once all are in.
+ */
+export function remindersForStep(
+  input: PlanInput,
+  schedule: ReminderSchedule,
+  step: ScheduledStep,
+  sendDate: string,
+): PlannedReminder[] {
+  const { programme, period, roster, templates } = input;
+  const gaps = bureauGaps(programme, roster);
+  if (gaps.length === 0) return [];
+  const ctx: ComposeContext = {
+    programme,
+    period,
+    deadline: schedule.deadline,
+    cal: input.calendar,
+    templates,
+    sendDate,
+    escalateLeadFromOverdueDay: schedule.escalateLeadFromOverdueDay,
+  };
+  const base = {
+    period,
+    step: step.step,
+    partOf: step.step,
+    stream: step.stream,
+    kind: step.kind,
+    at: step.at,
+    date: step.date,
+    merged: step.merged,
+  };
+  const out: PlannedReminder[] = [];
+  if (step.stream === "digest") {
+    for (const tf of taskForceOf(roster)) {
+      out.push({
+        ...base,
+        key: reminderKey(period, step.step, tf.id),
+        audience: "task_force",
+        recipientId: tf.id,
+        recipientName: tf.name,
+        prefectureCode: null,
+        zones: gaps.flatMap((g) => g.missing.map((z) => ({ id: z.id, name: z.name }))),
+        address: contactAddress(tf, input.channels),
+        purpose: "digest",
+        text: composeDigest(ctx, step, gaps, tf.name),
+      });
+    }
+    return out;
+  }
+  for (const gap of gaps) {
+    const zones = gap.missing.map((z) => ({ id: z.id, name: z.name }));
+    const prefectureCode = gap.prefecture.code;
+    if (step.stream === "lead") {
+      for (const lead of gap.leads) {
+        out.push({
+          ...base,
+          key: reminderKey(period, step.step, lead.id),
+          audience: "bureau_lead",
+          recipientId: lead.id,
+          recipientName: lead.name,
+          prefectureCode,
+          zones,
+          address: contactAddress(lead, input.channels),
+          purpose: "reminder",
+          text: composeLeadReminder(ctx, step, gap, lead.name),
+        });
+      }
+      continue;
+    }
+    for (const c of gap.contacts) {
+      out.push({
+        ...base,
+        key: reminderKey(period, step.step, c.id),
+        audience: "bureau_contact",
+        recipientId: c.id,
+        recipientName: c.name,
+        prefectureCode,
+        zones,
+        address: contactAddress(c, input.channels),
+        purpose: "reminder",
+        text: composeBureauReminder(ctx, step, gap, c.name),
+      });
+      const form = composeOpeningForm(ctx, step, gap);
+      if (form !== undefined) {
+        out.push({
+          ...out.at(-1)!,
+          key: reminderKey(period, OPENING_FORM_STEP, c.id),
+          step: OPENING_FORM_STEP,
+          text: form,
+        });
+      }
+    }
+    for (const g of gap.copyGroups) {
+      const address = groupAddress(g, input.channels);
+      const mentions = gap.contacts.flatMap((c) => (c.wecomUserId ? [c.wecomUserId] : []));
+      out.push({
+        ...base,
+        key: reminderKey(period, step.step, `group:${g.id}`),
+        audience: "group",
+        recipientId: g.id,
+        recipientName: g.name,
+        prefectureCode,
+        zones,
+        address,
+        ...(address?.channel === "wecom_robot" && mentions.length ? { mentions } : {}),
+        purpose: "reminder",
+        text: composeBureauReminder(ctx, step, gap, groupSalutation(templates, gap)),
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Every planned reminder of a period (pure): the schedule from the programme's settings and the
+ * work calendar, each step addressed to the roster as it stands and worded for its planned day.
+ */
+export function planReminders(input: PlanInput): {
+  schedule: ReminderSchedule;
+  reminders: PlannedReminder[];
+} {
+  const schedule = planSchedule(input.programme, input.period, input.calendar);
+  const reminders = schedule.steps.flatMap((s) => remindersForStep(input, schedule, s, s.date));
+  return { schedule, reminders };
+}
