@@ -1,0 +1,169 @@
+// The "pipeline" section of `npm run bench -- parse` (bench/parse.ts): replies/s of the whole inbound
+// pipeline (handle → parse → validate → revision stored with its receipt) on a fresh temporary SQLite
+// store with AUTO_CONFIRM on, against two baselines measured in the same process: the parser alone on
+// the same texts, and the bare writes one report needs (inbound row + revision + outbox row in one
+// transaction, no parsing or validation). `npm run bench -- parse --only pipeline` runs it alone.
+// (The leading underscore keeps bench/main.ts from listing this file as a bench of its own.)
+import { randomUUID } from "node:crypto";
+import { createInboundHandler } from "../bot/inbound/handle.js";
+import { loadConfig } from "../src/config/config.js";
+import { openStore, type Store } from "../src/db/database.js";
+import { applyMigrations } from "../src/db/migrate.js";
+import { createLogger } from "../src/log/logger.js";
+import { Outbox } from "../src/outbox/outbox.js";
+import { parseReport } from "../src/parsing/parse-report.js";
+import { loadProgramme } from "../src/programme/programme-repository.js";
+import { fixedClock } from "../src/time/clock.js";
+import { ROSTER, seedRosterFixture } from "../test/support/roster-fixture.js";
+import { createTestDatabaseUrl } from "../test/support/stores.js";
+import type { BenchOptions, BenchSection } from "./parse.js";
+
+const ZONES = ["惠水经开区", "龙里经开区"];
+
+/** The i-th report: a full, valid reply with figures that change from one message to the next. */
+export function reportText(i: number): string {
+  const zone = ZONES[i % ZONES.length]!;
+  return (
+    `各位领导好，现将我州一季度情况报送如下：${zone} 进出口累计${30000 + i}万元，同比增长${(i % 50) / 2}%，` +
+    `包装招商项目${3 + (i % 4)}个，赴外招商${4 + (i % 3)}次，引进外贸主体${1 + (i % 2)}家，人才培训${2 + (i % 3)}场`
+  );
+}
+
+async function timed(n: number, step: (i: number) => Promise<void> | void): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) await step(i);
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+function line(label: string, n: number, seconds: number): number {
+  const rate = n / seconds;
+  console.log(
+    `${label.padEnd(44)} ${rate.toFixed(1).padStart(9)} replies/s  (${n} in ${seconds.toFixed(2)} s)`,
+  );
+  return rate;
+}
+
+export interface PipelineFigures {
+  pipeline: number;
+  parserOnly: number;
+  bareWrites: number;
+}
+
+/** Runs the measurement; also used by bench/parse.ts when it shows the pipeline next to the parser. */
+export async function measurePipeline(n: number): Promise<PipelineFigures> {
+  const { url, drop } = await createTestDatabaseUrl("sqlite");
+  let store: Store | undefined;
+  try {
+    await applyMigrations(url);
+    store = await openStore(url);
+    await seedRosterFixture(store.db);
+    const clock = fixedClock("2023-04-10T02:00:00Z");
+    const app = {
+      config: loadConfig({ DATABASE_URL: url, AUTO_CONFIRM: "true", LOG_LEVEL: "silent" }),
+      store,
+      outbox: new Outbox(store, clock),
+      clock,
+      logger: createLogger("silent"),
+    };
+    const handle = createInboundHandler(app);
+    const texts = Array.from({ length: n }, (_, i) => reportText(i));
+
+    // warm-up (module loading, prepared statements), not counted
+    for (let i = 0; i < 5; i++) {
+      const r = await handle(event(`warm-${i}`, texts[i % n]!));
+      if (r.outcome !== "stored") throw new Error(`warm-up message was not stored: ${r.outcome}`);
+    }
+
+    const programme = (await loadProgramme(store.db, 2023))!;
+    const parseCtx = {
+      zones: programme.zones,
+      indicators: programme.indicators,
+      year: 2023,
+      openPeriod: { year: 2023, quarter: 1 as const },
+    };
+    const parserOnly = await timed(n, (i) => {
+      if (parseReport(texts[i]!, parseCtx).sections.length !== 1) throw new Error("parse failed");
+    });
+
+    const db = store.db;
+    const bare = await timed(n, async (i) => {
+      await db.$transaction(async (tx) => {
+        const inbound = await tx.inboundMessage.create({
+          data: {
+            channel: "console",
+            externalId: `bare-${i}`,
+            senderRef: ROSTER.contacts.qiannan,
+            text: texts[i]!,
+            status: "processed",
+          },
+        });
+        await tx.reportRevision.create({
+          data: {
+            year: 2023,
+            quarter: 2,
+            zoneId: ROSTER.zones.huishui,
+            revisionNo: i + 1,
+            status: "confirmed",
+            values: JSON.stringify({ trade_total: String(30000 + i) }),
+            contactId: ROSTER.contacts.qiannan,
+            channel: "console",
+            inboundMessageId: inbound.id,
+            rawText: texts[i]!,
+          },
+        });
+        await app.outbox.enqueue(
+          {
+            idempotencyKey: `bare:${inbound.id}`,
+            channel: "console",
+            recipient: ROSTER.contacts.qiannan,
+            msgType: "text",
+            payload: { content: "已保存" },
+            purpose: "reply",
+          },
+          tx,
+        );
+      });
+    });
+
+    const before = await db.reportRevision.count({ where: { quarter: 1 } });
+    const pipeline = await timed(n, async (i) => {
+      const r = await handle(event(`run-${i}`, texts[i]!));
+      if (r.outcome !== "stored") throw new Error(`message ${i} was not stored: ${r.outcome}`);
+    });
+    const stored = (await db.reportRevision.count({ where: { quarter: 1 } })) - before;
+    if (stored !== n) throw new Error(`expected ${n} revisions, found ${stored}`);
+
+    return { pipeline: n / pipeline, parserOnly: n / parserOnly, bareWrites: n / bare };
+  } finally {
+    await store?.close();
+    await drop();
+  }
+
+  function event(tag: string, text: string) {
+    return {
+      channel: "console" as const,
+      externalId: `${tag}-${randomUUID()}`,
+      senderRef: ROSTER.contacts.qiannan,
+      kind: "text" as const,
+      text,
+      receivedAt: new Date("2023-04-10T02:00:00Z"),
+    };
+  }
+}
+
+/** Messages through the pipeline: 4 per timed parser pass, at least 50 (default 200). */
+export const pipelineSection: BenchSection = {
+  name: "pipeline",
+  async run(_replies, opts: BenchOptions) {
+    const n = Math.max(50, opts.iterations * 4);
+    console.log(`whole pipeline on a fresh SQLite store, AUTO_CONFIRM on, ${n} full replies, one at a time`);
+    const f = await measurePipeline(n);
+    line("baseline: parser alone (same texts)", n, n / f.parserOnly);
+    line("baseline: bare writes (inbound+revision+outbox)", n, n / f.bareWrites);
+    line("pipeline: handle → revision stored", n, n / f.pipeline);
+    console.log(
+      `ratio pipeline/bare writes: ${(f.pipeline / f.bareWrites).toFixed(3)}; ` +
+        `pipeline/parser alone: ${(f.pipeline / f.parserOnly).toFixed(4)}`,
+    );
+  },
+};

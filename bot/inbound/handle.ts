@@ -1,0 +1,163 @@
+import type { AppContext } from "../../src/app-context.js";
+import type { InboundEvent } from "../../src/inbound/inbound-event.js";
+import { replyAddressFor } from "../../src/inbound/inbound-event.js";
+import type { ContactDef } from "../../src/programme/programme.js";
+import { findContact, listContacts } from "../../src/programme/programme-repository.js";
+import type { Handler, HandlerContext } from "../handlers/handler.js";
+import { loadHandlers, sortHandlers } from "../handlers/registry.js";
+import { finishInbound, INBOUND_LEASE_MS, recordInbound } from "./inbound-store.js";
+import { getOutcome, type HandleOutcome } from "./outcome.js";
+import { createReplier } from "./replier.js";
+
+export interface HandleResult {
+  /** The stored InboundMessage row. */
+  inboundId: number;
+  /** A redelivery of a message already handled (or being handled right now): nothing was done. */
+  duplicate: boolean;
+  /** A redelivery of a message a crashed run left unfinished, processed now. */
+  resumed: boolean;
+  status: "processed" | "failed" | "duplicate";
+  /** The registered sender; undefined for an unregistered one. */
+  contactId?: string;
+  /** Name of the handler that ran ("unregistered" / "unmatched" when none did). */
+  handler?: string;
+  outcome?: HandleOutcome;
+  /** Outbox rows queued as replies to this message (all runs). */
+  replies: number;
+}
+
+export interface InboundHandlerOptions {
+  /** Handlers to route to (default: every module in bot/handlers/commands/). */
+  handlers?: Handler[];
+  /** Claim lease for resuming crashed messages (default 60 s). */
+  leaseMs?: number;
+}
+
+const APOLOGY =
+  "抱歉，机器人处理您的消息时出现内部错误，本条消息未能处理，已记录并通知维护人员。请稍后重试；如急需报送，可联系省专班。";
+
+/**
+ * The one inbound entry point every transport calls. Steps: store the message (dedupe by channel +
+ * externalId) → identify the sender → route to the first matching handler by priority → reply through
+ * the outbox (keys `reply:<inboundId>:<n>`) → mark the message processed (or failed after a handler
+ * error, with an apology to the sender; the bot keeps running).
+ * An unregistered sender gets one polite reply naming whom to contact; apart from the inbound row
+ * itself (stored first, before the sender is known, so that dedupe works) nothing is stored for them.
+ */
+export function createInboundHandler(
+  app: AppContext,
+  opts: InboundHandlerOptions = {},
+): (event: InboundEvent) => Promise<HandleResult> {
+  let handlersP: Promise<Handler[]> | undefined;
+  const handlers = () => {
+    handlersP ??= opts.handlers ? Promise.resolve(sortHandlers(opts.handlers)) : loadHandlers();
+    return handlersP;
+  };
+  const db = app.store.db;
+
+  return async (event) => {
+    const recorded = await recordInbound(db, event, app.clock.now(), opts.leaseMs ?? INBOUND_LEASE_MS);
+    const inboundId = recorded.row.id;
+    const log = app.logger.child({ inboundId, channel: event.channel, externalId: event.externalId });
+    const countReplies = () =>
+      db.outboundMessage.count({ where: { idempotencyKey: { startsWith: `reply:${inboundId}:` } } });
+    if (recorded.kind === "duplicate") {
+      log.info({ status: recorded.row.status }, "inbound: duplicate delivery ignored");
+      return {
+        inboundId,
+        duplicate: true,
+        resumed: false,
+        status: "duplicate",
+        replies: await countReplies(),
+      };
+    }
+    if (recorded.kind === "resumed") log.warn("inbound: resuming a message left unfinished");
+
+    const replyTo = replyAddressFor(event);
+    const replier = createReplier(app, inboundId, replyTo);
+    const contact = await findContact(db, event.senderRef);
+    const result = (r: Partial<HandleResult> & Pick<HandleResult, "status">): Promise<HandleResult> =>
+      countReplies().then((replies) => ({
+        inboundId,
+        duplicate: false,
+        resumed: recorded.kind === "resumed",
+        replies,
+        ...r,
+      }));
+
+    if (!contact?.active) {
+      await replier.reply(await unregisteredReply(app, event.senderRef));
+      await finishInbound(db, inboundId, { status: "processed", at: app.clock.now() });
+      log.info({ senderRef: event.senderRef }, "inbound: unregistered sender");
+      return result({ status: "processed", handler: "unregistered" });
+    }
+
+    const ctx: HandlerContext = {
+      app,
+      event,
+      inboundId,
+      contact,
+      replyTo,
+      text: event.text.trim(),
+      reply: (r, tx) => replier.reply(r, tx),
+    };
+    let ran: Handler | undefined;
+    try {
+      for (const h of await handlers()) {
+        if (await h.matches(ctx)) {
+          ran = h;
+          break;
+        }
+      }
+      if (ran) await ran.run(ctx);
+      else await ctx.reply(unmatchedReply(event));
+      await finishInbound(db, inboundId, { status: "processed", contactId: contact.id, at: app.clock.now() });
+      log.info({ contactId: contact.id, handler: ran?.name ?? "unmatched" }, "inbound: processed");
+      const outcome = getOutcome(ctx);
+      return result({
+        status: "processed",
+        contactId: contact.id,
+        handler: ran?.name ?? "unmatched",
+        ...(outcome ? { outcome } : {}),
+      });
+    } catch (e) {
+      const error = describeError(e);
+      log.error({ err: e, contactId: contact.id, handler: ran?.name }, "inbound: handler failed");
+      await ctx.reply(APOLOGY).catch((err) => log.error({ err }, "inbound: apology could not be queued"));
+      await finishInbound(db, inboundId, {
+        status: "failed",
+        contactId: contact.id,
+        error,
+        at: app.clock.now(),
+      }).catch((err) => log.error({ err }, "inbound: could not mark the message failed"));
+      return result({ status: "failed", contactId: contact.id, ...(ran ? { handler: ran.name } : {}) });
+    }
+  };
+}
+
+async function unregisteredReply(app: AppContext, senderRef: string): Promise<string> {
+  const taskForce: ContactDef[] = await listContacts(app.store.db, { role: "task_force" });
+  const names = taskForce.map((c) => c.name).join("、");
+  return (
+    `您好！您的账号（${senderRef}）尚未登记在经开区培育调度名册中，暂时无法使用本机器人报送或查询。` +
+    `请联系贵州省商务厅经开区培育工作专班${names ? `（${names}）` : ""}登记您的姓名、所在市州和账号后再试。`
+  );
+}
+
+function unmatchedReply(event: InboundEvent): string {
+  return event.kind === "action"
+    ? "该按钮已失效，请按最新消息操作。发送“帮助”查看可用命令。"
+    : "未能识别您的消息。发送“帮助”查看可用命令，发送“模板”获取填报模板。";
+}
+
+/** For InboundMessage.error (≤ 1000 chars): the end of the message (where Prisma puts the cause), then the stack. */
+function describeError(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  const msg = e.message.trim();
+  // driver adapters keep the database's own words here (e.g. a trigger's RAISE message)
+  const cause = (e as { meta?: { driverAdapterError?: { cause?: { originalMessage?: string } } } }).meta
+    ?.driverAdapterError?.cause?.originalMessage;
+  const head = `${e.name}: ${msg.length > 600 ? `…${msg.slice(-600)}` : msg}${cause ? ` (${cause})` : ""}`;
+  const frames = (e.stack ?? "").split("\n").filter((l) => /^\s+at /.test(l));
+  return [head, ...frames].join("\n").slice(0, 1000);
+}

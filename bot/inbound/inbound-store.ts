@@ -1,0 +1,76 @@
+import type { Db, InboundMessage } from "../../src/db/database.js";
+import { isUniqueViolation } from "../../src/db/database.js";
+import type { InboundEvent } from "../../src/inbound/inbound-event.js";
+
+/**
+ * Storing and claiming inbound messages (the first step of `handle`).
+ *
+ * Dedupe: (channel, externalId) is unique, so a redelivery finds the stored row.
+ * - status processed/failed → a duplicate: nothing is done.
+ * - status received → either still being handled (by this or another instance) or left behind by a
+ *   crash. While a row is "received", `processedAt` holds the time its processing was claimed;
+ *   a claim older than the lease is taken over (conditional update, so one instance wins) and the
+ *   message is processed again. Replies are keyed `reply:<inboundId>:<n>` and revisions are written
+ *   in one transaction with the draft removal, so the second run cannot send or store twice.
+ */
+export type RecordResult =
+  | { kind: "new"; row: InboundMessage }
+  | { kind: "resumed"; row: InboundMessage }
+  | { kind: "duplicate"; row: InboundMessage };
+
+/** A claim older than this is considered abandoned by a crashed process. */
+export const INBOUND_LEASE_MS = 60_000;
+
+export async function recordInbound(
+  db: Db,
+  event: InboundEvent,
+  now: Date,
+  leaseMs = INBOUND_LEASE_MS,
+): Promise<RecordResult> {
+  try {
+    const row = await db.inboundMessage.create({
+      data: {
+        channel: event.channel,
+        externalId: event.externalId,
+        senderRef: event.senderRef,
+        chatRef: event.chatRef ?? null,
+        kind: event.kind,
+        text: event.text,
+        receivedAt: event.receivedAt,
+        status: "received",
+        processedAt: now,
+      },
+    });
+    return { kind: "new", row };
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+  }
+  const existing = await db.inboundMessage.findUniqueOrThrow({
+    where: { channel_externalId: { channel: event.channel, externalId: event.externalId } },
+  });
+  if (existing.status !== "received") return { kind: "duplicate", row: existing };
+  const claimedAt = existing.processedAt;
+  if (claimedAt && claimedAt.getTime() > now.getTime() - leaseMs) return { kind: "duplicate", row: existing };
+  const { count } = await db.inboundMessage.updateMany({
+    where: { id: existing.id, status: "received", processedAt: claimedAt },
+    data: { processedAt: now },
+  });
+  if (count !== 1) return { kind: "duplicate", row: existing };
+  return { kind: "resumed", row: { ...existing, processedAt: now } };
+}
+
+export async function finishInbound(
+  db: Db,
+  id: number,
+  result: { status: "processed" | "failed"; contactId?: string; error?: string; at: Date },
+): Promise<void> {
+  await db.inboundMessage.update({
+    where: { id },
+    data: {
+      status: result.status,
+      processedAt: result.at,
+      contactId: result.contactId ?? null,
+      error: result.error ? result.error.slice(0, 1000) : null,
+    },
+  });
+}

@@ -1,0 +1,100 @@
+import { z } from "zod";
+import type { Db, Tx } from "../db/database.js";
+import type { Period, Quarter } from "../domain/period.js";
+
+/**
+ * A contact's unfinished report, kept in the Conversation row (one per contact) until it is
+ * confirmed, cancelled, or expires after DRAFT_TTL_MIN. Nothing in a draft counts as reported.
+ */
+export const DRAFT_STATES = ["awaiting_missing", "awaiting_unit", "awaiting_confirmation"] as const;
+export type DraftState = (typeof DRAFT_STATES)[number];
+
+const sectionSchema = z.object({
+  zoneId: z.string(),
+  /** indicatorKey → canonical value (base values plus what the contact sent). */
+  values: z.record(z.string(), z.string()),
+  /** Keys the contact sent in this dialogue (the rest come from the base revision). */
+  changed: z.array(z.string()),
+  /** indicatorKey → fragment of the message the value was read from. */
+  raws: z.record(z.string(), z.string()).default({}),
+  /** The confirmed revision the values started from (a correction), if any. */
+  baseRevisionNo: z.number().int().optional(),
+});
+
+const suspectSchema = z.object({
+  zoneId: z.string(),
+  indicatorKey: z.string(),
+  /** value as read (万元) and the value if the unit was mistaken by 10 000×. */
+  value: z.string(),
+  suggested: z.string(),
+  reference: z.string(),
+  referenceWhat: z.string(),
+  raw: z.string(),
+});
+
+export const draftSchema = z.object({
+  period: z.object({ year: z.number().int(), quarter: z.number().int().min(1).max(4) }),
+  sections: z.array(sectionSchema),
+  rawTexts: z.array(z.string()),
+  /** Inbound messages whose text contributed data (the last one is recorded on the revisions). */
+  inboundIds: z.array(z.number().int()),
+  /** Changes with every save; a confirmation card carries it so a stale card cannot confirm. */
+  token: z.string(),
+  suspects: z.array(suspectSchema).default([]),
+});
+
+export type DraftSection = z.infer<typeof sectionSchema>;
+export type UnitSuspect = z.infer<typeof suspectSchema>;
+export type Draft = z.infer<typeof draftSchema>;
+
+export interface StoredDraft {
+  state: DraftState;
+  draft: Draft;
+  expiresAt: Date;
+  /** The row's updatedAt: storing deletes the draft only if it is still this version. */
+  updatedAt: Date;
+}
+
+export function draftPeriod(d: Draft): Period {
+  return { year: d.period.year, quarter: d.period.quarter as Quarter };
+}
+
+/** The contact's live draft; an expired or unreadable one is deleted and reported as absent. */
+export async function loadDraft(db: Db | Tx, contactId: string, now: Date): Promise<StoredDraft | undefined> {
+  const row = await db.conversation.findUnique({ where: { contactId } });
+  if (!row) return undefined;
+  const state = (DRAFT_STATES as readonly string[]).includes(row.state)
+    ? (row.state as DraftState)
+    : undefined;
+  let draft: Draft | undefined;
+  try {
+    draft = draftSchema.parse(JSON.parse(row.payload));
+  } catch {
+    draft = undefined;
+  }
+  if (!state || !draft || row.expiresAt.getTime() <= now.getTime()) {
+    await db.conversation.deleteMany({ where: { contactId, updatedAt: row.updatedAt } });
+    return undefined;
+  }
+  return { state, draft, expiresAt: row.expiresAt, updatedAt: row.updatedAt };
+}
+
+export async function saveDraft(
+  db: Db | Tx,
+  contactId: string,
+  state: DraftState,
+  draft: Draft,
+  expiresAt: Date,
+): Promise<void> {
+  const payload = JSON.stringify(draftSchema.parse(draft));
+  await db.conversation.upsert({
+    where: { contactId },
+    create: { contactId, state, payload, expiresAt },
+    update: { state, payload, expiresAt },
+  });
+}
+
+export async function deleteDraft(db: Db | Tx, contactId: string): Promise<boolean> {
+  const { count } = await db.conversation.deleteMany({ where: { contactId } });
+  return count > 0;
+}

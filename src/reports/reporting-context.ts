@@ -1,0 +1,35 @@
+import { openPeriodAt } from "../calendar/open-period.js";
+import type { Db, Tx } from "../db/database.js";
+import type { Period } from "../domain/period.js";
+import type { ParseContext } from "../parsing/parsed-report.js";
+import type { Programme } from "../programme/programme.js";
+import { loadProgramme } from "../programme/programme-repository.js";
+
+/** What every report step needs: the programme of the open period's year and the parser's context. */
+export interface ReportingContext {
+  programme: Programme;
+  /** The one period open for reporting now (openPeriodAt). */
+  open: Period;
+  parseContext: ParseContext;
+}
+
+/** undefined when no programme year is set up for the open period. */
+export async function loadReportingContext(db: Db | Tx, now: Date): Promise<ReportingContext | undefined> {
+  const open = openPeriodAt(now);
+  const programme = await loadProgramme(db, open.year);
+  if (!programme) return undefined;
+  return {
+    programme,
+    open,
+    parseContext: {
+      zones: programme.zones,
+      indicators: programme.indicators,
+      year: open.year,
+      openPeriod: open,
+    },
+  };
+}
+
+export function noProgrammeMessage(open: Period): string {
+  return `${open.year}年的经开区培育计划尚未在机器人中设置，暂时无法报送。请联系省专班导入名册。`;
+}

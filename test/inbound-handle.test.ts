@@ -1,0 +1,278 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Handler } from "../bot/handlers/handler.js";
+import { loadHandlers } from "../bot/handlers/registry.js";
+import { createInboundHandler } from "../bot/inbound/handle.js";
+import type { InboundEvent } from "../src/inbound/inbound-event.js";
+import { fixedClock } from "../src/time/clock.js";
+import { clearDialogueState, testApp } from "./support/report-app.js";
+import { ROSTER, seedRosterFixture } from "./support/roster-fixture.js";
+import { createTestStore, TEST_PROVIDERS, type TestStore } from "./support/stores.js";
+
+const T0 = "2023-04-10T02:00:00Z";
+let seq = 0;
+const event = (over: Partial<InboundEvent> = {}): InboundEvent => ({
+  channel: "wecom",
+  externalId: `msg-${++seq}`,
+  senderRef: ROSTER.contacts.qiannanWecom,
+  kind: "text",
+  text: "echo 你好",
+  receivedAt: new Date(T0),
+  ...over,
+});
+
+const echo: Handler = {
+  name: "echo",
+  priority: 50,
+  matches: (ctx) => ctx.text.startsWith("echo"),
+  run: async (ctx) => ctx.reply(`回声：${ctx.text.slice(4).trim()}（${ctx.contact.name}）`),
+};
+const shadowed: Handler = {
+  ...echo,
+  name: "shadowed",
+  priority: 60,
+  run: async (ctx) => ctx.reply("不应运行"),
+};
+const boom: Handler = {
+  name: "boom",
+  priority: 1,
+  matches: (ctx) => ctx.text === "boom",
+  run: async (ctx) => {
+    // a write inside a transaction that then fails: nothing of it may remain
+    await ctx.app.store.db.$transaction(async (tx) => {
+      await ctx.reply("半截回复", tx);
+      throw new Error("kaboom");
+    });
+  },
+};
+const long: Handler = {
+  name: "long",
+  priority: 2,
+  matches: (ctx) => ctx.text === "long",
+  run: async (ctx) =>
+    ctx.reply(Array.from({ length: 300 }, (_, i) => `第${i + 1}行 进出口累计32000万元`).join("\n")),
+};
+const HANDLERS = [shadowed, echo, boom, long];
+
+async function replies(store: TestStore, inboundId: number) {
+  const rows = await store.db.outboundMessage.findMany({
+    where: { idempotencyKey: { startsWith: `reply:${inboundId}:` } },
+    orderBy: { id: "asc" },
+  });
+  return rows.map((r) => ({
+    key: r.idempotencyKey,
+    channel: r.channel,
+    recipient: r.recipient,
+    ...JSON.parse(r.payload),
+  }));
+}
+
+describe.each(TEST_PROVIDERS)("inbound entry point on %s", (provider) => {
+  let store: TestStore;
+  const clock = fixedClock(T0);
+  beforeAll(async () => {
+    store = await createTestStore(provider);
+    await seedRosterFixture(store.db);
+  });
+  afterAll(async () => {
+    await store?.dispose();
+  });
+  beforeEach(async () => {
+    await clearDialogueState(store);
+    clock.set(T0);
+  });
+
+  it("stores, routes by priority, replies to the sender on the same channel, marks processed", async () => {
+    const handle = createInboundHandler(testApp(store, clock), { handlers: HANDLERS });
+    const r = await handle(event({ text: "  echo 你好  " }));
+    expect(r).toMatchObject({
+      duplicate: false,
+      status: "processed",
+      handler: "echo",
+      contactId: ROSTER.contacts.qiannan,
+      replies: 1,
+    });
+    expect(await replies(store, r.inboundId)).toEqual([
+      {
+        key: `reply:${r.inboundId}:1`,
+        channel: "wecom_app",
+        recipient: "qn_li",
+        content: "回声：你好（李黔南）",
+      },
+    ]);
+    const row = await store.db.inboundMessage.findUniqueOrThrow({ where: { id: r.inboundId } });
+    expect(row).toMatchObject({
+      status: "processed",
+      contactId: ROSTER.contacts.qiannan,
+      text: "  echo 你好  ",
+      error: null,
+    });
+  });
+
+  it("a redelivered message is processed once", async () => {
+    const handle = createInboundHandler(testApp(store, clock), { handlers: HANDLERS });
+    const e = event();
+    const first = await handle(e);
+    clock.advance(3_000);
+    const again = await handle({ ...e, receivedAt: clock.now() });
+    const third = await handle(e);
+    expect(first.duplicate).toBe(false);
+    expect(again).toMatchObject({
+      duplicate: true,
+      status: "duplicate",
+      inboundId: first.inboundId,
+      replies: 1,
+    });
+    expect(third.duplicate).toBe(true);
+    expect(await store.db.inboundMessage.count()).toBe(1);
+    expect(await store.db.outboundMessage.count()).toBe(1);
+    // the same id on another channel is another message
+    const wechat = await handle({ ...e, channel: "wechat", senderRef: "wxid_qnli" });
+    expect(wechat.duplicate).toBe(false);
+    expect((await replies(store, wechat.inboundId))[0]).toMatchObject({
+      channel: "wechat",
+      recipient: "wxid_qnli",
+    });
+  });
+
+  it("concurrent deliveries of one message: exactly one is handled", async () => {
+    const handle = createInboundHandler(testApp(store, clock), { handlers: HANDLERS });
+    const e = event();
+    const results = await Promise.all([handle(e), handle(e), handle(e)]);
+    expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+    expect(await store.db.outboundMessage.count()).toBe(1);
+  });
+
+  it("a message left 'received' by a crash is processed when redelivered; replies are not doubled", async () => {
+    const handle = createInboundHandler(testApp(store, clock), { handlers: HANDLERS });
+    const e = event({ text: "echo 重来" });
+    // the crashed run: row stored and claimed, first reply queued, never marked processed
+    const crashed = await store.db.inboundMessage.create({
+      data: {
+        channel: e.channel,
+        externalId: e.externalId,
+        senderRef: e.senderRef,
+        kind: "text",
+        text: e.text,
+        receivedAt: e.receivedAt,
+        status: "received",
+        processedAt: new Date(clock.now().getTime() - 1_000),
+      },
+    });
+    await testApp(store, clock).outbox.enqueue({
+      idempotencyKey: `reply:${crashed.id}:1`,
+      channel: "wecom_app",
+      recipient: "qn_li",
+      msgType: "text",
+      payload: { content: "回声：重来（李黔南）" },
+      purpose: "reply",
+    });
+    // still within the claim lease: another instance may be working on it → duplicate
+    expect((await handle(e)).duplicate).toBe(true);
+    clock.advance(61_000);
+    const resumed = await handle(e);
+    expect(resumed).toMatchObject({
+      duplicate: false,
+      resumed: true,
+      status: "processed",
+      inboundId: crashed.id,
+      replies: 1,
+    });
+    expect(await replies(store, crashed.id)).toHaveLength(1);
+    expect((await store.db.inboundMessage.findUniqueOrThrow({ where: { id: crashed.id } })).status).toBe(
+      "processed",
+    );
+    expect((await handle(e)).duplicate).toBe(true);
+  });
+
+  it("an unregistered sender gets one polite reply naming the task force; nothing else is stored", async () => {
+    const handle = createInboundHandler(testApp(store, clock), { handlers: HANDLERS });
+    for (const senderRef of ["stranger", ROSTER.contacts.inactive]) {
+      const r = await handle(event({ senderRef, text: "惠水 进出口3.2亿元" }));
+      expect(r).toMatchObject({ status: "processed", handler: "unregistered", replies: 1 });
+      expect(r.contactId).toBeUndefined();
+      const [reply] = await replies(store, r.inboundId);
+      expect(reply.recipient).toBe(senderRef);
+      expect(reply.content).toContain("尚未登记");
+      expect(reply.content).toContain("经开区培育工作专班");
+      expect(reply.content).toContain("王专班");
+      expect(
+        (await store.db.inboundMessage.findUniqueOrThrow({ where: { id: r.inboundId } })).contactId,
+      ).toBeNull();
+    }
+    expect(await store.db.conversation.count()).toBe(0);
+    expect(await store.db.reportRevision.count()).toBe(0);
+    expect(await store.db.outboundMessage.count()).toBe(2);
+  });
+
+  it("a handler error: generic apology, message marked failed, transaction rolled back, bot keeps going", async () => {
+    const handle = createInboundHandler(testApp(store, clock), { handlers: HANDLERS });
+    const failed = await handle(event({ text: "boom" }));
+    expect(failed).toMatchObject({ status: "failed", handler: "boom" });
+    const rs = await replies(store, failed.inboundId);
+    expect(rs.map((r) => r.content)).toEqual([expect.stringContaining("抱歉")]);
+    expect(rs[0].content).not.toContain("kaboom");
+    const row = await store.db.inboundMessage.findUniqueOrThrow({ where: { id: failed.inboundId } });
+    expect(row.status).toBe("failed");
+    expect(row.error).toContain("kaboom");
+    const next = await handle(event({ text: "echo 还在" }));
+    expect(next.status).toBe("processed");
+    expect((await replies(store, next.inboundId))[0].content).toBe("回声：还在（李黔南）");
+    // a failed message is not retried by a redelivery (it would fail the same way)
+    expect((await handle({ ...event({ text: "boom" }), externalId: row.externalId })).duplicate).toBe(true);
+  });
+
+  it("long replies are split into numbered parts within the WeCom byte limit, keyed reply:<id>:<n>", async () => {
+    const handle = createInboundHandler(testApp(store, clock), { handlers: HANDLERS });
+    const r = await handle(event({ text: "long" }));
+    const rs = await replies(store, r.inboundId);
+    expect(rs.length).toBeGreaterThan(2);
+    rs.forEach((x, i) => {
+      expect(x.key).toBe(`reply:${r.inboundId}:${i + 1}`);
+      expect(Buffer.byteLength(x.content, "utf8")).toBeLessThanOrEqual(2048);
+      expect(x.content.startsWith(`（${i + 1}/${rs.length}）`)).toBe(true);
+    });
+    const onConsole = await handle(
+      event({ text: "long", channel: "console", senderRef: ROSTER.contacts.qiannan }),
+    );
+    expect(await replies(store, onConsole.inboundId)).toHaveLength(1);
+  });
+
+  it("with no matching handler the sender is pointed to 帮助; an unknown button says it expired", async () => {
+    const handle = createInboundHandler(testApp(store, clock), { handlers: [echo] });
+    const t = await handle(event({ text: "随便说说" }));
+    expect(t.handler).toBe("unmatched");
+    expect((await replies(store, t.inboundId))[0].content).toContain("帮助");
+    const a = await handle(event({ kind: "action", text: "confirm:deadbeef" }));
+    expect((await replies(store, a.inboundId))[0].content).toContain("按钮已失效");
+  });
+});
+
+describe("handler registry", () => {
+  it("discovers every module in bot/handlers/commands, in priority order, the report fallback last", async () => {
+    const hs = await loadHandlers();
+    const names = hs.map((h) => h.name);
+    for (const n of [
+      "help",
+      "template",
+      "progress",
+      "report-confirm",
+      "report-cancel",
+      "report-modify",
+      "report-card-action",
+    ]) {
+      expect(names).toContain(n);
+    }
+    expect(hs.map((h) => h.priority)).toEqual([...hs.map((h) => h.priority)].sort((a, b) => a - b));
+    expect(names.at(-1)).toBe("report-submit");
+  });
+
+  it("refuses a module that exports no handlers", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "kaiqu-handlers-"));
+    writeFileSync(path.join(dir, "a-ok.ts"), "export const handlers = [];\n");
+    writeFileSync(path.join(dir, "b-bad.ts"), "export const nothing = 1;\n");
+    await expect(loadHandlers(dir)).rejects.toThrow(/b-bad\.ts must export handlers/);
+  });
+});
