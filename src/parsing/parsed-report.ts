@@ -9,6 +9,11 @@ export interface ParseContext {
   year: number;
   /** The quarter open for reporting at the time of the message, used when the text names none. */
   openPeriod?: Period;
+  /**
+   * Zone that values given before any zone name belong to (set it when the sender reports for exactly one
+   * zone). Without it such values go to ParsedReport.unassigned with an unknown_zone issue.
+   */
+  defaultZoneId?: string;
 }
 
 export type ParseIssueCode =
@@ -57,4 +62,6 @@ export interface ParsedReport {
   periodText?: string;
   sections: ParsedSection[];
   issues: ParseIssue[];
+  /** Values read before any zone was named, when ParseContext.defaultZoneId was not set (dialogue may assign them). */
+  unassigned?: Record<string, ParsedValue>;
 }

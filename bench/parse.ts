@@ -1,0 +1,96 @@
+// `npm run bench -- parse [--iterations N] [--warmup N] [--only <section>]`
+// Replies per second for the parser alone over the reply corpus (test/fixtures/replies), against a baseline
+// measured in the same process (normaliseText alone over the same texts). Sections run in order; add one by
+// appending to SECTIONS (e.g. the whole pipeline: handle → revision stored).
+
+import { normaliseText } from "../src/parsing/normalise-text.js";
+import { parseReport } from "../src/parsing/parse-report.js";
+import type { ParseContext } from "../src/parsing/parsed-report.js";
+import { contextFor, loadReplyCases } from "../test/support/reply-fixtures.js";
+import { pipelineSection } from "./_pipeline.js";
+
+export interface BenchOptions {
+  iterations: number;
+  warmup: number;
+}
+
+/** One corpus reply with the context its fixture asks for. */
+export interface BenchReply {
+  name: string;
+  text: string;
+  ctx: ParseContext;
+}
+
+export interface BenchSection {
+  name: string;
+  run(replies: BenchReply[], opts: BenchOptions): Promise<void>;
+}
+
+export const SECTIONS: BenchSection[] = [
+  { name: "parser", run: parserSection },
+  // ── second section (inbound helper): the whole pipeline, handle → revision stored — bench/_pipeline.ts
+  pipelineSection,
+];
+
+export async function run(args: string[]): Promise<void> {
+  const opts: BenchOptions = {
+    iterations: numberArg(args, "--iterations", 50),
+    warmup: numberArg(args, "--warmup", 5),
+  };
+  const only = stringArg(args, "--only");
+  const replies = loadReplyCases().map(({ case: c }) => ({ name: c.name, text: c.text, ctx: contextFor(c) }));
+  const chars = replies.reduce((n, r) => n + r.text.length, 0);
+  console.log(
+    `corpus: ${replies.length} replies, ${chars} characters; ${opts.warmup} warm-up + ${opts.iterations} timed passes`,
+  );
+  for (const section of SECTIONS) {
+    if (only && section.name !== only) continue;
+    console.log(`\n## ${section.name}`);
+    await section.run(replies, opts);
+  }
+}
+
+async function parserSection(replies: BenchReply[], opts: BenchOptions): Promise<void> {
+  let sink = 0;
+  const baseline = measure(replies.length, opts, () => {
+    for (const r of replies) sink += normaliseText(r.text).length;
+  });
+  const parser = measure(replies.length, opts, () => {
+    for (const r of replies) sink += parseReport(r.text, r.ctx).sections.length;
+  });
+  console.log(`baseline (normaliseText only): ${fmt(baseline)} replies/s`);
+  console.log(`parser (parseReport):          ${fmt(parser)} replies/s`);
+  console.log(
+    `ratio parser/baseline:         ${(parser / baseline).toFixed(3)} (parser costs ${(baseline / parser).toFixed(1)}× the normalisation)`,
+  );
+  console.log(`per reply:                     ${(1e6 / parser).toFixed(1)} µs`);
+  if (sink < 0) console.log(sink); // keeps the work observable
+}
+
+/** Runs `pass` warm-up + timed times; returns items per second (each pass handles `items`). */
+export function measure(items: number, opts: BenchOptions, pass: () => void): number {
+  for (let i = 0; i < opts.warmup; i++) pass();
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < opts.iterations; i++) pass();
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return (items * opts.iterations) / seconds;
+}
+
+function fmt(n: number): string {
+  return Math.round(n).toLocaleString("en-US");
+}
+
+function numberArg(args: string[], name: string, fallback: number): number {
+  const v = stringArg(args, name);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer (got "${v}")`);
+  return n;
+}
+
+function stringArg(args: string[], name: string): string | undefined {
+  const i = args.findIndex((a) => a === name || a.startsWith(`${name}=`));
+  if (i < 0) return undefined;
+  const a = args[i]!;
+  return a.includes("=") ? a.slice(a.indexOf("=") + 1) : args[i + 1];
+}

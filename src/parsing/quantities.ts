@@ -1,0 +1,310 @@
+import type { IndicatorKind } from "../domain/codes.js";
+import { Decimal } from "../domain/decimal.js";
+import { foldDigits, parseChineseNumber } from "./chinese-number.js";
+
+export type QuantityFailure = "bad_number" | "money_without_unit" | "negative_count" | "not_integer";
+
+export type QuantityResult =
+  | { ok: true; value: Decimal }
+  | { ok: false; reason: QuantityFailure /** Why, in Chinese (without field name). */; detail?: string };
+
+/** A quantity found inside a longer fragment: where it was and what it gave. */
+export type FoundQuantity = QuantityResult & { start: number; end: number; text: string };
+
+/** Money unit declared elsewhere (a "（万元）" label, a "单位：万元" line): applies to bare numbers. */
+export type MoneyUnit = "元" | "万元" | "亿元";
+
+const WAN = Decimal.of(10_000);
+const MONEY_UNIT_YUAN: Readonly<Record<MoneyUnit, Decimal>> = {
+  元: Decimal.of(1),
+  万元: WAN,
+  亿元: Decimal.of(100_000_000),
+};
+
+/** Literal: Arabic (with optional thousands commas/decimals) or Chinese numerals, possibly mixed ("3.2亿"). */
+const LITERAL =
+  /[-+]?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?[零〇一壹二贰两三叁四肆五伍六陆七柒八捌九玖十拾百佰千仟万亿点]*|[-+]?[零〇一壹二贰两三叁四肆五伍六陆七柒八捌九玖十拾][零〇一壹二贰两三叁四肆五伍六陆七柒八捌九玖十拾百佰千仟万亿点]*/gu;
+const COUNT_CLASSIFIER = /^\s*(个次|场次|家次|个|次|家|场|项|期|批|户|趟|轮|件|起|所|届)/;
+/** People ("培训120人次") are not what a count indicator counts. */
+const PEOPLE = /^\s*(人次|人|名|位)/;
+const MONEY_SUFFIX =
+  /^\s*(多|余)?\s*(个)?\s*(千万|百万|十万|亿|万|千)?\s*(多|余)?\s*(人民币)?\s*(美元|美金|港元|港币|欧元|元|块钱|块)?/;
+const PERCENT_SUFFIX = /^\s*(%|个百分点|百分点)/;
+/** After a number: a date, a time, an ordinal or a part of a code — not a value. */
+const NOT_A_VALUE_AFTER = /^\s*(年|月|日|号|时|点|分|秒|季|周|[A-Za-z]|-\d|\/\d)/;
+const DECREASE = /(下降|减少|降低|回落|下滑|下跌|减|降|负增长|负)了?\s*$/;
+const INCREASE = /(增长|增加|提高|上升|上涨|提升|增|涨)了?\s*$/;
+const NOTHING = /^(无|暂无|没有|尚无|未开展|零)$/;
+
+interface Literal {
+  /** "3,2亿": a comma that is no thousands separator — the number cannot be read safely. */
+  malformed?: boolean;
+  start: number;
+  end: number;
+  text: string;
+  value: Decimal;
+  after: string;
+  before: string;
+  chinese: boolean;
+}
+
+function* literals(text: string): Generator<Literal> {
+  let skipUntil = 0;
+  for (const m of text.matchAll(LITERAL)) {
+    if (m.index < skipUntil) continue;
+    const bad = /^[-+]?\d+(?:[,。]\d+)+(?:\.\d+)?/.exec(text.slice(m.index));
+    if (bad && !/^[-+]?\d{1,3}(?:,\d{3})+(?!\d)/.test(bad[0])) {
+      skipUntil = m.index + bad[0].length;
+      yield {
+        malformed: true,
+        start: m.index,
+        end: skipUntil,
+        text: bad[0],
+        value: Decimal.ZERO,
+        after: text.slice(skipUntil),
+        before: text.slice(0, m.index),
+        chinese: false,
+      };
+      continue;
+    }
+    let raw = m[0];
+    // a trailing "点" is a clock time or a sentence word, not a decimal point
+    while (raw.endsWith("点")) raw = raw.slice(0, -1);
+    if (raw === "" || raw === "-" || raw === "+") continue;
+    const value = parseChineseNumber(raw);
+    if (!value) {
+      // "5600万万": starts like a number but is none — say so rather than skip it
+      if (/^[-+]?\d/.test(raw)) {
+        yield {
+          malformed: true,
+          start: m.index,
+          end: m.index + raw.length,
+          text: raw,
+          value: Decimal.ZERO,
+          after: text.slice(m.index + raw.length),
+          before: text.slice(0, m.index),
+          chinese: false,
+        };
+      }
+      continue;
+    }
+    const start = m.index;
+    const end = start + raw.length;
+    const before = text.slice(0, start);
+    // inside an ASCII word or code ("5G", "A1"), or a digit run split by the regex
+    if (/[A-Za-z0-9.]$/.test(before)) continue;
+    yield {
+      start,
+      end,
+      text: raw,
+      value,
+      after: text.slice(end),
+      before,
+      chinese: !/\d/.test(raw),
+    };
+  }
+}
+
+function malformed(lit: Literal): FoundQuantity {
+  return found(lit, 0, {
+    ok: false,
+    reason: "bad_number",
+    detail: /[,。]/.test(lit.text)
+      ? `数字“${lit.text}”无法识别，小数点请用“.”，千分位逗号请每三位一个`
+      : `数字“${lit.text}”无法识别`,
+  });
+}
+
+function found(lit: Literal, extra: number, result: QuantityResult): FoundQuantity {
+  return {
+    ...result,
+    start: lit.start,
+    end: lit.end + extra,
+    text: `${lit.text}${lit.after.slice(0, extra)}`,
+  };
+}
+
+/**
+ * The first money amount in `text`, in 万元: "3.2亿" → 32000, "32000万元" → 32000, "零点五亿" → 5000,
+ * "一千二百万" → 1200, "5000元" → 0.5, "3.2个亿" → 32000. A number with no unit uses `defaultUnit` when one was
+ * declared, else fails with money_without_unit (never guessed). Undefined when no number is present.
+ */
+export function findMoney(text: string, defaultUnit?: MoneyUnit): FoundQuantity | undefined {
+  let bare: Literal | undefined;
+  for (const lit of literals(text)) {
+    if (lit.malformed) return malformed(lit);
+    if (PERCENT_SUFFIX.test(lit.after)) continue;
+    if (COUNT_CLASSIFIER.test(lit.after) && !/^\s*个\s*[亿万]/.test(lit.after)) continue;
+    const m = MONEY_SUFFIX.exec(lit.after)!;
+    const [all, , ge, mult, , , currency] = m;
+    const hasMagnitude = /[万亿]/.test(lit.text) || mult !== undefined;
+    if (ge && !mult) continue; // "3个" is a count
+    if (currency && currency !== "元" && currency !== "块钱" && currency !== "块") {
+      return found(lit, all.length, {
+        ok: false,
+        reason: "bad_number",
+        detail: `金额应以人民币填报（读到外币“${currency}”）`,
+      });
+    }
+    if (!hasMagnitude && !currency) {
+      if (!lit.chinese && !NOT_A_VALUE_AFTER.test(lit.after) && !isPhoneLike(lit.text) && !bare) bare = lit;
+      continue;
+    }
+    let yuan = lit.value;
+    if (mult) yuan = yuan.times(MAGNITUDE[mult]!);
+    return found(lit, all.trimEnd().length, moneyResult(yuan.div(WAN)));
+  }
+  if (!bare) return undefined;
+  if (defaultUnit)
+    return found(bare, 0, moneyResult(bare.value.times(MONEY_UNIT_YUAN[defaultUnit]).div(WAN)));
+  return found(bare, 0, { ok: false, reason: "money_without_unit" });
+}
+
+const MAGNITUDE: Readonly<Record<string, Decimal>> = {
+  千万: Decimal.of(10_000_000),
+  百万: Decimal.of(1_000_000),
+  十万: Decimal.of(100_000),
+  亿: Decimal.of(100_000_000),
+  万: WAN,
+  千: Decimal.of(1000),
+};
+
+function moneyResult(wan: Decimal): QuantityResult {
+  if (wan.isNegative()) return { ok: false, reason: "bad_number", detail: "金额不能为负数" };
+  return { ok: true, value: wan };
+}
+
+/**
+ * The first percentage in `text`, in %: "12.5%", "百分之十二点五", "增长12.5%", "下降3.1%" → -3.1, "-3.1%",
+ * "增长-3.1%" → -3.1, "负增长3.1%" → -3.1, "持平" → 0. A bare number counts as a percentage (the field says %).
+ */
+export function findPercent(text: string): FoundQuantity | undefined {
+  let bare: Literal | undefined;
+  for (const lit of literals(text)) {
+    if (lit.malformed) return malformed(lit);
+    const percentWords = /百分之\s*$/.test(lit.before);
+    const pct = PERCENT_SUFFIX.exec(lit.after);
+    if (!pct && !percentWords) {
+      if (
+        !bare &&
+        !lit.chinese &&
+        !NOT_A_VALUE_AFTER.test(lit.after) &&
+        !COUNT_CLASSIFIER.test(lit.after) &&
+        !/^\s*[万亿元]/.test(lit.after) &&
+        !/[万亿]/.test(lit.text)
+      )
+        bare = lit;
+      continue;
+    }
+    return withDirection(lit, pct ? pct[0].length : 0);
+  }
+  if (bare) return withDirection(bare, 0);
+  const flat = /持平/.exec(text);
+  if (flat) return { ok: true, value: Decimal.ZERO, start: flat.index, end: flat.index + 2, text: "持平" };
+  return undefined;
+}
+
+function withDirection(lit: Literal, extra: number): FoundQuantity {
+  const words = /百分之\s*$/.exec(lit.before);
+  const before = words ? lit.before.slice(0, words.index) : lit.before;
+  const down = DECREASE.exec(before);
+  let value = lit.value;
+  if (down && !value.isNegative()) value = value.neg();
+  const result = found(lit, extra, { ok: true, value });
+  if (words) {
+    result.start -= words[0].length;
+    result.text = `${words[0]}${result.text}`;
+  }
+  const word = down ?? INCREASE.exec(before);
+  if (word) {
+    result.start -= word[0].length;
+    result.text = `${word[0]}${result.text}`;
+  }
+  return result;
+}
+
+/**
+ * The first count in `text`: "3个", "4次", "1家", "2场", "十五", "两个", "无" → 0. Prefers a number with a
+ * classifier; a bare Arabic number is taken next; a Chinese numeral only with a classifier or as the whole text.
+ * Fractions fail with not_integer, negatives with negative_count.
+ */
+export function findCount(text: string): FoundQuantity | undefined {
+  const trimmed = text.replace(/^[\s：]+|[\s。.；;，,]+$/g, "");
+  if (NOTHING.test(trimmed))
+    return { ok: true, value: Decimal.ZERO, start: 0, end: text.length, text: trimmed };
+  let bare: Literal | undefined;
+  for (const lit of literals(text)) {
+    if (lit.malformed) return malformed(lit);
+    if (PEOPLE.test(lit.after)) continue;
+    const cls = COUNT_CLASSIFIER.exec(lit.after);
+    if (cls) return found(lit, cls[0].length, countResult(lit.value));
+    const wholeText = lit.text === trimmed;
+    if (
+      !bare &&
+      (!lit.chinese || wholeText) &&
+      !/[万亿]/.test(lit.text) &&
+      !NOT_A_VALUE_AFTER.test(lit.after) &&
+      !PERCENT_SUFFIX.test(lit.after) &&
+      !/^\s*[万亿元]/.test(lit.after) &&
+      !isPhoneLike(lit.text)
+    )
+      bare = lit;
+  }
+  return bare ? found(bare, 0, countResult(bare.value)) : undefined;
+}
+
+function countResult(value: Decimal): QuantityResult {
+  if (value.isNegative()) return { ok: false, reason: "negative_count" };
+  if (!value.isInteger()) return { ok: false, reason: "not_integer" };
+  return { ok: true, value };
+}
+
+/** A mobile number (1xx xxxx xxxx) or a landline with area code typed without the dash. */
+function isPhoneLike(literal: string): boolean {
+  return /^1[3-9]\d{9}$/.test(literal) || /^0\d{9,11}$/.test(literal);
+}
+
+/** The first quantity of the indicator's kind in `text` (text indicators have none). */
+export function findQuantity(
+  kind: IndicatorKind,
+  text: string,
+  defaultUnit?: MoneyUnit,
+): FoundQuantity | undefined {
+  if (kind === "money") return findMoney(text, defaultUnit);
+  if (kind === "percent") return findPercent(text);
+  if (kind === "count") return findCount(text);
+  return undefined;
+}
+
+/** What a money label or "单位：…" line declares: "（万元）" → 万元. */
+export function declaredMoneyUnit(text: string): MoneyUnit | undefined {
+  const m = /(亿元|万元|元)/.exec(text);
+  return m ? (m[1] as MoneyUnit) : undefined;
+}
+
+/** A whole string that must be exactly one quantity of the kind ("3.2亿元", "下降3.1%", "3个"). */
+function whole(kind: IndicatorKind, text: string, defaultUnit?: MoneyUnit): QuantityResult {
+  const t = foldDigits(text).replace(/\s+/g, " ").trim();
+  const q = findQuantity(kind, t, defaultUnit);
+  if (!q) return { ok: false, reason: "bad_number" };
+  const rest = `${t.slice(0, q.start)}${t.slice(q.end)}`.replace(
+    /^(同比|累计|约|共|共计|合计|为|达|达到|完成)/,
+    "",
+  );
+  if (rest.replace(/[\s%。，,；]/g, "") !== "") return { ok: false, reason: "bad_number" };
+  const { start: _s, end: _e, text: _t, ...result } = q;
+  return result;
+}
+
+/** Money → 万元 (see findMoney); the whole text must be the amount. */
+export function parseMoney(text: string, defaultUnit?: MoneyUnit): QuantityResult {
+  return whole("money", text, defaultUnit);
+}
+/** Percentage → % (see findPercent); the whole text must be the rate. */
+export function parsePercent(text: string): QuantityResult {
+  return whole("percent", text);
+}
+/** Count → non-negative integer (see findCount); the whole text must be the count. */
+export function parseCount(text: string): QuantityResult {
+  return whole("count", text);
+}

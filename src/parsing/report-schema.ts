@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { Decimal } from "../domain/decimal.js";
+import type { IndicatorDef } from "../programme/programme.js";
+import { exampleFor, quote } from "./issue-messages.js";
+
+/** Bounds for rates in %: a year-on-year change below -100 % is impossible, above 10 000 % a typo. */
+export const PERCENT_MIN = Decimal.of(-100);
+export const PERCENT_MAX = Decimal.of(10_000);
+export const TEXT_MAX_LENGTH = 2000;
+
+const DECIMAL = /^-?\d+(?:\.\d+)?$/;
+
+/**
+ * zod schema for one canonical value (a decimal string, or text), built from the indicator definition:
+ * count → non-negative integer; money (万元) → non-negative decimal; percent → decimal within
+ * [PERCENT_MIN, PERCENT_MAX]; text → non-empty, at most TEXT_MAX_LENGTH characters. Messages are Chinese,
+ * name the field, quote the value and give an example.
+ */
+export function buildValueSchema(indicator: IndicatorDef): z.ZodType<string> {
+  let schema = schemaCache.get(indicator);
+  if (!schema) {
+    schema = createValueSchema(indicator);
+    schemaCache.set(indicator, schema);
+  }
+  return schema;
+}
+
+/** Schemas are immutable; one per indicator definition object. */
+const schemaCache = new WeakMap<IndicatorDef, z.ZodType<string>>();
+
+function createValueSchema(indicator: IndicatorDef): z.ZodType<string> {
+  const fail = (rule: string, value: string) =>
+    `「${indicator.label}」${rule}（读到${quote(value)}），例如：${exampleFor(indicator)}`;
+  return z.string().superRefine((value, ctx) => {
+    const problem = check(indicator, value);
+    if (problem) ctx.addIssue({ code: "custom", message: fail(problem, value) });
+  });
+}
+
+function check(indicator: IndicatorDef, value: string): string | undefined {
+  if (indicator.kind === "text") {
+    if (value.trim() === "") return "不能为空";
+    if (value.length > TEXT_MAX_LENGTH) return `不能超过${TEXT_MAX_LENGTH}字（当前${value.length}字）`;
+    return undefined;
+  }
+  const rule = {
+    count: "应为不小于0的整数",
+    money: `应为不小于0的金额（单位${indicator.unit || "万元"}）`,
+    percent: `应为${PERCENT_MIN.toString()}到${PERCENT_MAX.toString()}之间的百分比数值`,
+  }[indicator.kind];
+  const d = DECIMAL.test(value) ? Decimal.tryParse(value) : undefined;
+  if (!d) return rule;
+  const ok =
+    indicator.kind === "count"
+      ? d.isInteger() && !d.isNegative()
+      : indicator.kind === "money"
+        ? !d.isNegative()
+        : d.gte(PERCENT_MIN) && d.lte(PERCENT_MAX);
+  return ok ? undefined : rule;
+}
+
+/**
+ * Schema of one zone's values keyed by indicator key, from the definitions. Every field is optional here
+ * (which fields are required is the dialogue's decision); unknown keys are refused.
+ */
+export function buildReportSchema(indicators: IndicatorDef[]) {
+  const shape: Record<string, z.ZodOptional<z.ZodType<string>>> = {};
+  for (const ind of indicators) shape[ind.key] = buildValueSchema(ind).optional();
+  return z.strictObject(shape, {
+    error: (iss) => (iss.code === "unrecognized_keys" ? `未知的填报项：${iss.keys.join("、")}` : undefined),
+  });
+}
+
+/** The first Chinese message of a failed parse, for callers that report one line per field. */
+export function firstMessage(error: z.ZodError): string {
+  return error.issues[0]?.message ?? "数据不合格";
+}
