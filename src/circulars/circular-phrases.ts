@@ -1,0 +1,62 @@
+import { z } from "zod";
+import { loadTemplate } from "../templates/load-template.js";
+import { renderTemplate, type TemplateView } from "../templates/render-template.js";
+
+const text = z.string().min(1);
+
+export const circularPhrasesSchema = z.object({
+  sampleNote: text,
+  addressee: text,
+  xlsx: z.object({
+    summarySheet: text,
+    groupSheet: text,
+    notSubmittedSheet: text,
+    detailSheet: text,
+    summaryTitle: text,
+    groupTitle: text,
+    notSubmittedTitle: text,
+  }),
+  columns: z.object({
+    seq: text,
+    prefecture: text,
+    zone: text,
+    value: text,
+    yoy: text,
+    target: text,
+    completion: text,
+    rank: text,
+    grade: text,
+    quotaValue: text,
+    quotaCompletion: text,
+    groups: text,
+    indicator: text,
+    status: text,
+    late: text,
+  }),
+  tableTitle: text,
+});
+export type CircularPhrases = z.infer<typeof circularPhrasesSchema>;
+
+export const PHRASES_TEMPLATE = "circular.phrases.json";
+
+/** templates/circular.phrases.json, validated; a broken file is reported with the field at fault. */
+export function loadCircularPhrases(): CircularPhrases {
+  const raw = loadTemplate(PHRASES_TEMPLATE);
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (e) {
+    throw new Error(`templates/${PHRASES_TEMPLATE} 不是有效的 JSON：${(e as Error).message}`);
+  }
+  const r = circularPhrasesSchema.safeParse(json);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw new Error(`templates/${PHRASES_TEMPLATE} 的 ${issue.path.join(".")} 有误：${issue.message}`);
+  }
+  return r.data;
+}
+
+/** Fills a phrase's {{placeholders}}. */
+export function phrase(template: string, view: TemplateView): string {
+  return renderTemplate(template, view, `${PHRASES_TEMPLATE}: ${template}`);
+}

@@ -1,0 +1,219 @@
+import path from "node:path";
+import type { AppContext } from "../app-context.js";
+import { assessPeriod } from "../assessment/assess-period.js";
+import type { AssessmentModel } from "../assessment/assessment-model.js";
+import { describeDiff, diffFigures, type FiguresDiff, figuresHash } from "../assessment/figures-hash.js";
+import { ROLE_LABELS } from "../domain/codes.js";
+import { type Period, periodLabel, type Quarter } from "../domain/period.js";
+import type { ContactDef } from "../programme/programme.js";
+import { findContact, loadProgramme } from "../programme/programme-repository.js";
+import { loadAssessmentReports } from "./assessment-reports.js";
+import { CircularError } from "./circular-error.js";
+import {
+  type CircularRecord,
+  createCircular,
+  findCircular,
+  updateCircularIf,
+} from "./circular-repository.js";
+import type { CircularMeta } from "./circular-view.js";
+import {
+  type CircularFiles,
+  type RenderedCircular,
+  renderCircular,
+  writeCircularFiles,
+} from "./render-circular.js";
+
+/** Where rendered circulars go unless the operator names a folder: ./out/circulars/<period>-<n>/. */
+export const DEFAULT_CIRCULAR_BASE_DIR = "out/circulars";
+
+export interface CircularPaths {
+  /** Base folder for rendered circulars (default ./out/circulars). */
+  baseDir?: string;
+}
+
+/**
+ * The base folder: the caller's, else CIRCULAR_OUT_DIR once the configuration has it (proposed), else
+ * ./out/circulars. Files queued for sending are read from here when the dispatcher uploads them.
+ */
+export function circularBaseDir(app: AppContext, paths: CircularPaths = {}): string {
+  const configured = (app.config as { CIRCULAR_OUT_DIR?: string }).CIRCULAR_OUT_DIR;
+  return path.resolve(paths.baseDir ?? configured ?? DEFAULT_CIRCULAR_BASE_DIR);
+}
+
+export function circularDir(c: Pick<CircularRecord, "year" | "quarter" | "number">, baseDir: string): string {
+  return path.join(baseDir, `${c.year}Q${c.quarter}-${c.number}`);
+}
+
+export function periodOf(c: Pick<CircularRecord, "year" | "quarter">): Period {
+  return { year: c.year, quarter: c.quarter as Quarter };
+}
+
+export function circularMeta(app: AppContext, c: Pick<CircularRecord, "number" | "docNumber">): CircularMeta {
+  return { number: c.number, docNumber: c.docNumber, issuer: app.config.CIRCULAR_ISSUER };
+}
+
+/** Assesses a period from the confirmed revisions as they stand at `at` (default now). */
+export async function assessNow(
+  app: AppContext,
+  period: Period,
+  at = app.clock.now(),
+): Promise<AssessmentModel> {
+  const programme = await loadProgramme(app.store.db, period.year);
+  if (!programme) {
+    throw new CircularError(
+      "no_programme",
+      `${period.year}年度尚未设置培育计划（名单、目标），无法生成${periodLabel(period)}通报。请先导入名单，或运行 kaiqu seed --sample 载入样例。`,
+    );
+  }
+  const reports = await loadAssessmentReports(app.store.db, period);
+  return assessPeriod({ programme, period, reports, builtAt: at });
+}
+
+/** The contact behind `ref` (id, WeCom userid or WeChat id), who must be an active task-force member. */
+export async function requireTaskForce(app: AppContext, ref: string, action: string): Promise<ContactDef> {
+  const contact = await findContact(app.store.db, ref);
+  if (!contact?.active) {
+    throw new CircularError(
+      "unknown_contact",
+      `找不到联系人「${ref}」：请使用名册中的联系人编号或企业微信账号，例如 --as TF01`,
+    );
+  }
+  if (contact.role !== "task_force") {
+    throw new CircularError(
+      "not_task_force",
+      `只有省专班成员可以${action}。${contact.name}的角色是“${ROLE_LABELS[contact.role]}”。`,
+    );
+  }
+  return contact;
+}
+
+export async function getCircular(app: AppContext, id: number): Promise<CircularRecord> {
+  const c = await findCircular(app.store.db, id);
+  if (!c)
+    throw new CircularError(
+      "not_found",
+      `找不到编号为 ${id} 的通报。发送“通报 列表”或运行 kaiqu circular list 查看。`,
+    );
+  return c;
+}
+
+export interface DraftResult {
+  circular: CircularRecord;
+  rendered: RenderedCircular;
+  files: CircularFiles;
+}
+
+export async function renderAndWrite(
+  app: AppContext,
+  c: CircularRecord,
+  dir: string,
+): Promise<{ rendered: RenderedCircular; files: CircularFiles }> {
+  const meta = circularMeta(app, c);
+  const rendered = await renderCircular(c.model, meta);
+  const files = await writeCircularFiles(dir, rendered, c.model, meta);
+  return { rendered, files };
+}
+
+/** Builds the model now, stores it as a numbered draft and writes the three outputs. */
+export async function draftCircular(
+  app: AppContext,
+  period: Period,
+  opts: { createdBy: string; outDir?: string } & CircularPaths,
+): Promise<DraftResult> {
+  const builtAt = app.clock.now();
+  const model = await assessNow(app, period, builtAt);
+  const circular = await createCircular(app.store.db, {
+    year: period.year,
+    quarter: period.quarter,
+    model,
+    figuresHash: figuresHash(model),
+    builtAt,
+    createdBy: opts.createdBy,
+    docPrefix: app.config.CIRCULAR_DOC_PREFIX,
+  });
+  const out = await renderAndWrite(
+    app,
+    circular,
+    opts.outDir ?? circularDir(circular, circularBaseDir(app, opts)),
+  );
+  app.logger.info(
+    { circularId: circular.id, period: model.periodKey, dir: out.files.dir },
+    "circular drafted",
+  );
+  return { circular, ...out };
+}
+
+export interface FiguresChanged {
+  kind: "changed";
+  circular: CircularRecord;
+  diff: FiguresDiff;
+  /** Chinese lines naming each changed zone and figure. */
+  reasons: string[];
+}
+
+/**
+ * Re-reads the confirmed revisions; when the figures no longer hash to `boundHash`, the stored model is
+ * rebuilt, the circular goes back to draft (its approval lapses) and the files are rendered again.
+ */
+export async function refreshIfChanged(
+  app: AppContext,
+  c: CircularRecord,
+  boundHash: string,
+  paths: CircularPaths = {},
+): Promise<FiguresChanged | undefined> {
+  const builtAt = app.clock.now();
+  const current = await assessNow(app, periodOf(c), builtAt);
+  const hash = figuresHash(current);
+  if (hash === boundHash) return undefined;
+  const diff = diffFigures(c.model, current);
+  const ok = await updateCircularIf(app.store.db, c.id, c.status, {
+    status: "draft",
+    model: current,
+    figuresHash: hash,
+    builtAt,
+    approvedBy: null,
+    approvedAt: null,
+    approvedHash: null,
+  });
+  if (!ok) throw new CircularError("wrong_status", `通报 ${c.id} 的状态刚刚被他人更改，请重试。`);
+  const refreshed = (await findCircular(app.store.db, c.id))!;
+  await renderAndWrite(app, refreshed, circularDir(refreshed, circularBaseDir(app, paths)));
+  const reasons = describeDiff(diff);
+  app.logger.warn({ circularId: c.id, reasons }, "circular figures changed; approval required again");
+  return { kind: "changed", circular: refreshed, diff, reasons };
+}
+
+export type ApproveResult =
+  | { kind: "approved"; circular: CircularRecord; approver: ContactDef }
+  | { kind: "already"; circular: CircularRecord }
+  | FiguresChanged;
+
+/** Approves a draft as a task-force member, bound to the figures as they are now. */
+export async function approveCircular(
+  app: AppContext,
+  id: number,
+  contactRef: string,
+  paths: CircularPaths = {},
+): Promise<ApproveResult> {
+  const approver = await requireTaskForce(app, contactRef, "批准通报");
+  const c = await getCircular(app, id);
+  if (c.status === "approved") return { kind: "already", circular: c };
+  if (c.status === "sent") {
+    throw new CircularError(
+      "wrong_status",
+      `通报 ${id}（${c.docNumber}）已发布，不能再批准。如数据有更正，请重新起草。`,
+    );
+  }
+  const changed = await refreshIfChanged(app, c, c.figuresHash, paths);
+  if (changed) return changed;
+  const now = app.clock.now();
+  const ok = await updateCircularIf(app.store.db, id, "draft", {
+    status: "approved",
+    approvedBy: approver.id,
+    approvedAt: now,
+    approvedHash: c.figuresHash,
+  });
+  if (!ok) throw new CircularError("wrong_status", `通报 ${id} 的状态刚刚被他人更改，请重试。`);
+  app.logger.info({ circularId: id, approver: approver.id }, "circular approved");
+  return { kind: "approved", circular: (await findCircular(app.store.db, id))!, approver };
+}

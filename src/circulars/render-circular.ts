@@ -1,0 +1,92 @@
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { AssessmentModel } from "../assessment/assessment-model.js";
+import { type CircularPhrases, loadCircularPhrases } from "./circular-phrases.js";
+import { buildCircularView, type CircularMeta } from "./circular-view.js";
+import { renderCircularDocx } from "./render-docx.js";
+import { type RenderedText, renderCircularMarkdown } from "./render-markdown.js";
+import { renderCircularXlsx } from "./render-xlsx.js";
+
+export interface RenderedCircular {
+  title: string;
+  text: RenderedText;
+  xlsx: Buffer;
+  docx: Buffer;
+}
+
+export interface CircularFiles {
+  dir: string;
+  markdown: string;
+  plain: string;
+  robotParts: string[];
+  appParts: string[];
+  xlsx: string;
+  docx: string;
+  /** Names shown to recipients when the files are sent. */
+  xlsxName: string;
+  docxName: string;
+}
+
+export function circularTitle(m: AssessmentModel): string {
+  return `关于${m.periodLabel}经开区培育工作进展情况的通报`;
+}
+
+/** All three outputs from one model, each from its template in templates/. */
+export async function renderCircular(
+  model: AssessmentModel,
+  meta: CircularMeta,
+  phrases: CircularPhrases = loadCircularPhrases(),
+): Promise<RenderedCircular> {
+  const view = buildCircularView(model, meta, phrases);
+  const title = circularTitle(model);
+  const [xlsx, docx] = await Promise.all([
+    renderCircularXlsx(model, meta, phrases, new Date(model.builtAt)),
+    renderCircularDocx(model, view, phrases, { title, issuer: meta.issuer }),
+  ]);
+  return { title, text: renderCircularMarkdown(view), xlsx, docx };
+}
+
+/** Write-then-rename, so a dispatcher uploading a file never reads a half-written one. */
+async function writeAtomic(file: string, data: string | Buffer): Promise<void> {
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  await writeFile(tmp, data);
+  await rename(tmp, file);
+}
+
+/**
+ * Writes circular.md (the whole text), circular.txt (plain text), parts/robot-N.md and
+ * parts/app-N.md (the chat parts as they are sent), circular.xlsx and circular.docx into `dir`.
+ */
+export async function writeCircularFiles(
+  dir: string,
+  r: RenderedCircular,
+  model: AssessmentModel,
+  meta: CircularMeta,
+): Promise<CircularFiles> {
+  const abs = path.resolve(dir);
+  await rm(path.join(abs, "parts"), { recursive: true, force: true });
+  await mkdir(path.join(abs, "parts"), { recursive: true });
+  const file = (name: string) => path.join(abs, name);
+  const robotParts = r.text.robotParts.map((_, i) => file(`parts/robot-${i + 1}.md`));
+  const appParts = r.text.appParts.map((_, i) => file(`parts/app-${i + 1}.md`));
+  await Promise.all([
+    writeAtomic(file("circular.md"), r.text.markdown),
+    writeAtomic(file("circular.txt"), r.text.plain),
+    writeAtomic(file("circular.xlsx"), r.xlsx),
+    writeAtomic(file("circular.docx"), r.docx),
+    ...r.text.robotParts.map((p, i) => writeAtomic(robotParts[i]!, p)),
+    ...r.text.appParts.map((p, i) => writeAtomic(appParts[i]!, p)),
+  ]);
+  const base = `${meta.docNumber} ${model.periodLabel}经开区培育工作进展通报${model.isSample ? "（样例）" : ""}`;
+  return {
+    dir: abs,
+    markdown: file("circular.md"),
+    plain: file("circular.txt"),
+    robotParts,
+    appParts,
+    xlsx: file("circular.xlsx"),
+    docx: file("circular.docx"),
+    xlsxName: `${base}.xlsx`,
+    docxName: `${base}.docx`,
+  };
+}

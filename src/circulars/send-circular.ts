@@ -1,0 +1,212 @@
+import type { AppContext } from "../app-context.js";
+import { type Address, groupAddress } from "../delivery/addresses.js";
+import type { NewOutboxMessage } from "../outbox/outbox-message.js";
+import type { ChatGroupDef } from "../programme/programme.js";
+import { listChatGroups } from "../programme/programme-repository.js";
+import { CircularError } from "./circular-error.js";
+import { type CircularRecord, updateCircularIf } from "./circular-repository.js";
+import {
+  type CircularPaths,
+  circularBaseDir,
+  circularDir,
+  type FiguresChanged,
+  getCircular,
+  refreshIfChanged,
+  renderAndWrite,
+} from "./circular-service.js";
+import type { CircularFiles, RenderedCircular } from "./render-circular.js";
+
+export interface GroupDelivery {
+  groupId: string;
+  groupName: string;
+  channel: Address["channel"];
+  recipient: string;
+  /** Messages queued now. */
+  queued: number;
+  /** Messages that were already queued by an earlier send (same idempotency key). */
+  existing: number;
+}
+
+export interface UnconfiguredGroup {
+  groupId: string;
+  groupName: string;
+  channel: string;
+  reason: string;
+}
+
+export type SendResult =
+  | {
+      kind: "sent";
+      circular: CircularRecord;
+      /** false when the circular had been sent before (nothing already queued was queued again). */
+      firstTime: boolean;
+      deliveries: GroupDelivery[];
+      unconfigured: UnconfiguredGroup[];
+    }
+  | FiguresChanged;
+
+/** The idempotency key of one message of a circular to one group. */
+export function circularMessageKey(circularId: number, groupId: string, part: string): string {
+  return `circular:${circularId}:${groupId}:${part}`;
+}
+
+function whyUnconfigured(g: ChatGroupDef, app: AppContext): string {
+  switch (g.channel) {
+    case "wecom_appchat":
+      return !app.config.wecomEnabled ? "未配置企业微信应用（WECOM_* 变量）" : "群聊未填写企业微信 chatid";
+    case "wecom_robot":
+      return !g.webhookKeyEnv
+        ? "群机器人未填写密钥变量名"
+        : `环境变量 ${g.webhookKeyEnv} 未设置（群机器人密钥）`;
+    case "wechat_room":
+      return !app.config.wechatyEnabled ? "未启用个人微信（WECHATY_PUPPET）" : "群聊未填写微信群 id 或群名";
+  }
+}
+
+/** Text parts per channel (robot markdown ≤ 4096 B, app-chat markdown ≤ 2048 B, WeChat plain text), then the files. */
+function messagesFor(
+  c: CircularRecord,
+  g: ChatGroupDef,
+  addr: Address,
+  rendered: RenderedCircular,
+  files: CircularFiles,
+): NewOutboxMessage[] {
+  const t = rendered.text;
+  const [parts, msgType] =
+    addr.channel === "wecom_robot"
+      ? [t.robotParts, "markdown" as const]
+      : addr.channel === "wecom_appchat"
+        ? [t.appParts, "markdown" as const]
+        : [t.plainParts, "text" as const];
+  const base = { channel: addr.channel, recipient: addr.recipient, purpose: "circular" as const };
+  return [
+    ...parts.map((content, i) => ({
+      ...base,
+      idempotencyKey: circularMessageKey(c.id, g.id, `text-${i + 1}`),
+      msgType,
+      payload: { content },
+    })),
+    {
+      ...base,
+      idempotencyKey: circularMessageKey(c.id, g.id, "docx"),
+      msgType: "file" as const,
+      payload: { path: files.docx, filename: files.docxName },
+    },
+    {
+      ...base,
+      idempotencyKey: circularMessageKey(c.id, g.id, "xlsx"),
+      msgType: "file" as const,
+      payload: { path: files.xlsx, filename: files.xlsxName },
+    },
+  ];
+}
+
+/**
+ * Pushes an approved circular to every active group chat through the outbox. The figures are
+ * checked first: if a confirmed revision changed since approval, nothing is sent and the circular
+ * goes back to draft. Sending again queues nothing already queued (keys circular:<id>:<group>:<part>)
+ * and reaches groups configured since. Groups whose channel is not configured are reported.
+ */
+export async function sendCircular(
+  app: AppContext,
+  id: number,
+  paths: CircularPaths = {},
+): Promise<SendResult> {
+  const c = await getCircular(app, id);
+  if (c.status === "draft") {
+    throw new CircularError(
+      "wrong_status",
+      `通报 ${id}（${c.docNumber}）尚未批准，不能发布。请省专班成员先发送“批准 通报 ${id}”。`,
+    );
+  }
+  if (c.status === "approved") {
+    const changed = await refreshIfChanged(app, c, c.approvedHash ?? c.figuresHash, paths);
+    if (changed) return changed;
+  }
+  const { rendered, files } = await renderAndWrite(app, c, circularDir(c, circularBaseDir(app, paths)));
+  const enabled = {
+    wecom: app.config.wecomEnabled,
+    wechat: app.config.wechatyEnabled,
+    robotKeys: app.config.robotKeys,
+  };
+  const planned: Array<{ g: ChatGroupDef; addr: Address; messages: NewOutboxMessage[] }> = [];
+  const unconfigured: UnconfiguredGroup[] = [];
+  for (const g of await listChatGroups(app.store.db)) {
+    const addr = groupAddress(g, enabled);
+    if (!addr) {
+      unconfigured.push({
+        groupId: g.id,
+        groupName: g.name,
+        channel: g.channel,
+        reason: whyUnconfigured(g, app),
+      });
+      continue;
+    }
+    planned.push({ g, addr, messages: messagesFor(c, g, addr, rendered, files) });
+  }
+  if (unconfigured.length > 0)
+    app.logger.warn({ circularId: id, unconfigured }, "circular: groups not reachable");
+  if (planned.length === 0) {
+    throw new CircularError(
+      "no_groups",
+      `没有可发送的群聊：${unconfigured.map((u) => `${u.groupName}（${u.reason}）`).join("；") || "名册中没有群聊"}。通报未发布。`,
+    );
+  }
+  const now = app.clock.now();
+  const deliveries = await app.store.db.$transaction(
+    async (tx) => {
+      const out: GroupDelivery[] = [];
+      for (const p of planned) {
+        const results = await app.outbox.enqueueAll(p.messages, tx);
+        const queued = results.filter((r) => r.created).length;
+        out.push({
+          groupId: p.g.id,
+          groupName: p.g.name,
+          channel: p.addr.channel,
+          recipient: p.addr.recipient,
+          queued,
+          existing: results.length - queued,
+        });
+      }
+      if (
+        c.status === "approved" &&
+        !(await updateCircularIf(tx, id, "approved", { status: "sent", sentAt: now }))
+      ) {
+        throw new CircularError("wrong_status", `通报 ${id} 的状态刚刚被他人更改，未发布，请重试。`);
+      }
+      return out;
+    },
+    { timeout: 60_000, maxWait: 10_000 },
+  );
+  app.logger.info({ circularId: id, groups: deliveries.length }, "circular queued for delivery");
+  return {
+    kind: "sent",
+    circular: await getCircular(app, id),
+    firstTime: c.status === "approved",
+    deliveries,
+    unconfigured,
+  };
+}
+
+/** The outbox rows of a circular (its delivery record), by group. */
+export async function circularDeliveries(app: AppContext, id: number) {
+  const rows = await app.store.db.outboundMessage.findMany({
+    where: { idempotencyKey: { startsWith: `circular:${id}:` } },
+    orderBy: { id: "asc" },
+    select: {
+      id: true,
+      idempotencyKey: true,
+      channel: true,
+      recipient: true,
+      msgType: true,
+      status: true,
+      sentAt: true,
+      lastError: true,
+    },
+  });
+  return rows.map((r) => ({
+    ...r,
+    groupId: r.idempotencyKey.split(":")[2] ?? "",
+    part: r.idempotencyKey.split(":")[3] ?? "",
+  }));
+}
