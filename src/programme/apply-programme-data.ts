@@ -1,0 +1,328 @@
+import type { Tx } from "../db/database.js";
+import type { ChangeCount, ProgrammeChanges, ProgrammeData } from "./programme-data.js";
+
+export interface ApplyOptions {
+  /**
+   * Zones, contacts and chat groups in the store but absent from the data: "keep" them (the sample
+   * seed adds to what is there) or "deactivate" them (a roster sheet is the complete list).
+   * Prefectures are never removed. Year rows (quarters, indicators, memberships, targets) of the
+   * data's year that the data lacks are always deleted when that section is given.
+   */
+  absent: "keep" | "deactivate";
+}
+
+const zero = (): ChangeCount => ({ created: 0, updated: 0, deleted: 0, deactivated: 0, unchanged: 0 });
+
+export function emptyChanges(): ProgrammeChanges {
+  return {
+    programmeYears: zero(),
+    quarters: zero(),
+    prefectures: zero(),
+    indicators: zero(),
+    zones: zero(),
+    memberships: zero(),
+    targets: zero(),
+    contacts: zero(),
+    chatGroups: zero(),
+  };
+}
+
+/** Field-by-field equality of the fields `desired` has (the stored row may carry more). */
+function same(stored: Record<string, unknown>, desired: Record<string, unknown>): boolean {
+  return Object.entries(desired).every(([k, v]) => stored[k] === v);
+}
+
+interface SyncPlan<S, D> {
+  stored: S[];
+  desired: D[];
+  storedKey(s: S): string;
+  desiredKey(d: D): string;
+  /** Desired row in the stored row's column form (JSON arrays as text). */
+  columns(d: D): Record<string, unknown>;
+  create(rows: Record<string, unknown>[]): Promise<unknown>;
+  update(s: S, columns: Record<string, unknown>): Promise<unknown>;
+  /** What happens to stored rows absent from the desired ones. */
+  absent?: { kind: "delete" | "deactivate"; apply(rows: S[]): Promise<unknown> };
+}
+
+/**
+ * Writes only what differs, so that applying the same data twice touches nothing (and
+ * @updatedAt columns do not move).
+ */
+async function sync<S extends object, D>(plan: SyncPlan<S, D>, count: ChangeCount): Promise<void> {
+  const byKey = new Map(plan.stored.map((s) => [plan.storedKey(s), s]));
+  const desiredKeys = new Set<string>();
+  const creates: Record<string, unknown>[] = [];
+  for (const d of plan.desired) {
+    const key = plan.desiredKey(d);
+    desiredKeys.add(key);
+    const cols = plan.columns(d);
+    const s = byKey.get(key);
+    if (!s) creates.push(cols);
+    else if (same(s as Record<string, unknown>, cols)) count.unchanged++;
+    else {
+      await plan.update(s, cols);
+      count.updated++;
+    }
+  }
+  if (creates.length > 0) {
+    await plan.create(creates);
+    count.created += creates.length;
+  }
+  if (plan.absent) {
+    const gone = plan.stored.filter(
+      (s) =>
+        !desiredKeys.has(plan.storedKey(s)) &&
+        (plan.absent?.kind === "delete" || (s as { active?: boolean }).active !== false),
+    );
+    if (gone.length > 0) {
+      await plan.absent.apply(gone);
+      if (plan.absent.kind === "delete") count.deleted += gone.length;
+      else count.deactivated += gone.length;
+    }
+  }
+}
+
+const json = (v: string[]) => JSON.stringify(v);
+
+/**
+ * WORKAROUND (remove when prisma/models.prisma changes): Target.zoneId is "" for a group aggregate
+ * but is also a foreign key to Zone.id, so an aggregate can only be stored while a zone with id ""
+ * exists. This inactive placeholder zone is that row; readers skip zones with id "" (and inactive
+ * ones). The proper fix is dropping the Target → Zone relation (or a nullable zoneId with a separate
+ * unique subject column) in the schema.
+ */
+export const AGGREGATE_SENTINEL_ZONE_ID = "";
+
+async function ensureAggregateSentinel(tx: Tx): Promise<void> {
+  if (await tx.zone.findUnique({ where: { id: AGGREGATE_SENTINEL_ZONE_ID } })) return;
+  const prefecture = await tx.prefecture.findFirst({ orderBy: { code: "asc" } });
+  if (!prefecture) throw new Error("cannot store a group target before any prefecture exists");
+  await tx.zone.create({
+    data: {
+      id: AGGREGATE_SENTINEL_ZONE_ID,
+      name: "（名单合计目标占位，非经开区）",
+      shortName: "（合计占位）",
+      prefectureCode: prefecture.code,
+      active: false,
+    },
+  });
+}
+
+/** Applies the data inside the caller's transaction; returns what changed per table. */
+export async function applyProgrammeData(
+  tx: Tx,
+  data: ProgrammeData,
+  opts: ApplyOptions,
+): Promise<ProgrammeChanges> {
+  const changes = emptyChanges();
+  const year = data.year;
+  const deactivate = opts.absent === "deactivate";
+
+  if (data.programme) {
+    const p = data.programme;
+    await sync(
+      {
+        stored: await tx.programmeYear.findMany({ where: { year } }),
+        desired: [p],
+        storedKey: (s) => String(s.year),
+        desiredKey: (d) => String(d.year),
+        columns: (d) => ({ year: d.year, title: d.title, isSample: d.isSample, settings: d.settings }),
+        create: (rows) => tx.programmeYear.create({ data: rows[0] as { year: number; title: string } }),
+        update: (s, cols) => tx.programmeYear.update({ where: { year: s.year }, data: cols }),
+      },
+      changes.programmeYears,
+    );
+    await sync(
+      {
+        stored: await tx.programmeQuarter.findMany({ where: { year } }),
+        desired: p.quarters,
+        storedKey: (s) => String(s.quarter),
+        desiredKey: (d) => String(d.quarter),
+        columns: (d) => ({
+          year,
+          quarter: d.quarter,
+          deadline: d.deadline,
+          expectedProgressPct: d.expectedProgressPct,
+        }),
+        create: (rows) => tx.programmeQuarter.createMany({ data: rows as never }),
+        update: (s, cols) =>
+          tx.programmeQuarter.update({ where: { year_quarter: { year, quarter: s.quarter } }, data: cols }),
+        absent: {
+          kind: "delete",
+          apply: (rows) =>
+            tx.programmeQuarter.deleteMany({ where: { year, quarter: { in: rows.map((r) => r.quarter) } } }),
+        },
+      },
+      changes.quarters,
+    );
+  }
+
+  if (data.prefectures)
+    await sync(
+      {
+        stored: await tx.prefecture.findMany(),
+        desired: data.prefectures,
+        storedKey: (s) => s.code,
+        desiredKey: (d) => d.code,
+        columns: (d) => ({ code: d.code, name: d.name, shortName: d.shortName, sortOrder: d.sortOrder }),
+        create: (rows) => tx.prefecture.createMany({ data: rows as never }),
+        update: (s, cols) => tx.prefecture.update({ where: { code: s.code }, data: cols }),
+      },
+      changes.prefectures,
+    );
+
+  if (data.indicators)
+    await sync(
+      {
+        stored: await tx.indicator.findMany({ where: { year } }),
+        desired: data.indicators,
+        storedKey: (s) => s.key,
+        desiredKey: (d) => d.key,
+        columns: (d) => ({
+          year,
+          key: d.key,
+          label: d.label,
+          aliases: json(d.aliases),
+          unit: d.unit,
+          kind: d.kind,
+          cumulative: d.cumulative,
+          required: d.required,
+          groups: json(d.groups),
+          sortOrder: d.sortOrder,
+        }),
+        create: (rows) => tx.indicator.createMany({ data: rows as never }),
+        update: (s, cols) => tx.indicator.update({ where: { year_key: { year, key: s.key } }, data: cols }),
+        absent: {
+          kind: "delete",
+          apply: (rows) => tx.indicator.deleteMany({ where: { year, key: { in: rows.map((r) => r.key) } } }),
+        },
+      },
+      changes.indicators,
+    );
+
+  if (data.zones)
+    await sync(
+      {
+        stored: await tx.zone.findMany({ where: { id: { not: AGGREGATE_SENTINEL_ZONE_ID } } }),
+        desired: data.zones,
+        storedKey: (s) => s.id,
+        desiredKey: (d) => d.id,
+        columns: (d) => ({
+          id: d.id,
+          name: d.name,
+          shortName: d.shortName,
+          aliases: json(d.aliases),
+          prefectureCode: d.prefectureCode,
+          active: d.active,
+        }),
+        create: (rows) => tx.zone.createMany({ data: rows as never }),
+        update: (s, cols) => tx.zone.update({ where: { id: s.id }, data: cols }),
+        absent: !deactivate
+          ? undefined
+          : {
+              kind: "deactivate",
+              apply: (rows) =>
+                tx.zone.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { active: false } }),
+            },
+      },
+      changes.zones,
+    );
+
+  if (data.memberships)
+    await sync(
+      {
+        stored: await tx.zoneMembership.findMany({ where: { year } }),
+        desired: data.memberships,
+        storedKey: (s) => `${s.zoneId}\u0000${s.groupCode}`,
+        desiredKey: (d) => `${d.zoneId}\u0000${d.groupCode}`,
+        columns: (d) => ({ year, zoneId: d.zoneId, groupCode: d.groupCode }),
+        create: (rows) => tx.zoneMembership.createMany({ data: rows as never }),
+        update: async () => {},
+        absent: {
+          kind: "delete",
+          apply: (rows) =>
+            tx.zoneMembership.deleteMany({
+              where: { OR: rows.map((r) => ({ year, zoneId: r.zoneId, groupCode: r.groupCode })) },
+            }),
+        },
+      },
+      changes.memberships,
+    );
+
+  if (data.targets?.some((t) => t.scope === "group")) await ensureAggregateSentinel(tx);
+  if (data.targets)
+    await sync(
+      {
+        stored: await tx.target.findMany({ where: { year } }),
+        desired: data.targets,
+        storedKey: (s) => [s.scope, s.zoneId, s.groupCode, s.indicatorKey].join("\u0000"),
+        desiredKey: (d) => [d.scope, d.zoneId, d.groupCode, d.indicatorKey].join("\u0000"),
+        columns: (d) => ({
+          year,
+          scope: d.scope,
+          zoneId: d.zoneId,
+          groupCode: d.groupCode,
+          indicatorKey: d.indicatorKey,
+          value: d.value,
+        }),
+        create: (rows) => tx.target.createMany({ data: rows as never }),
+        update: (s, cols) => tx.target.update({ where: { id: s.id }, data: cols }),
+        absent: {
+          kind: "delete",
+          apply: (rows) => tx.target.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } }),
+        },
+      },
+      changes.targets,
+    );
+
+  if (data.contacts)
+    await sync(
+      {
+        stored: await tx.contact.findMany(),
+        desired: data.contacts,
+        storedKey: (s) => s.id,
+        desiredKey: (d) => d.id,
+        columns: (d) => ({ ...d }),
+        create: (rows) => tx.contact.createMany({ data: rows as never }),
+        update: (s, cols) => tx.contact.update({ where: { id: s.id }, data: cols }),
+        absent: !deactivate
+          ? undefined
+          : {
+              kind: "deactivate",
+              apply: (rows) =>
+                tx.contact.updateMany({
+                  where: { id: { in: rows.map((r) => r.id) } },
+                  data: { active: false },
+                }),
+            },
+      },
+      changes.contacts,
+    );
+
+  if (data.chatGroups)
+    await sync(
+      {
+        stored: await tx.chatGroup.findMany(),
+        desired: data.chatGroups,
+        storedKey: (s) => s.id,
+        desiredKey: (d) => d.id,
+        columns: (d) => ({ ...d }),
+        create: (rows) => tx.chatGroup.createMany({ data: rows as never }),
+        update: (s, cols) => tx.chatGroup.update({ where: { id: s.id }, data: cols }),
+        absent: !deactivate
+          ? undefined
+          : {
+              kind: "deactivate",
+              apply: (rows) =>
+                tx.chatGroup.updateMany({
+                  where: { id: { in: rows.map((r) => r.id) } },
+                  data: { active: false },
+                }),
+            },
+      },
+      changes.chatGroups,
+    );
+
+  return changes;
+}

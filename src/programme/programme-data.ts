@@ -1,0 +1,133 @@
+import type { Audience, GroupChannel, GroupCode, IndicatorKind, Role } from "../domain/codes.js";
+
+/**
+ * A programme as plain rows, in the shape the store holds it (JSON columns as arrays, decimals as
+ * canonical strings). The sample seed and the roster import write it with applyProgrammeData();
+ * the roster export reads it with readProgrammeData().
+ */
+export interface ProgrammeData {
+  /** Set up / replace the programme year itself (title, deadlines, settings); absent = keep as is. */
+  programme?: ProgrammeYearRow;
+  /** The year the year-scoped rows (indicators, memberships, targets) belong to. */
+  year: number;
+  prefectures?: PrefectureRow[];
+  indicators?: IndicatorRow[];
+  zones?: ZoneRow[];
+  memberships?: MembershipRow[];
+  targets?: TargetRow[];
+  contacts?: ContactRow[];
+  chatGroups?: ChatGroupRow[];
+}
+
+export interface ProgrammeYearRow {
+  year: number;
+  title: string;
+  isSample: boolean;
+  /** JSON text of ProgrammeSettings ("{}" = all defaults). */
+  settings: string;
+  quarters: QuarterRow[];
+}
+
+export interface QuarterRow {
+  quarter: 1 | 2 | 3 | 4;
+  /** "YYYY-MM-DD", local date. */
+  deadline: string;
+  /** Canonical decimal string, e.g. "25". */
+  expectedProgressPct: string;
+}
+
+export interface PrefectureRow {
+  code: string;
+  name: string;
+  shortName: string;
+  sortOrder: number;
+}
+
+export interface IndicatorRow {
+  key: string;
+  label: string;
+  aliases: string[];
+  unit: string;
+  kind: IndicatorKind;
+  cumulative: boolean;
+  required: boolean;
+  groups: GroupCode[];
+  sortOrder: number;
+}
+
+export interface ZoneRow {
+  id: string;
+  name: string;
+  shortName: string;
+  aliases: string[];
+  prefectureCode: string;
+  active: boolean;
+}
+
+export interface MembershipRow {
+  zoneId: string;
+  groupCode: GroupCode;
+}
+
+export interface TargetRow {
+  scope: "zone" | "group";
+  /** "" for a group aggregate. */
+  zoneId: string;
+  /** "" for a zone target. */
+  groupCode: GroupCode | "";
+  indicatorKey: string;
+  /** Canonical decimal string in the indicator's unit (万元 for money). */
+  value: string;
+}
+
+export interface ContactRow {
+  id: string;
+  name: string;
+  role: Role;
+  prefectureCode: string | null;
+  wecomUserId: string | null;
+  wechatId: string | null;
+  wechatAlias: string | null;
+  phone: string | null;
+  active: boolean;
+}
+
+export interface ChatGroupRow {
+  id: string;
+  name: string;
+  channel: GroupChannel;
+  wecomChatId: string | null;
+  webhookKeyEnv: string | null;
+  wechatRoomId: string | null;
+  wechatTopic: string | null;
+  audience: Audience;
+  prefectureCode: string | null;
+  copyReminders: boolean;
+  active: boolean;
+}
+
+/** Per table: rows created, updated (changed), deleted (year rows absent from the data) or deactivated. */
+export interface ChangeCount {
+  created: number;
+  updated: number;
+  deleted: number;
+  deactivated: number;
+  unchanged: number;
+}
+
+export type ProgrammeChanges = Record<
+  | "programmeYears"
+  | "quarters"
+  | "prefectures"
+  | "indicators"
+  | "zones"
+  | "memberships"
+  | "targets"
+  | "contacts"
+  | "chatGroups",
+  ChangeCount
+>;
+
+export function totalChanged(changes: ProgrammeChanges): number {
+  return Object.values(changes).reduce((n, c) => n + c.created + c.updated + c.deleted + c.deactivated, 0);
+}

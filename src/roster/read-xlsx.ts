@@ -1,0 +1,51 @@
+import ExcelJS from "exceljs";
+import { Decimal } from "../domain/decimal.js";
+import type { RawRow, RawSheet } from "./raw-sheet.js";
+import { cleanCell } from "./roster-values.js";
+
+/** Text of an exceljs cell value: numbers exactly (no exponent), dates as YYYY-MM-DD, formulas by their result. */
+export function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "string") return cleanCell(value);
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) return String(value);
+    return Number.isInteger(value) && Math.abs(value) < 1e21
+      ? BigInt(value).toString()
+      : Decimal.of(value).toString();
+  }
+  if (typeof value === "boolean") return value ? "是" : "否";
+  if (value instanceof Date) {
+    const p = (n: number) => String(n).padStart(2, "0");
+    return `${value.getUTCFullYear()}-${p(value.getUTCMonth() + 1)}-${p(value.getUTCDate())}`;
+  }
+  if (typeof value === "object") {
+    if ("richText" in value) return cleanCell(value.richText.map((r) => r.text).join(""));
+    if ("formula" in value || "sharedFormula" in value)
+      return cellText((value as { result?: ExcelJS.CellValue }).result ?? null);
+    if ("text" in value) return cellText((value as { text: ExcelJS.CellValue }).text);
+    if ("error" in value) return String((value as { error: unknown }).error);
+  }
+  return cleanCell(String(value));
+}
+
+/** Reads every worksheet: row 1 is the header, following non-empty rows are data. */
+export async function readXlsx(buffer: Buffer, source: string): Promise<RawSheet[]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(buffer as unknown as ExcelJS.Buffer);
+  const sheets: RawSheet[] = [];
+  wb.eachSheet((ws) => {
+    const width = ws.actualColumnCount > 0 ? ws.columnCount : 0;
+    const read = (r: ExcelJS.Row) =>
+      Array.from({ length: width }, (_, i) => cellText(r.getCell(i + 1).value));
+    const header = read(ws.getRow(1));
+    while (header.length > 0 && header.at(-1) === "") header.pop();
+    const rows: RawRow[] = [];
+    ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+      if (rowNumber === 1) return;
+      const cells = read(row);
+      if (cells.some((c) => c !== "")) rows.push({ rowNumber, cells });
+    });
+    sheets.push({ name: cleanCell(ws.name), source, headers: header, rows });
+  });
+  return sheets;
+}
