@@ -5,7 +5,7 @@ import type { ContactDef } from "../../src/programme/programme.js";
 import { findContact, listContacts } from "../../src/programme/programme-repository.js";
 import type { Handler, HandlerContext } from "../handlers/handler.js";
 import { loadHandlers, sortHandlers } from "../handlers/registry.js";
-import { finishInbound, INBOUND_LEASE_MS, recordInbound } from "./inbound-store.js";
+import { finishInbound, recordInbound } from "./inbound-store.js";
 import { getOutcome, type HandleOutcome } from "./outcome.js";
 import { createReplier } from "./replier.js";
 
@@ -56,7 +56,7 @@ export function createInboundHandler(
   const db = app.store.db;
 
   return async (event) => {
-    const recorded = await recordInbound(db, event, app.clock.now(), opts.leaseMs ?? INBOUND_LEASE_MS);
+    const recorded = await recordInbound(db, event, app.clock.now(), opts.leaseMs ?? app.config.INBOUND_LEASE_S * 1000);
     const inboundId = recorded.row.id;
     const log = app.logger.child({ inboundId, channel: event.channel, externalId: event.externalId });
     const countReplies = () =>

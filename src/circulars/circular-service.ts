@@ -32,12 +32,11 @@ export interface CircularPaths {
 }
 
 /**
- * The base folder: the caller's, else CIRCULAR_OUT_DIR once the configuration has it (proposed), else
- * ./out/circulars. Files queued for sending are read from here when the dispatcher uploads them.
+ * The base folder: the caller's, else CIRCULAR_OUT_DIR. Files queued for sending are read from here
+ * when the dispatcher uploads them.
  */
 export function circularBaseDir(app: AppContext, paths: CircularPaths = {}): string {
-  const configured = (app.config as { CIRCULAR_OUT_DIR?: string }).CIRCULAR_OUT_DIR;
-  return path.resolve(paths.baseDir ?? configured ?? DEFAULT_CIRCULAR_BASE_DIR);
+  return path.resolve(paths.baseDir ?? app.config.CIRCULAR_OUT_DIR);
 }
 
 export function circularDir(c: Pick<CircularRecord, "year" | "quarter" | "number">, baseDir: string): string {

@@ -82,6 +82,7 @@ export const envSchema = z.object({
   WECHAT_BREAKER_PAUSE_MIN: int(60, 1, 10_080),
 
   AUTO_CONFIRM: bool(false),
+  INBOUND_LEASE_S: int(60, 5, 3_600),
   DRAFT_TTL_MIN: int(1_440, 1, 43_200),
 
   OUTBOX_POLL_MS: int(1_000, 50, 600_000),
@@ -94,6 +95,7 @@ export const envSchema = z.object({
 
   CIRCULAR_DOC_PREFIX: z.string().trim().min(1).default("黔商函"),
   CIRCULAR_ISSUER: z.string().trim().min(1).default("贵州省商务厅经开区培育工作专班"),
+  CIRCULAR_OUT_DIR: z.string().trim().min(1).default("out/circulars"),
 });
 
 export type Env = z.infer<typeof envSchema>;
