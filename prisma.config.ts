@@ -16,7 +16,7 @@ export default defineConfig({
   async adapter() {
     if (provider === "postgresql") {
       const { PrismaPg } = await import("@prisma/adapter-pg");
-      return new PrismaPg({ connectionString: url });
+      return new PrismaPg({ connectionString: url, allowExitOnIdle: true });
     }
     const { PrismaBetterSQLite3 } = await import("@prisma/adapter-better-sqlite3");
     return new PrismaBetterSQLite3({ url });

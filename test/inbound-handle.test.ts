@@ -158,7 +158,7 @@ describe.each(TEST_PROVIDERS)("inbound entry point on %s", (provider) => {
         text: e.text,
         receivedAt: e.receivedAt,
         status: "received",
-        processedAt: new Date(clock.now().getTime() - 1_000),
+        claimedAt: new Date(clock.now().getTime() - 1_000),
       },
     });
     await testApp(store, clock).outbox.enqueue({

@@ -8,8 +8,8 @@ import type { InboundEvent } from "../../src/inbound/inbound-event.js";
  * Dedupe: (channel, externalId) is unique, so a redelivery finds the stored row.
  * - status processed/failed → a duplicate: nothing is done.
  * - status received → either still being handled (by this or another instance) or left behind by a
- *   crash. While a row is "received", `processedAt` holds the time its processing was claimed;
- *   a claim older than the lease is taken over (conditional update, so one instance wins) and the
+ *   crash. `claimedAt` holds the time its processing was claimed; a claim older than the lease
+ *   (INBOUND_LEASE_S) is taken over (conditional update, so one instance wins) and the
  *   message is processed again. Replies are keyed `reply:<inboundId>:<n>` and revisions are written
  *   in one transaction with the draft removal, so the second run cannot send or store twice.
  */
@@ -18,14 +18,11 @@ export type RecordResult =
   | { kind: "resumed"; row: InboundMessage }
   | { kind: "duplicate"; row: InboundMessage };
 
-/** A claim older than this is considered abandoned by a crashed process. */
-export const INBOUND_LEASE_MS = 60_000;
-
 export async function recordInbound(
   db: Db,
   event: InboundEvent,
   now: Date,
-  leaseMs = INBOUND_LEASE_MS,
+  leaseMs: number,
 ): Promise<RecordResult> {
   try {
     const row = await db.inboundMessage.create({
@@ -38,7 +35,7 @@ export async function recordInbound(
         text: event.text,
         receivedAt: event.receivedAt,
         status: "received",
-        processedAt: now,
+        claimedAt: now,
       },
     });
     return { kind: "new", row };
@@ -49,14 +46,14 @@ export async function recordInbound(
     where: { channel_externalId: { channel: event.channel, externalId: event.externalId } },
   });
   if (existing.status !== "received") return { kind: "duplicate", row: existing };
-  const claimedAt = existing.processedAt;
+  const claimedAt = existing.claimedAt;
   if (claimedAt && claimedAt.getTime() > now.getTime() - leaseMs) return { kind: "duplicate", row: existing };
   const { count } = await db.inboundMessage.updateMany({
-    where: { id: existing.id, status: "received", processedAt: claimedAt },
-    data: { processedAt: now },
+    where: { id: existing.id, status: "received", claimedAt },
+    data: { claimedAt: now },
   });
   if (count !== 1) return { kind: "duplicate", row: existing };
-  return { kind: "resumed", row: { ...existing, processedAt: now } };
+  return { kind: "resumed", row: { ...existing, claimedAt: now } };
 }
 
 export async function finishInbound(

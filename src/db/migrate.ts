@@ -83,6 +83,10 @@ async function openDriver(url: string, lock: boolean): Promise<Driver> {
     return {
       applied: async () => db.prepare(SELECT_APPLIED).all() as { name: string; checksum: string }[],
       apply: async (m) => {
+        // SQLite ignores PRAGMA foreign_keys inside a transaction and better-sqlite3 turns foreign keys on:
+        // Prisma's table redefinitions (DROP TABLE + RENAME) would cascade-delete child rows. Switch them
+        // off around the migration and check the result before committing.
+        db.pragma("foreign_keys = OFF");
         // BEGIN IMMEDIATE serialises concurrent migrators on one file.
         db.exec("BEGIN IMMEDIATE");
         try {
@@ -93,6 +97,10 @@ async function openDriver(url: string, lock: boolean): Promise<Driver> {
             .get(m.name);
           if (!done) {
             db.exec(m.sql);
+            const violations = db.pragma("foreign_key_check") as unknown[];
+            if (violations.length > 0) {
+              throw new Error(`migration ${m.name} leaves ${violations.length} foreign-key violation(s)`);
+            }
             db.prepare(
               `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
                VALUES (?, ?, current_timestamp, ?, current_timestamp, 1)`,
@@ -102,6 +110,8 @@ async function openDriver(url: string, lock: boolean): Promise<Driver> {
         } catch (e) {
           db.exec("ROLLBACK");
           throw e;
+        } finally {
+          db.pragma("foreign_keys = ON");
         }
       },
       close: async () => {

@@ -85,30 +85,6 @@ async function sync<S extends object, D>(plan: SyncPlan<S, D>, count: ChangeCoun
 
 const json = (v: string[]) => JSON.stringify(v);
 
-/**
- * WORKAROUND (remove when prisma/models.prisma changes): Target.zoneId is "" for a group aggregate
- * but is also a foreign key to Zone.id, so an aggregate can only be stored while a zone with id ""
- * exists. This inactive placeholder zone is that row; readers skip zones with id "" (and inactive
- * ones). The proper fix is dropping the Target → Zone relation (or a nullable zoneId with a separate
- * unique subject column) in the schema.
- */
-export const AGGREGATE_SENTINEL_ZONE_ID = "";
-
-async function ensureAggregateSentinel(tx: Tx): Promise<void> {
-  if (await tx.zone.findUnique({ where: { id: AGGREGATE_SENTINEL_ZONE_ID } })) return;
-  const prefecture = await tx.prefecture.findFirst({ orderBy: { code: "asc" } });
-  if (!prefecture) throw new Error("cannot store a group target before any prefecture exists");
-  await tx.zone.create({
-    data: {
-      id: AGGREGATE_SENTINEL_ZONE_ID,
-      name: "（名单合计目标占位，非经开区）",
-      shortName: "（合计占位）",
-      prefectureCode: prefecture.code,
-      active: false,
-    },
-  });
-}
-
 /** Applies the data inside the caller's transaction; returns what changed per table. */
 export async function applyProgrammeData(
   tx: Tx,
@@ -204,7 +180,7 @@ export async function applyProgrammeData(
   if (data.zones)
     await sync(
       {
-        stored: await tx.zone.findMany({ where: { id: { not: AGGREGATE_SENTINEL_ZONE_ID } } }),
+        stored: await tx.zone.findMany(),
         desired: data.zones,
         storedKey: (s) => s.id,
         desiredKey: (d) => d.id,
@@ -250,7 +226,6 @@ export async function applyProgrammeData(
       changes.memberships,
     );
 
-  if (data.targets?.some((t) => t.scope === "group")) await ensureAggregateSentinel(tx);
   if (data.targets)
     await sync(
       {

@@ -8,7 +8,6 @@ import {
   type IndicatorKind,
   type Role,
 } from "../domain/codes.js";
-import { AGGREGATE_SENTINEL_ZONE_ID } from "./apply-programme-data.js";
 import type {
   ChatGroupRow,
   ContactRow,
@@ -47,9 +46,9 @@ export async function readPrefectures(db: Db | Tx): Promise<PrefectureRow[]> {
   return rows.sort((a, b) => a.sortOrder - b.sortOrder || byCodePoint(a.code, b.code));
 }
 
-/** Every zone, active or not (without the aggregate placeholder), by id. */
+/** Every zone, active or not, by id. */
 export async function readZones(db: Db | Tx): Promise<ZoneRow[]> {
-  const rows = await db.zone.findMany({ where: { id: { not: AGGREGATE_SENTINEL_ZONE_ID } } });
+  const rows = await db.zone.findMany();
   return rows
     .sort((a, b) => byCodePoint(a.id, b.id))
     .map((z) => ({

@@ -261,17 +261,6 @@ export async function seedCircularFixture(db: Db, opts: { isSample?: boolean } =
       },
     });
   }
-  // Target.zoneId "" (group aggregate) is a foreign key to Zone.id as the schema stands: the same inactive
-  // placeholder zone the roster import uses makes the aggregate storable (loadProgramme skips inactive zones).
-  await db.zone.create({
-    data: {
-      id: "",
-      name: "（名单合计目标占位，非经开区）",
-      shortName: "（合计占位）",
-      prefectureCode: "5201",
-      active: false,
-    },
-  });
   for (const t of CF_TARGETS) await db.target.create({ data: { year: CF.year, ...t } });
   await db.contact.createMany({
     data: [

@@ -221,7 +221,6 @@ export async function seedRosterFixture(db: Db): Promise<typeof ROSTER> {
     ["entities", "5"],
     ["trainings", "5"],
   ];
-  // No group-aggregate target here: Target.zoneId "" violates the Zone foreign key as the schema stands.
   await db.target.createMany({
     data: [
       ...zoneTargets.flatMap(([zoneId, trade]) => [
