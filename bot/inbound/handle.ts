@@ -56,7 +56,12 @@ export function createInboundHandler(
   const db = app.store.db;
 
   return async (event) => {
-    const recorded = await recordInbound(db, event, app.clock.now(), opts.leaseMs ?? app.config.INBOUND_LEASE_S * 1000);
+    const recorded = await recordInbound(
+      db,
+      event,
+      app.clock.now(),
+      opts.leaseMs ?? app.config.INBOUND_LEASE_S * 1000,
+    );
     const inboundId = recorded.row.id;
     const log = app.logger.child({ inboundId, channel: event.channel, externalId: event.externalId });
     const countReplies = () =>
