@@ -123,10 +123,18 @@ const WECOM_REQUIRED = [
   "WECOM_ENCODING_AES_KEY",
 ] as const;
 
+/** An empty value means "unset" (so a copied .env.example with blank values keeps every default). */
+export function withoutEmptyValues(source: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(source)) if (v !== undefined && v.trim() !== "") out[k] = v;
+  return out;
+}
+
 /** Reads the configuration once; throws ConfigError naming each bad variable. */
 export function loadConfig(
-  source: NodeJS.ProcessEnv | Record<string, string | undefined> = process.env,
+  raw: NodeJS.ProcessEnv | Record<string, string | undefined> = process.env,
 ): Config {
+  const source = withoutEmptyValues(raw);
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     throw new ConfigError(
