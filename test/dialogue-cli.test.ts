@@ -57,6 +57,9 @@ describe.each(TEST_PROVIDERS)("chat / report / parse commands on %s", (provider)
     expect(JSON.parse(list.stdout)).toMatchObject([
       { zoneId: ROSTER.zones.huishui, revisionNo: 1, status: "confirmed", values: { trade_total: "32000" } },
     ]);
+    const badZone = await runCliCapture(["report", "list", "--period", "2023Q1", "--zone", "都匀"], env);
+    expect(badZone.code).toBe(1);
+    expect(badZone.stderr).toMatch(/--zone: 2023年名册中没有经开区“都匀”[\s\S]*例如 --zone \S+[\s\S]*惠水/);
   });
 
   it("report submit: refused → exit 1, incomplete → exit 3, not open period → exit 1; nothing stored", async () => {
@@ -86,7 +89,8 @@ describe.each(TEST_PROVIDERS)("chat / report / parse commands on %s", (provider)
     expect(closed.stdout).toContain("不开放填报");
     const nobody = await runCliCapture(["report", "submit", "--as", "nobody", ...NOW], env, { stdin: FULL });
     expect(nobody.code).toBe(1);
-    expect(nobody.stderr).toContain("nobody");
+    expect(nobody.stderr).toContain("名册中没有联系人“nobody”");
+    expect(nobody.stderr).toContain("contacts list");
     expect(await withStore((st) => st.db.reportRevision.count())).toBe(0);
   });
 

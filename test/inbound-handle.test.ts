@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Handler } from "../bot/handlers/handler.js";
 import { loadHandlers } from "../bot/handlers/registry.js";
 import { createInboundHandler } from "../bot/inbound/handle.js";
+import { resumeUnfinishedInbound } from "../bot/inbound/resume-unfinished.js";
 import type { InboundEvent } from "../src/inbound/inbound-event.js";
 import { fixedClock } from "../src/time/clock.js";
 import { clearDialogueState, testApp } from "./support/report-app.js";
@@ -145,6 +146,35 @@ describe.each(TEST_PROVIDERS)("inbound entry point on %s", (provider) => {
     expect(await store.db.outboundMessage.count()).toBe(1);
   });
 
+  it("two messages of one sender delivered at once are handled in order: the second completes the first's draft", async () => {
+    const handle = createInboundHandler(testApp(store, clock));
+    const [first, second] = await Promise.all([
+      handle(event({ text: "惠水经开区 进出口累计3.2亿元，同比增长12.5%，包装招商项目3个" })),
+      handle(event({ text: "赴外招商4次，引进外贸主体1家，人才培训2场" })),
+    ]);
+    expect(first.outcome).toBe("awaiting_missing");
+    expect(second.outcome).toBe("awaiting_confirmation");
+    const draft = await store.db.conversation.findUniqueOrThrow({
+      where: { contactId: ROSTER.contacts.qiannan },
+    });
+    expect(draft.state).toBe("awaiting_confirmation");
+    const [section, ...others] = JSON.parse(draft.payload).sections;
+    expect(others).toEqual([]);
+    // both messages' values are in the one draft (3 from the first, 3 from the second)
+    expect(section).toMatchObject({ zoneId: ROSTER.zones.huishui, changed: expect.any(Array) });
+    expect(Object.entries(section.values).sort()).toEqual([
+      ["entities", "1"],
+      ["projects", "3"],
+      ["trade_total", "32000"],
+      ["trade_yoy", "12.5"],
+      ["trainings", "2"],
+      ["trips", "4"],
+    ]);
+    // another sender is not held up by this one's queue
+    const other = await handle(event({ senderRef: "stranger", text: "你好" }));
+    expect(other.handler).toBe("unregistered");
+  });
+
   it("a message left 'received' by a crash is processed when redelivered; replies are not doubled", async () => {
     const handle = createInboundHandler(testApp(store, clock), { handlers: HANDLERS });
     const e = event({ text: "echo 重来" });
@@ -185,6 +215,49 @@ describe.each(TEST_PROVIDERS)("inbound entry point on %s", (provider) => {
       "processed",
     );
     expect((await handle(e)).duplicate).toBe(true);
+  });
+
+  it("a message stored but never finished (no redelivery will come) is resumed by the periodic pass", async () => {
+    const app = testApp(store, clock);
+    const handle = createInboundHandler(app, { handlers: HANDLERS });
+    const stored = (externalId: string, text: string, claimedAt: Date) =>
+      store.db.inboundMessage.create({
+        data: {
+          channel: "wechat",
+          externalId,
+          senderRef: ROSTER.contacts.qiannan,
+          kind: "text",
+          text,
+          receivedAt: new Date(T0),
+          status: "received",
+          claimedAt,
+        },
+      });
+    const stale = await stored("wx-stale", "echo 补上", new Date(clock.now().getTime() - 61_000));
+    const busy = await stored("wx-busy", "echo 处理中", new Date(clock.now().getTime() - 1_000));
+    const results = await resumeUnfinishedInbound(app, handle);
+    expect(results).toHaveLength(1);
+    expect(results[0]).toMatchObject({ inboundId: stale.id, resumed: true, status: "processed", replies: 1 });
+    expect((await replies(store, stale.id))[0]).toMatchObject({
+      channel: "wechat",
+      content: "回声：补上（李黔南）",
+    });
+    expect((await store.db.inboundMessage.findUniqueOrThrow({ where: { id: busy.id } })).status).toBe(
+      "received",
+    );
+    expect(await resumeUnfinishedInbound(app, handle)).toEqual([]);
+    clock.advance(61_000);
+    expect((await resumeUnfinishedInbound(app, handle)).map((r) => r.inboundId)).toEqual([busy.id]);
+    expect(await store.db.outboundMessage.count()).toBe(2);
+    // one left unfinished for more than a day is not run any more, but no longer counts as in progress
+    clock.advance(86_400_000);
+    const old = await stored("wx-old", "echo 太晚", new Date(clock.now().getTime() - 120_000));
+    expect(await resumeUnfinishedInbound(app, handle)).toEqual([]);
+    expect(await store.db.inboundMessage.findUniqueOrThrow({ where: { id: old.id } })).toMatchObject({
+      status: "failed",
+      error: expect.stringContaining("超过补处理时限"),
+    });
+    expect(await store.db.outboundMessage.count()).toBe(2);
   });
 
   it("an unregistered sender gets one polite reply naming the task force; nothing else is stored", async () => {

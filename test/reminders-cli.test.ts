@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CliError } from "../bot/cli/cli-context.js";
-import { parseNow } from "../bot/cli/commands/remind.js";
+import { clockFromOption, parseNow } from "../bot/console/now-option.js";
 import { openStore } from "../src/db/database.js";
-import { localInstant } from "../src/time/clock.js";
+import { fixedClock, localInstant } from "../src/time/clock.js";
 import { runCliCapture } from "./support/cli.js";
 import { RF, seedReminderFixture } from "./support/reminder-fixture.js";
 import { createTestStore, TEST_PROVIDERS, type TestStore } from "./support/stores.js";
@@ -37,6 +37,16 @@ describe("parseNow", () => {
     expect(() => parseNow("明天")).toThrow(
       /--now 的时间无法识别（读到 "明天"）。示例：2023-04-21T09:30:00\+08:00/,
     );
+  });
+
+  it("chat/report/parse --now read a time without offset as Beijing time, whatever the server's zone", () => {
+    const base = fixedClock("2030-01-01T00:00:00Z");
+    // 31 March 20:00 in Shanghai is still before Q1 ends; read as UTC it would be 1 April 04:00
+    const clock = clockFromOption("2023-03-31T20:00", base);
+    expect(clock.now()).toEqual(localInstant("2023-03-31", "20:00"));
+    base.advance(5_000);
+    expect(clock.now()).toEqual(new Date(localInstant("2023-03-31", "20:00").getTime() + 5_000));
+    expect(() => clockFromOption("2023-13-01", base)).toThrow(/--now 的时间无法识别/);
   });
 });
 

@@ -220,6 +220,8 @@ describe.each(TEST_PROVIDERS)("personal WeChat transport (wechaty-puppet-mock) o
     await drainWechat(dispatcher, app);
     const texts = world.delivered(WX.qiannan).map((m) => m.text);
     expect(texts).toContain(wechatTexts.textOnly);
+    // the example in it is a report the bot can read (the programme's own indicators)
+    expect(wechatTexts.textOnly).toMatch(/只能识别文字[\s\S]*惠水经开区 一季度 进出口累计3\.2亿元/);
     expect(world.delivered(WX.room)).toEqual([]); // replies to a group mention go 1:1, not into the group
   });
 
@@ -306,6 +308,22 @@ describe.each(TEST_PROVIDERS)("personal WeChat transport (wechaty-puppet-mock) o
     expect(contentOf(alert[0]!)).toContain(
       `找不到群聊「黔南旧工作群（微信）」（${WX.goneRoom}），一条通报没有发出（发件箱 #${row.id}）`,
     );
+  });
+
+  it("a message WeChat cannot show fails at once with a Chinese reason naming the field", async () => {
+    await app.outbox.enqueue({
+      idempotencyKey: "file-gone",
+      channel: "wechat",
+      recipient: WX.qiannan,
+      msgType: "file",
+      payload: { path: path.join(tmp, "没有这个文件.xlsx"), filename: "通报.xlsx" },
+      purpose: "circular",
+    });
+    await drainWechat(dispatcher, app);
+    const row = await store.db.outboundMessage.findUniqueOrThrow({ where: { idempotencyKey: "file-gone" } });
+    expect(row).toMatchObject({ status: "failed", attempts: 1 });
+    expect(row.lastError).toContain(`文件无法读取：${path.join(tmp, "没有这个文件.xlsx")}`);
+    expect(gaveUp.map((g) => g.row.idempotencyKey)).toContain("file-gone");
   });
 
   it("'操作过于频繁' pauses sending, alerts the task force on another channel, and the held messages go out after the pause", async () => {

@@ -8,6 +8,7 @@ import { Outbox, type OutboxRow } from "../../src/outbox/outbox.js";
 import type { ContactDef } from "../../src/programme/programme.js";
 import { findContact } from "../../src/programme/programme-repository.js";
 import type { Clock } from "../../src/time/clock.js";
+import { CliError } from "../cli/cli-context.js";
 import type { Handler } from "../handlers/handler.js";
 import { createInboundHandler, type HandleResult } from "../inbound/handle.js";
 import { createConsoleSender } from "./console-sender.js";
@@ -21,9 +22,12 @@ export interface ConsoleSession {
   flush(): Promise<number>;
 }
 
-export class UnknownContactError extends Error {
+/** `--as` names nobody on the roster (a CliError: the CLI prints it and exits 1). */
+export class UnknownContactError extends CliError {
   constructor(readonly ref: string) {
-    super(`联系人不存在 / no contact with id, WeCom userid or WeChat id "${ref}"`);
+    super(
+      `--as：名册中没有联系人“${ref}”。请填联系人ID、企业微信userid或微信ID，可用 npm run kaiqu -- contacts list 查看 / no contact with id, WeCom userid or WeChat id "${ref}"`,
+    );
     this.name = "UnknownContactError";
   }
 }

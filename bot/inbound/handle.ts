@@ -7,6 +7,7 @@ import type { Handler, HandlerContext } from "../handlers/handler.js";
 import { loadHandlers, sortHandlers } from "../handlers/registry.js";
 import { finishInbound, recordInbound } from "./inbound-store.js";
 import { getOutcome, type HandleOutcome } from "./outcome.js";
+import { createPerKeyQueue } from "./per-key-queue.js";
 import { createReplier } from "./replier.js";
 
 export interface HandleResult {
@@ -43,6 +44,7 @@ const APOLOGY =
  * error, with an apology to the sender; the bot keeps running).
  * An unregistered sender gets one polite reply naming whom to contact; apart from the inbound row
  * itself (stored first, before the sender is known, so that dedupe works) nothing is stored for them.
+ * Messages of one sender are handled one at a time, in arrival order (per channel + senderRef).
  */
 export function createInboundHandler(
   app: AppContext,
@@ -54,8 +56,11 @@ export function createInboundHandler(
     return handlersP;
   };
   const db = app.store.db;
+  const perSender = createPerKeyQueue();
 
-  return async (event) => {
+  return (event) => perSender(`${event.channel}\u0000${event.senderRef}`, () => handleOne(event));
+
+  async function handleOne(event: InboundEvent): Promise<HandleResult> {
     const recorded = await recordInbound(
       db,
       event,
@@ -137,7 +142,7 @@ export function createInboundHandler(
       }).catch((err) => log.error({ err }, "inbound: could not mark the message failed"));
       return result({ status: "failed", contactId: contact.id, ...(ran ? { handler: ran.name } : {}) });
     }
-  };
+  }
 }
 
 async function unregisteredReply(app: AppContext, senderRef: string): Promise<string> {

@@ -150,28 +150,35 @@ async function toSayable(row: OutboxRow): Promise<Sayable> {
   const p = row.payload;
   switch (row.msgType) {
     case "text":
-      if (p.content === undefined) throw new FatalPayload("text message without content");
+      if (p.content === undefined)
+        throw new FatalPayload("文字消息没有内容（payload.content）/ text message without content");
       return p.content;
     case "markdown":
-      if (p.content === undefined) throw new FatalPayload("markdown message without content");
+      if (p.content === undefined)
+        throw new FatalPayload("markdown 消息没有内容（payload.content）/ markdown message without content");
       return markdownToPlainText(p.content);
     case "template_card": {
       const text = p.fallbackText ?? p.content;
-      if (text === undefined) throw new FatalPayload("template_card without fallbackText");
+      if (text === undefined)
+        throw new FatalPayload(
+          "卡片消息没有替代文字（payload.fallbackText），个人微信无法显示卡片 / template_card without fallbackText",
+        );
       return text;
     }
     case "file": {
-      if (!p.path) throw new FatalPayload("file message without path");
+      if (!p.path) throw new FatalPayload("文件消息没有文件路径（payload.path）/ file message without path");
       let data: Buffer;
       try {
         data = await readFile(p.path);
       } catch (e) {
-        throw new FatalPayload(`file not readable: ${p.path} (${errorText(e)})`);
+        throw new FatalPayload(`文件无法读取：${p.path}（${errorText(e)}）/ file not readable`);
       }
       // base64 keeps the file inside the message, so it works with every puppet (local or remote)
       return FileBox.fromBase64(data.toString("base64"), p.filename ?? path.basename(p.path));
     }
     default:
-      throw new FatalPayload(`unsupported msgType ${row.msgType}`);
+      throw new FatalPayload(
+        `个人微信不支持的消息类型“${row.msgType}”（可用 text、markdown、template_card、file）/ unsupported msgType`,
+      );
   }
 }

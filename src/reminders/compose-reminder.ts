@@ -81,6 +81,23 @@ function commonVars(ctx: ComposeContext, step: ScheduledStep): TemplateVars {
   };
 }
 
+/** What a message about one bureau's missing zones says, addressed to `salutation`. */
+function bureauVars(
+  ctx: ComposeContext,
+  step: ScheduledStep,
+  gap: BureauGap,
+  salutation: string,
+): TemplateVars {
+  return {
+    ...commonVars(ctx, step),
+    称呼: salutation,
+    市州: gap.prefecture.name,
+    经开区清单: zoneList(ctx.templates, gap.missing),
+    经开区数: String(gap.missing.length),
+    联络员: contactNames(ctx.templates, gap),
+  };
+}
+
 /** Text of a bureau step (to a contact, or to the bureau's group when `salutation` is the group's). */
 export function composeBureauReminder(
   ctx: ComposeContext,
@@ -88,16 +105,8 @@ export function composeBureauReminder(
   gap: BureauGap,
   salutation: string,
 ): string {
-  const t = ctx.templates;
-  const vars: TemplateVars = {
-    ...commonVars(ctx, step),
-    称呼: salutation,
-    市州: gap.prefecture.name,
-    经开区清单: zoneList(t, gap.missing),
-    经开区数: String(gap.missing.length),
-    联络员: contactNames(t, gap),
-  };
-  const template = stepTemplate(t, step.step);
+  const vars = bureauVars(ctx, step, gap, salutation);
+  const template = stepTemplate(ctx.templates, step.step);
   if (template.includes("{填报模板}")) {
     vars.填报模板 = reportTemplateBlock(ctx.programme, ctx.period, gap.missing);
   }
@@ -129,15 +138,7 @@ export function composeLeadReminder(
   gap: BureauGap,
   leadName: string,
 ): string {
-  const t = ctx.templates;
-  return renderTemplate(t.steps["lead-overdue"], {
-    ...commonVars(ctx, step),
-    称呼: leadName,
-    市州: gap.prefecture.name,
-    经开区清单: zoneList(t, gap.missing),
-    经开区数: String(gap.missing.length),
-    联络员: contactNames(t, gap),
-  });
+  return renderTemplate(ctx.templates.steps["lead-overdue"], bureauVars(ctx, step, gap, leadName));
 }
 
 export function composeDigest(

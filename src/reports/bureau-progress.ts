@@ -1,6 +1,6 @@
 import type { Db, Tx } from "../db/database.js";
 import { type Period, periodShortLabel } from "../domain/period.js";
-import type { ContactDef, Programme } from "../programme/programme.js";
+import type { Programme } from "../programme/programme.js";
 import { quarterDef, zonesOfPrefecture } from "../programme/programme.js";
 import { dayjs, formatLocal, localDate } from "../time/clock.js";
 import { listLatestConfirmed } from "./confirmed-reports.js";
@@ -77,8 +77,4 @@ export async function overallProgressMessage(
     );
   }
   return lines.join("\n");
-}
-
-export function isBureau(contact: ContactDef): boolean {
-  return contact.role !== "task_force" && contact.prefectureCode !== null;
 }

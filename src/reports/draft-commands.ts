@@ -1,9 +1,9 @@
 import { periodShortLabel, previousQuarter } from "../domain/period.js";
 import { listLatestConfirmed } from "./confirmed-reports.js";
 import { type DialogueDeps, type DialogueResult, result } from "./dialogue-types.js";
-import { advance, store, zoneOf } from "./draft-progress.js";
+import { advance, store } from "./draft-progress.js";
 import { type DraftState, deleteDraft, draftPeriod, loadDraft } from "./draft-store.js";
-import { DRAFT_HINT, missingMessage } from "./report-messages.js";
+import { DRAFT_HINT, missingMessage, zoneOf } from "./report-messages.js";
 import { loadReportingContext, noProgrammeMessage } from "./reporting-context.js";
 import { cumulativeProblems, periodProblem, unitQuestion } from "./validate-report.js";
 

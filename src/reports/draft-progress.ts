@@ -1,8 +1,7 @@
 import { randomBytes } from "node:crypto";
-import type { Programme, ZoneDef } from "../programme/programme.js";
 import { type DialogueDeps, type DialogueResult, result } from "./dialogue-types.js";
 import { type Draft, deleteDraft, draftPeriod, type StoredDraft, saveDraft } from "./draft-store.js";
-import { confirmationMessage, missingMessage, missingRequired } from "./report-messages.js";
+import { confirmationMessage, missingMessage, missingRequired, zoneOf } from "./report-messages.js";
 import type { ReportingContext } from "./reporting-context.js";
 import { DraftGoneError, storeRevisions } from "./store-revisions.js";
 import { unitQuestion } from "./validate-report.js";
@@ -97,12 +96,6 @@ async function basesOf(
     },
   });
   return Object.fromEntries(rows.map((r) => [r.zoneId, JSON.parse(r.values) as Record<string, string>]));
-}
-
-export function zoneOf(p: Programme, id: string): ZoneDef {
-  const z = p.zones.find((x) => x.id === id);
-  if (!z) throw new Error(`zone ${id} is not in programme ${p.year}`);
-  return z;
 }
 
 function sameValues(a: Record<string, string>, b: Record<string, string> | undefined): boolean {

@@ -7,9 +7,9 @@ import type { ContactDef } from "../programme/programme.js";
 import { zonesOfPrefecture } from "../programme/programme.js";
 import { listLatestConfirmed } from "./confirmed-reports.js";
 import { type DialogueDeps, type DialogueResult, result } from "./dialogue-types.js";
-import { advance, newDraftToken, zoneOf } from "./draft-progress.js";
+import { advance, newDraftToken } from "./draft-progress.js";
 import { type Draft, deleteDraft, draftPeriod, loadDraft } from "./draft-store.js";
-import { DRAFT_HINT } from "./report-messages.js";
+import { DRAFT_HINT, zoneOf } from "./report-messages.js";
 import { loadReportingContext, noProgrammeMessage, type ReportingContext } from "./reporting-context.js";
 import {
   authorisationProblem,

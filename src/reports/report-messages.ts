@@ -3,9 +3,10 @@ import { type Period, periodShortLabel } from "../domain/period.js";
 import type { IndicatorDef, Programme, ZoneDef } from "../programme/programme.js";
 import { indicatorsForZone, quarterDef, zoneTarget } from "../programme/programme.js";
 import { displayShort, displayValue, exampleFor } from "./display-value.js";
-import type { Draft, DraftSection } from "./draft-store.js";
+import { type Draft, type DraftSection, draftPeriod } from "./draft-store.js";
 
-function zoneOf(p: Programme, id: string): ZoneDef {
+/** The zone of a draft section or revision (it was validated against this programme). */
+export function zoneOf(p: Programme, id: string): ZoneDef {
   const z = p.zones.find((x) => x.id === id);
   if (!z) throw new Error(`zone ${id} is not in programme ${p.year}`);
   return z;
@@ -48,7 +49,7 @@ export function confirmationMessage(
   draft: Draft,
   bases: Record<string, Record<string, string> | undefined>,
 ): string {
-  const lines = [`请核对${periodShortLabel(draftPeriodOf(draft))}报送内容：`];
+  const lines = [`请核对${periodShortLabel(draftPeriod(draft))}报送内容：`];
   for (const s of draft.sections) {
     const zone = zoneOf(p, s.zoneId);
     const note = s.baseRevisionNo !== undefined ? `（更正，未提及的项目沿用第${s.baseRevisionNo}版）` : "";
@@ -65,7 +66,7 @@ export function confirmationMessage(
 /** The list of required values still missing; the draft is kept. */
 export function missingMessage(p: Programme, draft: Draft, ttlMin: number): string {
   const lines: string[] = [];
-  const period = periodShortLabel(draftPeriodOf(draft));
+  const period = periodShortLabel(draftPeriod(draft));
   const given = draft.sections.filter((s) => Object.keys(s.values).length > 0);
   if (given.length > 0) {
     lines.push(`已收到${period}的以下数据（暂未保存）：`);
@@ -138,8 +139,4 @@ export function receiptMessage(p: Programme, period: Period, stored: StoredZone[
   const first = stored[0] ? zoneOf(p, stored[0].zoneId).shortName : "惠水";
   lines.push(`如需更正，发送“更正 ${first} 进出口3.5亿元”这样的内容，将保存为新的版本。`);
   return lines.join("\n");
-}
-
-function draftPeriodOf(d: Draft): Period {
-  return { year: d.period.year, quarter: d.period.quarter as Period["quarter"] };
 }

@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import { readChatMessages } from "../../console/chat-input.js";
-import { openConsoleSession, UnknownContactError } from "../../console/console-session.js";
+import { openConsoleSession } from "../../console/console-session.js";
 import { clockFromOption } from "../../console/now-option.js";
-import { type CliContext, CliError } from "../cli-context.js";
+import type { CliContext } from "../cli-context.js";
 
 export function register(program: Command, ctx: CliContext): void {
   program
@@ -22,8 +22,6 @@ export function register(program: Command, ctx: CliContext): void {
         logger: ctx.logger,
         as: opts.as,
         print: (text) => ctx.out(`【机器人】\n${text}\n\n`),
-      }).catch((e) => {
-        throw e instanceof UnknownContactError ? new CliError(e.message) : e;
       });
       const c = session.contact;
       ctx.out(

@@ -12,7 +12,8 @@ import {
   runCalendar,
   runDueReminders,
 } from "../../../src/reminders/run-due-reminders.js";
-import { dayjs, formatLocal, TZ } from "../../../src/time/clock.js";
+import { formatLocal } from "../../../src/time/clock.js";
+import { parseNow } from "../../console/now-option.js";
 import { type CliContext, CliError } from "../cli-context.js";
 
 const STATUS_LABEL: Record<RunReport["reminders"][number]["status"], string> = {
@@ -21,22 +22,6 @@ const STATUS_LABEL: Record<RunReport["reminders"][number]["status"], string> = {
   would_send: "将发送",
   unreachable: "无法送达",
 };
-
-/** Reads --now: an ISO instant, or a local Shanghai "YYYY-MM-DD HH:mm" / "YYYY-MM-DDTHH:mm". */
-export function parseNow(text: string): Date {
-  const t = text.trim();
-  const local = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2})(?::(\d{2}))?)?$/.exec(t);
-  if (local) {
-    const d = dayjs.tz(`${local[1]} ${local[2] ?? "00:00"}:${local[3] ?? "00"}`, "YYYY-MM-DD HH:mm:ss", TZ);
-    if (d.isValid() && d.format("YYYY-MM-DD") === local[1]) return d.toDate();
-  } else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(t)) {
-    const d = new Date(t);
-    if (!Number.isNaN(d.getTime())) return d;
-  }
-  throw new CliError(
-    `--now 的时间无法识别（读到 "${text}"）。示例：2023-04-21T09:30:00+08:00，或按北京时间写 "2023-04-21 09:30"`,
-  );
-}
 
 async function appContext(ctx: CliContext): Promise<AppContext> {
   const store = await ctx.store();

@@ -3,7 +3,7 @@ import { openPeriodAt } from "../../../src/calendar/open-period.js";
 import { parsePeriodKey, periodKey, periodShortLabel } from "../../../src/domain/period.js";
 import { loadProgramme } from "../../../src/programme/programme-repository.js";
 import { formatLocal } from "../../../src/time/clock.js";
-import { openConsoleSession, UnknownContactError } from "../../console/console-session.js";
+import { openConsoleSession } from "../../console/console-session.js";
 import { clockFromOption } from "../../console/now-option.js";
 import type { HandleResult } from "../../inbound/handle.js";
 import { type CliContext, CliError } from "../cli-context.js";
@@ -58,8 +58,6 @@ export function register(program: Command, ctx: CliContext): void {
           replies.push(text);
           if (!opts.json) ctx.out(`${text}\n`);
         },
-      }).catch((e) => {
-        throw e instanceof UnknownContactError ? new CliError(e.message) : e;
       });
       // The period goes in front as its own line: the parser reads it like a period the contact wrote.
       const text = period ? `${periodShortLabel(period)}\n${input}` : input;
@@ -95,7 +93,12 @@ export function register(program: Command, ctx: CliContext): void {
       const zone = opts.zone
         ? programme?.zones.find((z) => [z.id, z.shortName, z.name, ...z.aliases].includes(opts.zone!))
         : undefined;
-      if (opts.zone && !zone) throw new CliError(`--zone: 经开区“${opts.zone}”不存在`);
+      if (opts.zone && !zone) {
+        const known = (programme?.zones ?? []).filter((z) => z.groups.length > 0).map((z) => z.shortName);
+        throw new CliError(
+          `--zone: ${period.year}年名册中没有经开区“${opts.zone}”。可填经开区ID、简称或全称，例如 --zone ${known[0] ?? "惠水"}${known.length ? `（培育经开区：${known.join("、")}）` : ""}`,
+        );
+      }
       const rows = await db.reportRevision.findMany({
         where: { year: period.year, quarter: period.quarter, ...(zone ? { zoneId: zone.id } : {}) },
         orderBy: [{ zoneId: "asc" }, { revisionNo: "asc" }],

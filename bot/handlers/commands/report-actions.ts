@@ -1,5 +1,5 @@
 import { cancelDraft, confirmDraft } from "../../../src/reports/draft-commands.js";
-import { CANCEL_KEY, CONFIRM_KEY, dialogueDeps, sendDialogueResult } from "../dialogue-reply.js";
+import { CONFIRM_KEY, dialogueDeps, sendDialogueResult } from "../dialogue-reply.js";
 import type { Handler } from "../handler.js";
 
 /** `confirm`, `confirm:<token>`, `cancel`, `cancel:<token>` (also 确认/取消) — the card's button keys. */
@@ -13,8 +13,8 @@ const cardAction: Handler = {
   run: async (ctx) => {
     const [, what, token] = KEY.exec(ctx.text)!;
     const deps = dialogueDeps(ctx);
+    // KEY admits only confirm/确认 and cancel/取消
     const isConfirm = what === CONFIRM_KEY || what === "确认";
-    if (!isConfirm && what !== CANCEL_KEY && what !== "取消") return;
     await sendDialogueResult(
       ctx,
       isConfirm ? await confirmDraft(deps, token) : await cancelDraft(deps, token),
