@@ -1,7 +1,9 @@
+import type { AppContext } from "../../src/app-context.js";
 import { type Config, ConfigError, loadConfig } from "../../src/config/config.js";
 import type { Store } from "../../src/db/database.js";
 import { openAppStore } from "../../src/db/open-app-store.js";
 import { createLogger, type Logger } from "../../src/log/logger.js";
+import { Outbox } from "../../src/outbox/outbox.js";
 import { type Clock, systemClock } from "../../src/time/clock.js";
 
 /** Raised by commands for a user error: message to stderr, exit code (default 1). */
@@ -50,6 +52,18 @@ export class CliContext {
   store(): Promise<Store> {
     this.storeValue ??= openAppStore(this.config, this.logger);
     return this.storeValue;
+  }
+
+  /** The shared services over the configured store (commands that enqueue or run services). */
+  async app(): Promise<AppContext> {
+    const store = await this.store();
+    return {
+      config: this.config,
+      store,
+      outbox: new Outbox(store, this.clock),
+      clock: this.clock,
+      logger: this.logger,
+    };
   }
 
   out(text: string): void {

@@ -22,6 +22,13 @@ export async function notifyTaskForce(
       });
       addr = other;
     }
+    if (addr.channel === "console") {
+      // nobody reads the console of a running bot: say so where operators look
+      app.logger.error(
+        { key: opts.key, contactId: m.id },
+        "省专班成员没有可用渠道接收告警 / no channel left for a task-force alert",
+      );
+    }
     const r = await app.outbox.enqueue({
       idempotencyKey: `alert:${opts.key}:${m.id}`,
       channel: addr.channel,

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import type { AppContext } from "../../../src/app-context.js";
 import { describeDiff, diffFigures, figuresHash } from "../../../src/assessment/figures-hash.js";
 import { CircularError } from "../../../src/circulars/circular-error.js";
 import {
@@ -22,19 +21,7 @@ import {
 } from "../../../src/circulars/circular-service.js";
 import { circularDeliveries, sendCircular } from "../../../src/circulars/send-circular.js";
 import { parsePeriodKey } from "../../../src/domain/period.js";
-import { Outbox } from "../../../src/outbox/outbox.js";
 import { type CliContext, CliError } from "../cli-context.js";
-
-async function appContext(ctx: CliContext): Promise<AppContext> {
-  const store = await ctx.store();
-  return {
-    config: ctx.config,
-    store,
-    outbox: new Outbox(store, ctx.clock),
-    clock: ctx.clock,
-    logger: ctx.logger,
-  };
-}
 
 function parseId(text: string): number {
   const t = text.trim().replace(/^#/, "");
@@ -98,7 +85,7 @@ export function register(program: Command, ctx: CliContext): void {
       const period = parsePeriodKey(opts.period);
       if (!period)
         throw new CliError(`--period 格式不对（读到 "${opts.period}"），应为 年份+季度，例如 2023Q2`, 2);
-      const app = await appContext(ctx);
+      const app = await ctx.app();
       const createdBy = opts.as
         ? (await service(() => requireTaskForce(app, opts.as!, "起草通报"))).id
         : "cli";
@@ -122,7 +109,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--year <year>", "只列该年度")
     .option("--json", "JSON output")
     .action(async (opts: { year?: string; json?: boolean }) => {
-      const app = await appContext(ctx);
+      const app = await ctx.app();
       const year = opts.year === undefined ? undefined : Number(opts.year);
       if (year !== undefined && !Number.isInteger(year)) {
         throw new CliError(`--year 应为四位年份（读到 "${opts.year}"），例如 --year 2023`, 2);
@@ -142,7 +129,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option(BASE_DIR_FLAG, BASE_DIR_HELP)
     .option("--json", "JSON output (includes the model)")
     .action(async (idText: string, opts: { json?: boolean; markdown?: boolean; baseDir?: string }) => {
-      const app = await appContext(ctx);
+      const app = await ctx.app();
       const c = await service(() => getCircular(app, parseId(idText)));
       const current = await service(() => assessNow(app, periodOf(c)));
       const bound = c.approvedHash ?? c.figuresHash;
@@ -188,7 +175,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option(BASE_DIR_FLAG, BASE_DIR_HELP)
     .option("--json", "JSON output")
     .action(async (idText: string, opts: { as: string; json?: boolean; baseDir?: string }) => {
-      const app = await appContext(ctx);
+      const app = await ctx.app();
       const r = await service(() => approveCircular(app, parseId(idText), opts.as, baseDirOf(opts)));
       if (opts.json)
         ctx.json({
@@ -211,7 +198,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option(BASE_DIR_FLAG, BASE_DIR_HELP)
     .option("--json", "JSON output")
     .action(async (idText: string, opts: { json?: boolean; baseDir?: string }) => {
-      const app = await appContext(ctx);
+      const app = await ctx.app();
       const r = await service(() => sendCircular(app, parseId(idText), baseDirOf(opts)));
       if (opts.json) {
         ctx.json(

@@ -1,8 +1,6 @@
 import type { Command } from "commander";
-import type { AppContext } from "../../../src/app-context.js";
 import { openPeriodAt } from "../../../src/calendar/open-period.js";
 import { parsePeriodKey, periodKey, periodLabel } from "../../../src/domain/period.js";
-import { Outbox } from "../../../src/outbox/outbox.js";
 import { loadProgramme } from "../../../src/programme/programme-repository.js";
 import { type PlannedReminder, planReminders } from "../../../src/reminders/plan-reminders.js";
 import { loadReminderTemplates } from "../../../src/reminders/reminder-templates.js";
@@ -22,17 +20,6 @@ const STATUS_LABEL: Record<RunReport["reminders"][number]["status"], string> = {
   would_send: "将发送",
   unreachable: "无法送达",
 };
-
-async function appContext(ctx: CliContext): Promise<AppContext> {
-  const store = await ctx.store();
-  return {
-    config: ctx.config,
-    store,
-    outbox: new Outbox(store, ctx.clock),
-    clock: ctx.clock,
-    logger: ctx.logger,
-  };
-}
 
 function recipientJson(r: PlannedReminder) {
   return {
@@ -76,7 +63,7 @@ export function register(program: Command, ctx: CliContext): void {
       if (!period) {
         throw new CliError(`--period 格式不对（读到 "${opts.period}"），应为 年份+季度，例如 2024Q1`);
       }
-      const app = await appContext(ctx);
+      const app = await ctx.app();
       const programme = await loadProgramme(app.store.db, period.year);
       if (!programme) {
         throw new CliError(
@@ -151,7 +138,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--json", "JSON output")
     .action(async (opts: { now?: string; dryRun?: boolean; json?: boolean }) => {
       const now = opts.now ? parseNow(opts.now) : ctx.clock.now();
-      const app = await appContext(ctx);
+      const app = await ctx.app();
       const report = await runDueReminders(app, now, { dryRun: opts.dryRun ?? false });
       if (opts.json) {
         return ctx.json({
