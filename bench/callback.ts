@@ -1,0 +1,170 @@
+// `npm run bench -- callback [--requests N] [--concurrency C]`
+// Encrypted WeCom callbacks over loopback: the real server (all checks, XML, replay guard, dedupe,
+// background hand-off) against a bare Fastify route that only verifies the signature and decrypts.
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { decrypt, getSignature } from "@wecom/crypto";
+import Fastify from "fastify";
+import { createHttpServer } from "../bot/server/create-server.js";
+import { openStore } from "../src/db/database.js";
+import { applyMigrations } from "../src/db/migrate.js";
+import { createLogger } from "../src/log/logger.js";
+import { Outbox } from "../src/outbox/outbox.js";
+import { systemClock } from "../src/time/clock.js";
+import {
+  CALLBACK,
+  type CallbackRequest,
+  encryptedPost,
+  textMessageXml,
+} from "../test/support/wecom-callbacks.js";
+
+interface Result {
+  name: string;
+  requests: number;
+  seconds: number;
+  latenciesMs: number[];
+  failures: number;
+}
+
+export async function run(args: string[]): Promise<void> {
+  const requests = intArg(args, "--requests", 3000);
+  const concurrency = intArg(args, "--concurrency", 16);
+  const warmup = Math.min(300, requests);
+  const dir = mkdtempSync(path.join(os.tmpdir(), "kaiqu-bench-callback-"));
+  const url = `file:${path.join(dir, "bench.db")}`;
+  await applyMigrations(url);
+  const store = await openStore(url);
+  let handled = 0;
+  const real = createHttpServer({
+    logger: createLogger("silent"),
+    clock: systemClock,
+    bodyLimitBytes: 65_536,
+    health: { store, outbox: new Outbox(store, systemClock) },
+    wecom: {
+      token: CALLBACK.token,
+      encodingAESKey: CALLBACK.encodingAESKey,
+      corpId: CALLBACK.corpId,
+      replayWindowS: 300,
+      onEvent: async () => {
+        handled++;
+      },
+    },
+  });
+  const bare = Fastify({ logger: false });
+  bare.addContentTypeParser("text/xml", { parseAs: "string" }, (_r, body, done) => done(null, body));
+  bare.post<{ Querystring: Record<string, string> }>("/wecom/callback", async (req, reply) => {
+    const encrypt = /<Encrypt><!\[CDATA\[(.*?)\]\]><\/Encrypt>/.exec(String(req.body))?.[1] ?? "";
+    const q = req.query;
+    if (getSignature(CALLBACK.token, q.timestamp!, q.nonce!, encrypt) !== q.msg_signature)
+      return reply.code(401).send("");
+    decrypt(CALLBACK.encodingAESKey, encrypt);
+    return reply.code(200).send("");
+  });
+  try {
+    const realUrl = await real.listen("127.0.0.1", 0);
+    const bareUrl = await bare.listen({ host: "127.0.0.1", port: 0 });
+    let seq = 9_000_000_000_000_000_000n;
+    const build = (n: number) =>
+      Array.from({ length: n }, () =>
+        encryptedPost(
+          textMessageXml({
+            from: "qn_li",
+            content: "惠水经开区 进出口累计3.2亿元，包装招商项目3个",
+            msgId: String(seq++),
+          }),
+        ),
+      );
+    console.log(
+      `callback bench: ${requests} requests per server in 6 alternating rounds after ${warmup} warm-up, concurrency ${concurrency}, loopback (the load generator runs in the same process)`,
+    );
+    // alternate warm-up so neither side profits from a warmer JIT
+    await load("warm", bareUrl, build(warmup), concurrency);
+    await load("warm", realUrl, build(warmup), concurrency);
+    // alternating rounds, so that load from elsewhere on the machine hits both sides alike
+    const rounds = 6;
+    const per = Math.ceil(requests / rounds);
+    const b: Result = { name: "bare verify+decrypt", requests: 0, seconds: 0, latenciesMs: [], failures: 0 };
+    const r: Result = { name: "kaiqu server", requests: 0, seconds: 0, latenciesMs: [], failures: 0 };
+    for (let i = 0; i < rounds; i++) {
+      for (const [acc, base] of (i % 2 === 0
+        ? [
+            [b, bareUrl],
+            [r, realUrl],
+          ]
+        : [
+            [r, realUrl],
+            [b, bareUrl],
+          ]) as [Result, string][]) {
+        const x = await load(acc.name, base, build(per), concurrency);
+        acc.requests += x.requests;
+        acc.seconds += x.seconds;
+        acc.latenciesMs.push(...x.latenciesMs);
+        acc.failures += x.failures;
+      }
+    }
+    await real.inFlight.drain();
+    for (const x of [b, r]) print(x);
+    const tb = b.requests / b.seconds;
+    const tr = r.requests / r.seconds;
+    console.log(
+      `ratio kaiqu/bare throughput: ${(tr / tb).toFixed(2)}  (p50 latency ratio ${(pct(r.latenciesMs, 50) / pct(b.latenciesMs, 50)).toFixed(2)})`,
+    );
+    console.log(`events handed to the inbound handler: ${handled} (expected ${r.requests + warmup})`);
+    if (b.failures + r.failures > 0) console.log(`FAILURES: bare ${b.failures}, kaiqu ${r.failures}`);
+  } finally {
+    await real.close(5_000);
+    await bare.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function load(
+  name: string,
+  base: string,
+  reqs: CallbackRequest[],
+  concurrency: number,
+): Promise<Result> {
+  const latenciesMs: number[] = [];
+  let failures = 0;
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (;;) {
+        const i = next++;
+        const r = reqs[i];
+        if (!r) return;
+        const s = performance.now();
+        const res = await fetch(base + r.path, {
+          method: "POST",
+          headers: { "content-type": "text/xml" },
+          body: r.body,
+        });
+        await res.arrayBuffer();
+        latenciesMs.push(performance.now() - s);
+        if (res.status !== 200) failures++;
+      }
+    }),
+  );
+  return { name, requests: reqs.length, seconds: (performance.now() - t0) / 1000, latenciesMs, failures };
+}
+
+function print(r: Result): void {
+  console.log(
+    `${r.name.padEnd(20)} ${(r.requests / r.seconds).toFixed(0).padStart(6)} req/s   p50 ${pct(r.latenciesMs, 50).toFixed(2)} ms   p99 ${pct(r.latenciesMs, 99).toFixed(2)} ms`,
+  );
+}
+
+function pct(values: number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
+}
+
+function intArg(args: string[], name: string, def: number): number {
+  const i = args.indexOf(name);
+  const v = i >= 0 ? Number(args[i + 1]) : def;
+  if (!Number.isInteger(v) || v <= 0) throw new Error(`${name}: expected a positive integer`);
+  return v;
+}

@@ -1,0 +1,229 @@
+import type { AppContext } from "../src/app-context.js";
+import type { Config } from "../src/config/config.js";
+import { openAppStore } from "../src/db/open-app-store.js";
+import { notifyTaskForce } from "../src/delivery/notify-task-force.js";
+import type { OutboxChannel } from "../src/domain/codes.js";
+import type { InboundEvent } from "../src/inbound/inbound-event.js";
+import { createLogger, type Logger } from "../src/log/logger.js";
+import { type ChannelSender, type DispatcherOptions, OutboxDispatcher } from "../src/outbox/dispatcher.js";
+import { Outbox, type OutboxRow } from "../src/outbox/outbox.js";
+import { type SchedulerHandle, startScheduler } from "../src/scheduler/scheduler.js";
+import { type Clock, systemClock } from "../src/time/clock.js";
+import { consoleText, createConsoleSender } from "./console/console-sender.js";
+import { createInboundHandler } from "./inbound/handle.js";
+import { createHttpServer, type HttpServer } from "./server/create-server.js";
+import { CardResponseCodes } from "./wecom/card-response-codes.js";
+import { WecomClient } from "./wecom/wecom-client.js";
+import type { WecomRateLimits } from "./wecom/wecom-rate-limits.js";
+import { createWecomSenders } from "./wecom/wecom-senders.js";
+
+export interface BotOptions {
+  logger?: Logger;
+  clock?: Clock;
+  /** fetch for the WeCom client (tests may wrap it). */
+  fetch?: typeof fetch;
+  /** Replaces the inbound entry point (tests); default createInboundHandler(app). */
+  onEvent?: (event: InboundEvent) => Promise<unknown>;
+  /** Overrides of the dispatcher settings taken from OUTBOX_* (tests). */
+  dispatcher?: Partial<
+    Pick<DispatcherOptions, "pollMs" | "leaseMs" | "backoffBaseMs" | "backoffMaxMs" | "random">
+  >;
+  /** WeCom client-side budgets (default WeCom's own; false only for benches). */
+  wecomRateLimits?: WecomRateLimits | false;
+  /** Start the reminder scheduler (default: as SCHEDULER_ENABLED says). */
+  scheduler?: boolean;
+}
+
+export interface RunningBot {
+  app: AppContext;
+  server: HttpServer;
+  /** http://host:port the server listens on. */
+  url: string;
+  dispatcher: OutboxDispatcher;
+  channels: OutboxChannel[];
+  stop(): Promise<void>;
+}
+
+/** Console rows that answer a `kaiqu chat` session are left to that session for this long. */
+const CONSOLE_REPLY_GRACE_MS = 30_000;
+
+/**
+ * The composition root: store (with the migrations policy), AppContext, inbound entry point,
+ * HTTP server (WeCom callback + /healthz), outbox dispatcher with a sender per configured
+ * channel, reminder scheduler, and — only when WECHATY_PUPPET is set — the Wechaty transport
+ * (imported dynamically so WeCom-only deployments never load wechaty).
+ */
+export async function startBot(config: Config, o: BotOptions = {}): Promise<RunningBot> {
+  const logger = o.logger ?? createLogger(config.LOG_LEVEL);
+  const clock = o.clock ?? systemClock;
+  const store = await openAppStore(config, logger);
+  const stops: (() => Promise<void>)[] = [() => store.close()];
+  const stopAll = async () => {
+    for (const s of stops.splice(0).reverse())
+      await s().catch((e) => logger.error({ err: e }, "shutdown step failed"));
+  };
+  try {
+    const outbox = new Outbox(store, clock);
+    const app: AppContext = { config, store, outbox, clock, logger };
+    const onEvent = o.onEvent ?? createInboundHandler(app);
+    const cardCodes = new CardResponseCodes(clock);
+
+    const senders: Partial<Record<OutboxChannel, ChannelSender>> = {
+      console: botConsoleSender(logger, clock),
+    };
+    if (config.wecomEnabled || Object.keys(config.robotKeys).length > 0) {
+      const client = new WecomClient({
+        baseUrl: config.WECOM_API_BASE,
+        app: config.wecomEnabled
+          ? { corpId: config.WECOM_CORP_ID!, agentId: config.WECOM_AGENT_ID!, secret: config.WECOM_SECRET! }
+          : undefined,
+        clock,
+        fetch: o.fetch,
+        logger: logger.child({ component: "wecom-client" }),
+        duplicateCheckIntervalS: duplicateCheckInterval(config),
+      });
+      Object.assign(
+        senders,
+        createWecomSenders({
+          client,
+          clock,
+          logger,
+          robotKeys: config.robotKeys,
+          cardCodes,
+          rateLimits: o.wecomRateLimits,
+        }),
+      );
+    }
+
+    let wechatyStatus: (() => unknown) | undefined;
+    if (config.wechatyEnabled) {
+      // dynamic: a WeCom-only deployment never loads wechaty
+      const { startWechatyTransport } = await import("./wechaty/start-wechaty-transport.js");
+      const wechaty = await startWechatyTransport(app, onEvent);
+      stops.push(() => wechaty.stop());
+      Object.assign(senders, wechaty.senders);
+      wechatyStatus = () => wechaty.status();
+    }
+
+    const dispatcher = new OutboxDispatcher({
+      outbox,
+      senders,
+      clock,
+      logger,
+      instanceId: config.instanceId,
+      batch: config.OUTBOX_BATCH,
+      maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+      leaseMs: config.OUTBOX_LEASE_S * 1000,
+      pollMs: config.OUTBOX_POLL_MS,
+      onGiveUp: (row, outcome) => alertGiveUp(app, row, outcome),
+      ...o.dispatcher,
+    });
+
+    let scheduler: SchedulerHandle | undefined;
+    if (o.scheduler ?? config.SCHEDULER_ENABLED) {
+      scheduler = startScheduler(app);
+      const s = scheduler;
+      stops.push(() => s.stop());
+    }
+
+    const channels = Object.keys(senders) as OutboxChannel[];
+    const server = createHttpServer({
+      logger,
+      clock,
+      bodyLimitBytes: config.WECOM_BODY_LIMIT_BYTES,
+      health: {
+        store,
+        outbox,
+        schedulerStatus: () => {
+          if (!scheduler) return { ok: true, running: false, enabled: false };
+          const s = scheduler.status();
+          return { ok: s.running && !s.lastError, enabled: true, ...s };
+        },
+        info: () => ({
+          instance: config.instanceId,
+          channels,
+          ...(wechatyStatus ? { wechaty: wechatyStatus() } : {}),
+        }),
+      },
+      wecom: config.wecomEnabled
+        ? {
+            token: config.WECOM_TOKEN!,
+            encodingAESKey: config.WECOM_ENCODING_AES_KEY!,
+            corpId: config.WECOM_CORP_ID!,
+            replayWindowS: config.WECOM_REPLAY_WINDOW_S,
+            onEvent,
+            cardCodes,
+          }
+        : undefined,
+    });
+    const url = await server.listen(config.HOST, config.PORT);
+    // stopped first: no new callbacks, and their in-flight handlers finish before the rest goes
+    stops.push(() => dispatcher.stop());
+    stops.push(() => server.close());
+    dispatcher.start();
+
+    logger.info({ url, channels, instance: config.instanceId }, "kaiqu-bot started");
+    if (config.wecomEnabled)
+      logger.info({ callback: `${url}/wecom/callback` }, "企业微信回调已启用 / WeCom callback enabled");
+    else
+      logger.warn(
+        "未配置企业微信（WECOM_CORP_ID、WECOM_AGENT_ID、WECOM_SECRET、WECOM_TOKEN、WECOM_ENCODING_AES_KEY），以仅控制台模式运行；" +
+          "试用：npm run kaiqu -- chat --as <联系人ID> / WeCom is not configured: running console-only; " +
+          "try it with: npm run kaiqu -- chat --as <contact>",
+      );
+    return { app, server, url, dispatcher, channels, stop: stopAll };
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+}
+
+/** Covers a resend after a crash between send and markSent: the lease must pass first. */
+function duplicateCheckInterval(config: Config): number {
+  return Math.min(14_400, Math.max(60, 2 * config.OUTBOX_LEASE_S));
+}
+
+/** Console rows are logged; replies are left briefly to a `kaiqu chat` session that may be waiting for them. */
+function botConsoleSender(logger: Logger, clock: Clock): ChannelSender {
+  const print = createConsoleSender({
+    clock,
+    print: (text, row) =>
+      logger.info(
+        { outboxId: row.id, recipient: row.recipient, purpose: row.purpose, text },
+        "console message",
+      ),
+  });
+  return {
+    send: async (row: OutboxRow) => {
+      const due = row.createdAt.getTime() + CONSOLE_REPLY_GRACE_MS;
+      if (row.purpose === "reply" && clock.now().getTime() < due)
+        return { kind: "defer", until: new Date(due), reason: "left to a console chat session" };
+      return print.send(row);
+    },
+  };
+}
+
+/** A message given up for good: tell the task force, over another channel than the failing one. */
+async function alertGiveUp(
+  app: AppContext,
+  row: OutboxRow,
+  outcome: { errcode?: number; error: string },
+): Promise<void> {
+  if (row.purpose === "alert") {
+    app.logger.error(
+      { outboxId: row.id, channel: row.channel },
+      "an alert to the task force could not be delivered",
+    );
+    return;
+  }
+  const preview = consoleText(row).replace(/\s+/g, " ").slice(0, 60);
+  await notifyTaskForce(app, {
+    key: `outbox-failed:${row.id}`,
+    avoid: [row.channel as OutboxChannel],
+    text:
+      `【发送失败】消息 #${row.id}（${row.purpose}，渠道 ${row.channel}，接收方 ${row.recipient}）已放弃发送。\n` +
+      `原因：${outcome.errcode !== undefined ? `errcode ${outcome.errcode}，` : ""}${outcome.error}\n` +
+      `内容摘要：${preview}\n` +
+      `处理后可执行 npm run kaiqu -- outbox retry ${row.id} 重新发送。`,
+  });
+}

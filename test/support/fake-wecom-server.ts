@@ -1,0 +1,407 @@
+import { randomBytes } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { multipartField, readBody } from "./multipart.js";
+
+/**
+ * A fake WeCom server API on 127.0.0.1 for tests and benches: gettoken, message/send,
+ * media/upload, message/update_template_card, appchat/create|get|send, webhook/send,
+ * webhook/upload_media — with WeCom-shaped `{errcode, errmsg}` bodies (hint text included),
+ * token expiry, error injection, duplicate check, and WeCom's rate limits (app and app-chat
+ * excess dropped silently with errcode 0, robot excess answered 45009).
+ */
+export interface FakeWecomOptions {
+  corpId?: string;
+  secret?: string;
+  agentId?: number;
+  /** Valid group-robot keys. */
+  robotKeys?: string[];
+  /** Known userids; others come back in `invaliduser`. Absent = everyone is valid. */
+  users?: string[];
+  /** ms clock for token expiry, rate windows and duplicate checks (default Date.now). */
+  now?: () => number;
+  tokenTtlS?: number;
+  /** Per-minute limits; false = unlimited. */
+  limits?: { appPerMember: number; appchatPerMember: number; robot: number } | false;
+}
+
+/** One queued injection: an errcode body, an HTTP status, a reset connection, or a delay. */
+export type Injection =
+  | number
+  | { errcode: number; errmsg?: string }
+  | { http: number }
+  | { reset: true }
+  | { delayMs: number };
+
+export interface Delivered {
+  endpoint: string;
+  /** userid, chatid or robot key. */
+  to: string;
+  msgtype: string;
+  content?: string;
+  body: Record<string, unknown>;
+  at: number;
+}
+
+const ERRMSG: Record<number, string> = {
+  [-1]: "system busy",
+  40001: "invalid credential, access_token is invalid or not latest",
+  40007: "invalid media_id",
+  40013: "invalid corpid",
+  40014: "invalid access_token",
+  40056: "invalid agentid",
+  40058: "invalid Parameter",
+  41001: "access_token missing",
+  41005: "media data missing",
+  42001: "access_token expired",
+  44004: "empty content",
+  45009: "api freq out of limit",
+  45033: "api concurrent out of limit",
+  60020: "not allow to access from your ip",
+  81013: "user & party & tag all invalid",
+  86003: "chatid not found",
+  86006: "invalid chat member count",
+  86008: "chat not created by this app",
+  93000: "invalid webhook url",
+};
+
+export class FakeWecomServer {
+  url = "";
+  tokenCalls = 0;
+  readonly delivered: Delivered[] = [];
+  /** Accepted with errcode 0 but over WeCom's limits: never reach anyone. */
+  readonly dropped: Delivered[] = [];
+  /** Suppressed by enable_duplicate_check. */
+  readonly suppressed: Delivered[] = [];
+  readonly calls: { endpoint: string; errcode: number }[] = [];
+  readonly cardUpdates: Record<string, unknown>[] = [];
+  readonly uploads = new Map<string, { filename: string; bytes: number; scope: string }>();
+  readonly chats = new Map<string, { chatid: string; name: string; owner: string; userlist: string[] }>();
+
+  private server?: http.Server;
+  private readonly tokens = new Map<string, number>();
+  private readonly injections = new Map<string, Injection[]>();
+  private readonly windows = new Map<string, number[]>();
+  private readonly dupes = new Map<string, number>();
+  private readonly responseCodes = new Map<string, boolean>();
+  private seq = 0;
+  private readonly o: Required<Omit<FakeWecomOptions, "users">> & { users?: Set<string> };
+
+  constructor(opts: FakeWecomOptions = {}) {
+    this.o = {
+      corpId: opts.corpId ?? "wwcorp0001",
+      secret: opts.secret ?? "app-secret",
+      agentId: opts.agentId ?? 1000002,
+      robotKeys: opts.robotKeys ?? [],
+      users: opts.users ? new Set(opts.users.map((u) => u.toLowerCase())) : undefined,
+      now: opts.now ?? Date.now,
+      tokenTtlS: opts.tokenTtlS ?? 7200,
+      limits: opts.limits ?? { appPerMember: 30, appchatPerMember: 200, robot: 20 },
+    };
+  }
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => {
+      this.handle(req, res).catch((e: unknown) => {
+        res.writeHead(500).end(String(e));
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** Queues answers for the next calls of `endpoint` (e.g. "message/send", "gettoken"). */
+  inject(endpoint: string, ...items: Injection[]): void {
+    this.injections.set(endpoint, [...(this.injections.get(endpoint) ?? []), ...items]);
+  }
+
+  /** Every issued token now answers 42001 (WeCom invalidating tokens early). */
+  expireTokens(): void {
+    for (const t of this.tokens.keys()) this.tokens.set(t, 0);
+  }
+
+  /** A response code as a card click would carry it (for update_template_card tests). */
+  issueResponseCode(): string {
+    const code = `RC${++this.seq}${randomBytes(6).toString("hex")}`;
+    this.responseCodes.set(code, false);
+    return code;
+  }
+
+  addChat(chatid: string, userlist: string[], owner = userlist[0] ?? ""): void {
+    this.chats.set(chatid, { chatid, name: chatid, owner, userlist });
+  }
+
+  deliveredTo(to: string): Delivered[] {
+    return this.delivered.filter((d) => d.to === to);
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const u = new URL(req.url ?? "/", "http://x");
+    const endpoint = u.pathname.replace(/^\/cgi-bin\//, "");
+    const raw = await readBody(req);
+    const inj = this.injections.get(endpoint)?.shift();
+    if (inj !== undefined) {
+      if (typeof inj === "object" && "reset" in inj) {
+        req.socket.destroy();
+        return;
+      }
+      if (typeof inj === "object" && "http" in inj) {
+        res.writeHead(inj.http, { "content-type": "text/html" }).end("<html>bad gateway</html>");
+        return;
+      }
+      if (typeof inj === "object" && "delayMs" in inj) await new Promise((r) => setTimeout(r, inj.delayMs));
+      else
+        return this.reply(
+          res,
+          endpoint,
+          typeof inj === "number" ? inj : inj.errcode,
+          {},
+          typeof inj === "object" ? inj.errmsg : undefined,
+        );
+    }
+    const json = (): Record<string, unknown> => {
+      try {
+        return JSON.parse(raw.toString("utf8")) as Record<string, unknown>;
+      } catch {
+        return {};
+      }
+    };
+    switch (endpoint) {
+      case "gettoken":
+        return this.gettoken(res, u);
+      case "webhook/send":
+        return this.webhookSend(res, u, json());
+      case "webhook/upload_media":
+        return this.upload(
+          res,
+          endpoint,
+          raw,
+          req.headers["content-type"],
+          `robot:${u.searchParams.get("key")}`,
+          () => (this.o.robotKeys.includes(u.searchParams.get("key") ?? "") ? 0 : 93000),
+        );
+    }
+    const tokenErr = this.checkToken(u.searchParams.get("access_token"));
+    if (tokenErr) return this.reply(res, endpoint, tokenErr);
+    switch (endpoint) {
+      case "message/send":
+        return this.messageSend(res, json());
+      case "media/upload":
+        return this.upload(res, endpoint, raw, req.headers["content-type"], "app", () => 0);
+      case "message/update_template_card":
+        return this.updateCard(res, json());
+      case "appchat/create":
+        return this.appchatCreate(res, json());
+      case "appchat/get": {
+        const chat = this.chats.get(u.searchParams.get("chatid") ?? "");
+        return chat
+          ? this.reply(res, endpoint, 0, { chat_info: { ...chat, chat_type: 0 } })
+          : this.reply(res, endpoint, 86003);
+      }
+      case "appchat/send":
+        return this.appchatSend(res, json());
+      default:
+        res.writeHead(404).end("not found");
+    }
+  }
+
+  private reply(
+    res: http.ServerResponse,
+    endpoint: string,
+    errcode: number,
+    extra: Record<string, unknown> = {},
+    errmsg?: string,
+  ): void {
+    this.calls.push({ endpoint, errcode });
+    const text =
+      errcode === 0
+        ? "ok"
+        : `${errmsg ?? ERRMSG[errcode] ?? "error"}, hint: [${Math.floor(this.o.now() / 1000)}_${randomBytes(4).toString("hex")}], from ip: 127.0.0.1, more info at https://open.work.weixin.qq.com/devtool/query?e=${errcode}`;
+    res
+      .writeHead(200, { "content-type": "application/json; charset=UTF-8" })
+      .end(JSON.stringify({ errcode, errmsg: text, ...extra }));
+  }
+
+  private gettoken(res: http.ServerResponse, u: URL) {
+    this.tokenCalls++;
+    if (u.searchParams.get("corpid") !== this.o.corpId) return this.reply(res, "gettoken", 40013);
+    if (u.searchParams.get("corpsecret") !== this.o.secret) return this.reply(res, "gettoken", 40001);
+    const token = `tok-${++this.seq}-${randomBytes(8).toString("hex")}`;
+    this.tokens.set(token, this.o.now() + this.o.tokenTtlS * 1000);
+    this.reply(res, "gettoken", 0, { access_token: token, expires_in: this.o.tokenTtlS });
+  }
+
+  private checkToken(token: string | null): number {
+    if (!token) return 41001;
+    const exp = this.tokens.get(token);
+    if (exp === undefined) return 40014;
+    return exp <= this.o.now() ? 42001 : 0;
+  }
+
+  /** Sliding window per key; false when over the limit. */
+  private take(key: string, limit: number | undefined): boolean {
+    if (limit === undefined) return true;
+    const now = this.o.now();
+    const w = (this.windows.get(key) ?? []).filter((t) => t > now - 60_000);
+    if (w.length >= limit) {
+      this.windows.set(key, w);
+      return false;
+    }
+    w.push(now);
+    this.windows.set(key, w);
+    return true;
+  }
+
+  private limit(kind: "appPerMember" | "appchatPerMember" | "robot"): number | undefined {
+    return this.o.limits === false ? undefined : this.o.limits[kind];
+  }
+
+  private messageSend(res: http.ServerResponse, b: Record<string, unknown>) {
+    const ep = "message/send";
+    if (b.agentid !== this.o.agentId) return this.reply(res, ep, 40056);
+    const msgtype = String(b.msgtype ?? "");
+    const obj = (b[msgtype] ?? {}) as Record<string, unknown>;
+    if (msgtype === "text" || msgtype === "markdown") {
+      if (typeof obj.content !== "string" || obj.content === "") return this.reply(res, ep, 44004);
+    } else if (msgtype === "file") {
+      if (!this.uploads.has(String(obj.media_id))) return this.reply(res, ep, 40007);
+    } else if (msgtype !== "template_card") return this.reply(res, ep, 40008, {}, "invalid message type");
+    const users = String(b.touser ?? "")
+      .split("|")
+      .filter(Boolean);
+    const invalid = users.filter((u) => this.o.users && !this.o.users.has(u.toLowerCase()));
+    const valid = users.filter((u) => !invalid.includes(u));
+    if (valid.length === 0) return this.reply(res, ep, 81013);
+    const record = (to: string): Delivered => ({
+      endpoint: ep,
+      to,
+      msgtype,
+      content: obj.content as string | undefined,
+      body: b,
+      at: this.o.now(),
+    });
+    if (b.enable_duplicate_check === 1) {
+      const { access_token: _t, ...rest } = b;
+      const key = JSON.stringify(rest);
+      const until = this.dupes.get(key);
+      const interval = typeof b.duplicate_check_interval === "number" ? b.duplicate_check_interval : 1800;
+      if (until !== undefined && until > this.o.now()) {
+        for (const u of valid) this.suppressed.push(record(u));
+        return this.reply(res, ep, 0, {
+          invaliduser: invalid.join("|").toLowerCase(),
+          msgid: `dup-${this.seq}`,
+        });
+      }
+      this.dupes.set(key, this.o.now() + interval * 1000);
+    }
+    for (const u of valid)
+      (this.take(`app:${u.toLowerCase()}`, this.limit("appPerMember")) ? this.delivered : this.dropped).push(
+        record(u),
+      );
+    const card = msgtype === "template_card" ? obj : undefined;
+    const interactive = card && card.card_type !== "text_notice" && card.card_type !== "news_notice";
+    const extra: Record<string, unknown> = {
+      invaliduser: invalid.join("|").toLowerCase(),
+      msgid: `msg-${++this.seq}`,
+    };
+    if (interactive) extra.response_code = this.issueResponseCode();
+    this.reply(res, ep, 0, extra);
+  }
+
+  private updateCard(res: http.ServerResponse, b: Record<string, unknown>) {
+    const ep = "message/update_template_card";
+    const code = String(b.response_code ?? "");
+    if (this.responseCodes.get(code) !== false)
+      return this.reply(res, ep, 40058, {}, "invalid response_code");
+    this.responseCodes.set(code, true);
+    this.cardUpdates.push(b);
+    this.reply(res, ep, 0, { invaliduser: [] });
+  }
+
+  private appchatCreate(res: http.ServerResponse, b: Record<string, unknown>) {
+    const list = Array.isArray(b.userlist) ? b.userlist.map(String) : [];
+    if (list.length < 2 || list.length > 2000) return this.reply(res, "appchat/create", 86006);
+    const chatid = typeof b.chatid === "string" && b.chatid ? b.chatid : `chat${++this.seq}`;
+    this.chats.set(chatid, {
+      chatid,
+      name: String(b.name ?? ""),
+      owner: String(b.owner ?? list[0]),
+      userlist: list,
+    });
+    this.reply(res, "appchat/create", 0, { chatid });
+  }
+
+  private appchatSend(res: http.ServerResponse, b: Record<string, unknown>) {
+    const ep = "appchat/send";
+    const chat = this.chats.get(String(b.chatid ?? ""));
+    if (!chat) return this.reply(res, ep, 86003);
+    const msgtype = String(b.msgtype ?? "");
+    const obj = (b[msgtype] ?? {}) as Record<string, unknown>;
+    if ((msgtype === "text" || msgtype === "markdown") && !obj.content) return this.reply(res, ep, 44004);
+    if (msgtype === "file" && !this.uploads.has(String(obj.media_id))) return this.reply(res, ep, 40007);
+    const d: Delivered = {
+      endpoint: ep,
+      to: chat.chatid,
+      msgtype,
+      content: obj.content as string | undefined,
+      body: b,
+      at: this.o.now(),
+    };
+    // each member has its own budget; a member over it silently misses the message
+    const ok = chat.userlist.map((u) =>
+      this.take(`appchat:${u.toLowerCase()}`, this.limit("appchatPerMember")),
+    );
+    (ok.every(Boolean) ? this.delivered : this.dropped).push(d);
+    this.reply(res, ep, 0);
+  }
+
+  private webhookSend(res: http.ServerResponse, u: URL, b: Record<string, unknown>) {
+    const ep = "webhook/send";
+    const key = u.searchParams.get("key") ?? "";
+    if (!this.o.robotKeys.includes(key)) return this.reply(res, ep, 93000);
+    const msgtype = String(b.msgtype ?? "");
+    const obj = (b[msgtype] ?? {}) as Record<string, unknown>;
+    if (msgtype === "text" && !obj.content) return this.reply(res, ep, 44004);
+    if (msgtype === "markdown" && Buffer.byteLength(String(obj.content ?? "")) > 4096)
+      return this.reply(res, ep, 40058, {}, "markdown.content exceed max length 4096");
+    if (msgtype === "file" && this.uploads.get(String(obj.media_id))?.scope !== `robot:${key}`)
+      return this.reply(res, ep, 40007);
+    if (!this.take(`robot:${key}`, this.limit("robot"))) return this.reply(res, ep, 45009);
+    this.delivered.push({
+      endpoint: ep,
+      to: key,
+      msgtype,
+      content: obj.content as string | undefined,
+      body: b,
+      at: this.o.now(),
+    });
+    this.reply(res, ep, 0);
+  }
+
+  private upload(
+    res: http.ServerResponse,
+    endpoint: string,
+    raw: Buffer,
+    contentType: string | undefined,
+    scope: string,
+    precheck: () => number,
+  ) {
+    const err = precheck();
+    if (err) return this.reply(res, endpoint, err);
+    const part = multipartField(raw, contentType, "media");
+    if (!part || part.data.length <= 5) return this.reply(res, endpoint, 41005);
+    const mediaId = `media-${++this.seq}-${randomBytes(6).toString("hex")}`;
+    this.uploads.set(mediaId, { filename: part.filename, bytes: part.data.length, scope });
+    this.reply(res, endpoint, 0, {
+      type: "file",
+      media_id: mediaId,
+      created_at: String(Math.floor(this.o.now() / 1000)),
+    });
+  }
+}

@@ -1,0 +1,83 @@
+import { randomBytes } from "node:crypto";
+import { CallbackCipher } from "../../bot/wecom/callback-crypto.js";
+
+/** Test WeCom callback settings (the key is 43 chars [A-Za-z0-9], as the console generates). */
+export const CALLBACK = {
+  corpId: "wwcorp0001",
+  agentId: 1000002,
+  secret: "app-secret",
+  token: "kaiquToken42",
+  encodingAESKey: "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
+} as const;
+
+export const callbackCipher = new CallbackCipher({
+  token: CALLBACK.token,
+  encodingAESKey: CALLBACK.encodingAESKey,
+  receiveId: CALLBACK.corpId,
+});
+
+export function textMessageXml(o: {
+  from: string;
+  content: string;
+  msgId: string;
+  createTime?: number;
+}): string {
+  return (
+    `<xml><ToUserName><![CDATA[${CALLBACK.corpId}]]></ToUserName><FromUserName><![CDATA[${o.from}]]></FromUserName>` +
+    `<CreateTime>${o.createTime ?? Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[text]]></MsgType>` +
+    `<Content><![CDATA[${o.content}]]></Content><MsgId>${o.msgId}</MsgId><AgentID>${CALLBACK.agentId}</AgentID></xml>`
+  );
+}
+
+export function cardClickXml(o: {
+  from: string;
+  key: string;
+  taskId: string;
+  responseCode: string;
+  createTime?: number;
+}): string {
+  return (
+    `<xml><ToUserName><![CDATA[${CALLBACK.corpId}]]></ToUserName><FromUserName><![CDATA[${o.from}]]></FromUserName>` +
+    `<CreateTime>${o.createTime ?? Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[event]]></MsgType>` +
+    `<Event><![CDATA[template_card_event]]></Event><EventKey><![CDATA[${o.key}]]></EventKey>` +
+    `<TaskId><![CDATA[${o.taskId}]]></TaskId><CardType><![CDATA[button_interaction]]></CardType>` +
+    `<ResponseCode><![CDATA[${o.responseCode}]]></ResponseCode><AgentID>${CALLBACK.agentId}</AgentID></xml>`
+  );
+}
+
+export interface CallbackRequest {
+  path: string;
+  body: string;
+}
+
+/** An encrypted POST as WeCom sends it; `tamper` edits the ciphertext before it is signed. */
+export function encryptedPost(
+  plainXml: string,
+  o: { timestamp?: number; receiveId?: string; tamper?: (encrypt: string) => string; encrypt?: string } = {},
+): CallbackRequest {
+  const timestamp = String(o.timestamp ?? Math.floor(Date.now() / 1000));
+  const nonce = randomBytes(5).toString("hex");
+  let encrypt = o.encrypt ?? callbackCipher.seal(plainXml, timestamp, nonce, o.receiveId).encrypt;
+  if (o.tamper) encrypt = o.tamper(encrypt);
+  const signature = callbackCipher.signature(timestamp, nonce, encrypt);
+  const q = new URLSearchParams({ msg_signature: signature, timestamp, nonce });
+  return {
+    path: `/wecom/callback?${q}`,
+    body: `<xml><ToUserName><![CDATA[${CALLBACK.corpId}]]></ToUserName><AgentID><![CDATA[${CALLBACK.agentId}]]></AgentID><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`,
+  };
+}
+
+export async function post(
+  baseUrl: string,
+  r: CallbackRequest,
+  contentType = "text/xml",
+): Promise<{ status: number; body: string; ms: number }> {
+  const t0 = performance.now();
+  const res = await fetch(baseUrl + r.path, {
+    method: "POST",
+    headers: { "content-type": contentType },
+    body: r.body,
+  });
+  const body = await res.text();
+  return { status: res.status, body, ms: performance.now() - t0 };
+}

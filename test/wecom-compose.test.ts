@@ -1,0 +1,141 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { type RunningBot, startBot } from "../bot/compose.js";
+import { loadConfig } from "../src/config/config.js";
+import { createLogger } from "../src/log/logger.js";
+import { fixedClock } from "../src/time/clock.js";
+import { FakeWecomServer } from "./support/fake-wecom-server.js";
+import { ROSTER, seedRosterFixture } from "./support/roster-fixture.js";
+import { createTestDatabaseUrl, TEST_PROVIDERS } from "./support/stores.js";
+import { CALLBACK } from "./support/wecom-callbacks.js";
+
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T>,
+  timeoutMs = 15_000,
+): Promise<NonNullable<T>> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v as NonNullable<T>;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 15));
+  }
+}
+
+describe.each(TEST_PROVIDERS)("composition root on %s", (provider) => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  async function boot(env: Record<string, string>, clock = fixedClock("2023-04-10T02:00:00Z")) {
+    const db = await createTestDatabaseUrl(provider);
+    cleanups.push(db.drop);
+    const logs: Record<string, unknown>[] = [];
+    const logger = createLogger("info", { write: (s: string) => logs.push(JSON.parse(s)) } as never);
+    const config = loadConfig({
+      DATABASE_URL: db.url,
+      HOST: "127.0.0.1",
+      PORT: "0",
+      SCHEDULER_ENABLED: "false",
+      ...env,
+    });
+    const bot: RunningBot = await startBot(config, { clock, logger, dispatcher: { pollMs: 20 } });
+    cleanups.push(() => bot.stop());
+    return { bot, logs, clock };
+  }
+
+  it("starts console-only without WeCom settings, says how to try it, and serves /healthz", async () => {
+    const { bot, logs } = await boot({});
+    expect(bot.channels).toEqual(["console"]);
+    const hint = logs.find((l) => String(l.msg).includes("npm run kaiqu -- chat --as"));
+    expect(String(hint?.msg)).toContain("未配置企业微信");
+    const health = await fetch(`${bot.url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({
+      ok: true,
+      store: { ok: true, provider },
+      scheduler: { enabled: false },
+      outbox: { pending: 0 },
+      channels: ["console"],
+    });
+    expect((await fetch(`${bot.url}/wecom/callback`)).status).toBe(404);
+    // alerts and reminders on the console are logged; replies wait for a chat session first
+    await bot.app.outbox.enqueue({
+      idempotencyKey: "a1",
+      channel: "console",
+      recipient: "TF-01",
+      msgType: "text",
+      payload: { content: "提醒内容" },
+      purpose: "reminder",
+    });
+    await bot.app.outbox.enqueue({
+      idempotencyKey: "r1",
+      channel: "console",
+      recipient: "TF-01",
+      msgType: "text",
+      payload: { content: "回复内容" },
+      purpose: "reply",
+    });
+    await waitFor("the logged reminder", async () =>
+      logs.find((l) => l.msg === "console message" && l.text === "提醒内容"),
+    );
+    const reply = await waitFor("the reply left to a chat session", async () => {
+      const r = await bot.app.store.db.outboundMessage.findUniqueOrThrow({ where: { idempotencyKey: "r1" } });
+      return r.status === "pending" && r.lastError?.includes("console chat session") ? r : undefined;
+    });
+    expect(reply).toMatchObject({ attempts: 0, sentAt: null });
+    expect(reply.nextAttemptAt.getTime()).toBe(reply.createdAt.getTime() + 30_000);
+    expect(logs.some((l) => l.text === "回复内容")).toBe(false);
+  });
+
+  it("wires the WeCom senders and alerts the task force over another channel when a message is given up", async () => {
+    const clock = fixedClock("2023-04-10T02:00:00Z");
+    const fake = await new FakeWecomServer({ robotKeys: ["rk-1"], now: () => clock.now().getTime() }).start();
+    cleanups.push(() => fake.stop());
+    const { bot, logs } = await boot(
+      {
+        WECOM_CORP_ID: CALLBACK.corpId,
+        WECOM_AGENT_ID: String(CALLBACK.agentId),
+        WECOM_SECRET: CALLBACK.secret,
+        WECOM_TOKEN: CALLBACK.token,
+        WECOM_ENCODING_AES_KEY: CALLBACK.encodingAESKey,
+        WECOM_API_BASE: fake.url,
+        WECOM_ROBOT_KEY_PROVINCE: "rk-1",
+      },
+      clock,
+    );
+    expect(bot.channels.sort()).toEqual(["console", "wecom_app", "wecom_appchat", "wecom_robot"]);
+    await seedRosterFixture(bot.app.store.db);
+    fake.inject("message/send", 60020);
+    const { id } = await bot.app.outbox.enqueue({
+      idempotencyKey: "remind-1",
+      channel: "wecom_app",
+      recipient: ROSTER.contacts.qiannanWecom,
+      msgType: "text",
+      payload: { content: "请于4月22日前报送一季度数据" },
+      purpose: "reminder",
+    });
+    const alerts = await waitFor("the task-force alert", async () => {
+      const rows = await bot.app.store.db.outboundMessage.findMany({
+        where: { idempotencyKey: { startsWith: `alert:outbox-failed:${id}:` } },
+      });
+      return rows.length === 2 ? rows : undefined;
+    });
+    expect(alerts.map((a) => a.channel)).toEqual(["console", "console"]); // wecom_app is the failing channel
+    expect(JSON.parse(alerts[0]!.payload).content).toContain("errcode 60020");
+    expect(JSON.parse(alerts[0]!.payload).content).toContain(`outbox retry ${id}`);
+    expect(await bot.app.store.db.outboundMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: "failed",
+      lastErrcode: 60020,
+    });
+    expect(logs.some((l) => String(l.msg).includes("WeCom 配置错误") && l.errcode === 60020)).toBe(true);
+    expect(JSON.stringify(logs)).not.toContain(CALLBACK.secret);
+    expect(JSON.stringify(logs)).not.toContain("rk-1");
+  });
+
+  it("runs robots without app credentials", async () => {
+    const { bot } = await boot({ WECOM_ROBOT_KEY_PROVINCE: "rk-2" });
+    expect(bot.channels.sort()).toEqual(["console", "wecom_robot"]);
+  });
+});
