@@ -11,6 +11,7 @@ import { type SchedulerHandle, startScheduler } from "../src/scheduler/scheduler
 import { type Clock, systemClock } from "../src/time/clock.js";
 import { consoleText, createConsoleSender } from "./console/console-sender.js";
 import { createInboundHandler } from "./inbound/handle.js";
+import { resumeUnfinishedInbound } from "./inbound/resume-unfinished.js";
 import { createHttpServer, type HttpServer } from "./server/create-server.js";
 import { CardResponseCodes } from "./wecom/card-response-codes.js";
 import { WecomClient } from "./wecom/wecom-client.js";
@@ -65,7 +66,24 @@ export async function startBot(config: Config, o: BotOptions = {}): Promise<Runn
   try {
     const outbox = new Outbox(store, clock);
     const app: AppContext = { config, store, outbox, clock, logger };
-    const onEvent = o.onEvent ?? createInboundHandler(app);
+    const handle = createInboundHandler(app);
+    const onEvent = o.onEvent ?? handle;
+    if (!o.onEvent) {
+      // messages stored but never finished (crash, store failure) are run again: no transport redelivers them
+      let resuming: Promise<unknown> = Promise.resolve();
+      const resume = () => {
+        resuming = resumeUnfinishedInbound(app, handle).catch((e) =>
+          logger.error({ err: e }, "inbound: resume pass failed"),
+        );
+      };
+      resume();
+      const timer = setInterval(resume, 60_000);
+      timer.unref();
+      stops.push(async () => {
+        clearInterval(timer);
+        await resuming;
+      });
+    }
     const cardCodes = new CardResponseCodes(clock);
 
     const senders: Partial<Record<OutboxChannel, ChannelSender>> = {
@@ -168,8 +186,8 @@ export async function startBot(config: Config, o: BotOptions = {}): Promise<Runn
     else
       logger.warn(
         "未配置企业微信（WECOM_CORP_ID、WECOM_AGENT_ID、WECOM_SECRET、WECOM_TOKEN、WECOM_ENCODING_AES_KEY），以仅控制台模式运行；" +
-          "试用：npm run kaiqu -- chat --as <联系人ID> / WeCom is not configured: running console-only; " +
-          "try it with: npm run kaiqu -- chat --as <contact>",
+          "试用：npm run kaiqu -- chat --as <联系人ID或企业微信userid，如样例中的 qn_contact> / WeCom is not configured: running console-only; " +
+          "try it with: npm run kaiqu -- chat --as <contact id or WeCom userid, e.g. qn_contact from the sample>",
       );
     return { app, server, url, dispatcher, channels, stop: stopAll };
   } catch (e) {

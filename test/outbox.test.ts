@@ -149,4 +149,48 @@ describe.each(TEST_PROVIDERS)("outbox on %s", (provider) => {
     expect(calls).toBe(1);
     expect(await outbox.markSent(claimed[0]!, {})).toBe(false); // the dead claimant can no longer complete it
   });
+
+  it("keeps one recipient's messages in order when an earlier one must wait, across passes and instances", async () => {
+    await store.db.outboundMessage.deleteMany();
+    const clock = fixedClock("2024-03-01T00:00:00Z");
+    const outbox = new Outbox(store, clock);
+    for (const part of ["p1", "p2", "p3"]) await outbox.enqueue(text(`order-${part}`, "same"));
+    await outbox.enqueue(text("order-other", "other"));
+    const delivered: string[] = [];
+    let failFirst = true;
+    const sender = {
+      send: async (row: OutboxRow): Promise<SendOutcome> => {
+        if (row.idempotencyKey === "order-p1" && failFirst) {
+          failFirst = false;
+          return { kind: "retry", errcode: 45009, error: "rate", retryAfterMs: 60_000 };
+        }
+        delivered.push(row.idempotencyKey);
+        return { kind: "sent" };
+      },
+    };
+    const logger = createLogger("silent");
+    const mk = (instanceId: string) =>
+      new OutboxDispatcher({
+        outbox,
+        senders: { console: sender },
+        clock,
+        logger,
+        instanceId,
+        batch: 2,
+        maxAttempts: 5,
+        leaseMs: 120_000,
+        pollMs: 10,
+        random: () => 0.5,
+      });
+    const [a, b] = [mk("a"), mk("b")];
+    // batch 2: p1 fails (wait 60 s), p2 is deferred behind it; p3 and "other" come in later passes
+    for (let pass = 0; pass < 4; pass++) await Promise.all([a.runOnce(), b.runOnce()]);
+    expect(delivered).toEqual(["order-other"]);
+    clock.advance(30_000);
+    await Promise.all([a.runOnce(), b.runOnce()]);
+    expect(delivered).toEqual(["order-other"]);
+    clock.advance(31_000);
+    for (let pass = 0; pass < 4; pass++) await Promise.all([a.runOnce(), b.runOnce()]);
+    expect(delivered).toEqual(["order-other", "order-p1", "order-p2", "order-p3"]);
+  });
 });

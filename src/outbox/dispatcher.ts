@@ -75,14 +75,14 @@ export class OutboxDispatcher {
       [...byRecipient.values()].map(async (queue) => {
         for (let i = 0; i < queue.length; i++) {
           const row = queue[i]!;
-          const outcome = await this.deliver(row);
+          const { outcome, nextAt } = await this.deliver(row);
           this.count(stats, outcome);
           if (outcome.kind !== "sent") {
-            // keep order: the rest of this recipient's rows wait for the next pass
+            // keep order: the rest of this recipient's rows go after the earlier one's next attempt
             for (const later of queue.slice(i + 1)) {
               await this.o.outbox.defer(
                 later,
-                this.o.clock.now(),
+                nextAt,
                 "waiting for an earlier message to the same recipient",
               );
             }
@@ -101,7 +101,10 @@ export class OutboxDispatcher {
     else stats.failed++;
   }
 
-  private async deliver(row: OutboxRow): Promise<SendOutcome | { kind: "failed" }> {
+  /** Sends one row and records the outcome; `nextAt` is when this recipient's next row may go. */
+  private async deliver(
+    row: OutboxRow,
+  ): Promise<{ outcome: SendOutcome | { kind: "failed" }; nextAt: Date }> {
     const sender = this.o.senders[row.channel as OutboxChannel];
     let outcome: SendOutcome;
     try {
@@ -116,31 +119,29 @@ export class OutboxDispatcher {
       case "sent":
         await this.o.outbox.markSent(row, outcome);
         log.debug({ msgid: outcome.externalMsgId }, "outbox: sent");
-        return outcome;
+        return { outcome, nextAt: this.o.clock.now() };
       case "defer":
         await this.o.outbox.defer(row, outcome.until, outcome.reason);
         log.debug({ until: outcome.until.toISOString(), reason: outcome.reason }, "outbox: deferred");
-        return outcome;
+        return { outcome, nextAt: outcome.until };
       case "retry": {
         const attempts = row.attempts + 1;
         if (attempts < this.o.maxAttempts) {
           const wait = Math.max(outcome.retryAfterMs ?? 0, this.backoffMs(attempts));
-          await this.o.outbox.markFailed(row, {
-            ...outcome,
-            retryAt: new Date(this.o.clock.now().getTime() + wait),
-          });
+          const retryAt = new Date(this.o.clock.now().getTime() + wait);
+          await this.o.outbox.markFailed(row, { ...outcome, retryAt });
           log.warn(
             { errcode: outcome.errcode, error: outcome.error, attempts, waitMs: wait },
             "outbox: will retry",
           );
-          return outcome;
+          return { outcome, nextAt: retryAt };
         }
         await this.giveUp(row, outcome, log);
-        return { kind: "failed" };
+        return { outcome: { kind: "failed" }, nextAt: this.o.clock.now() };
       }
       case "fatal":
         await this.giveUp(row, outcome, log);
-        return outcome;
+        return { outcome, nextAt: this.o.clock.now() };
     }
   }
 

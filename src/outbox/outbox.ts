@@ -95,6 +95,8 @@ export class Outbox {
    * Atomically claims up to `limit` due rows for `instanceId`: pending rows whose time has come,
    * and rows left in "sending" by an instance that died (claim older than leaseMs).
    * A conditional update per row makes the claim safe with several instances on one database.
+   * Messages to one recipient keep their order: a row is claimable only when every earlier
+   * unfinished row to the same recipient is claimable too (and was claimed by this call).
    */
   async claim(opts: {
     instanceId: string;
@@ -102,9 +104,10 @@ export class Outbox {
     leaseMs: number;
     channels: OutboxChannel[];
   }): Promise<OutboxRow[]> {
+    const db = this.store.db;
     const now = this.clock.now();
     const staleBefore = new Date(now.getTime() - opts.leaseMs);
-    const candidates = await this.store.db.outboundMessage.findMany({
+    const candidates = await db.outboundMessage.findMany({
       where: {
         channel: { in: opts.channels },
         OR: [
@@ -115,14 +118,35 @@ export class Outbox {
       orderBy: { id: "asc" },
       take: opts.limit,
     });
+    if (candidates.length === 0) return [];
+    const pair = (r: { channel: string; recipient: string }) => `${r.channel}\u0000${r.recipient}`;
+    const heads = await db.outboundMessage.groupBy({
+      by: ["channel", "recipient"],
+      where: {
+        channel: { in: [...new Set(candidates.map((c) => c.channel))] },
+        recipient: { in: [...new Set(candidates.map((c) => c.recipient))] },
+        status: { in: ["pending", "sending"] },
+      },
+      _min: { id: true },
+    });
+    const headOf = new Map(heads.map((h) => [pair(h), h._min.id]));
+    const candidateIds = new Set(candidates.map((c) => c.id));
+    const blocked = new Set<string>();
     const claimed: OutboxRow[] = [];
     for (const c of candidates) {
-      const { count } = await this.store.db.outboundMessage.updateMany({
+      const key = pair(c);
+      const head = headOf.get(key);
+      // an earlier row to this recipient is waiting (backoff, budget) or being sent elsewhere
+      if (blocked.has(key) || (head !== undefined && head !== null && !candidateIds.has(head))) continue;
+      const { count } = await db.outboundMessage.updateMany({
         where: { id: c.id, status: c.status, claimedAt: c.claimedAt, attempts: c.attempts },
         data: { status: "sending", claimedBy: opts.instanceId, claimedAt: now },
       });
-      if (count === 1)
+      if (count === 1) {
         claimed.push(toOutboxRow({ ...c, status: "sending", claimedBy: opts.instanceId, claimedAt: now }));
+      } else {
+        blocked.add(key); // another instance took it: the rest of this recipient's rows wait for it
+      }
     }
     return claimed;
   }
