@@ -47,14 +47,19 @@ describe.each(TEST_PROVIDERS)("WeChat send budgets survive a restart (outbox on 
 
     // rows held back: one by the breaker (restores it), one by quiet hours (does not)
     clock.set(T);
-    for (const [key, reason, until] of [
-      ["held-breaker", "[wechat:breaker] 微信提示：操作过于频繁；暂停发送", new Date(T.getTime() + 30 * MIN)],
-      ["held-quiet", "[wechat:quiet] 免打扰时段 22:30-07:30", new Date(T.getTime() + 10 * HOUR)],
+    for (const [key, recipient, reason, until] of [
+      [
+        "held-breaker",
+        "wxid_c",
+        "[wechat:breaker] 微信提示：操作过于频繁；暂停发送",
+        new Date(T.getTime() + 30 * MIN),
+      ],
+      ["held-quiet", "wxid_d", "[wechat:quiet] 免打扰时段 22:30-07:30", new Date(T.getTime() + 10 * HOUR)],
     ] as const) {
       await outbox.enqueue({
         idempotencyKey: key,
         channel: "wechat",
-        recipient: "wxid_c",
+        recipient,
         msgType: "text",
         payload: { content: "x" },
         purpose: "reminder",

@@ -36,8 +36,8 @@ export interface DispatchStats {
 }
 
 /**
- * Claims due rows and hands them to the channel senders. Rows to one recipient go in id order,
- * one at a time (multi-part messages keep their order); different recipients go concurrently.
+ * Claims due rows and hands them to the channel senders. Rows of one purpose to one recipient go in
+ * id order, one at a time (multi-part messages keep their order); the rest go concurrently.
  */
 export class OutboxDispatcher {
   private timer: NodeJS.Timeout | undefined;
@@ -68,7 +68,7 @@ export class OutboxDispatcher {
     stats.claimed = rows.length;
     const byRecipient = new Map<string, OutboxRow[]>();
     for (const r of rows) {
-      const k = `${r.channel}\u0000${r.recipient}`;
+      const k = `${r.channel}\u0000${r.recipient}\u0000${r.purpose}`;
       byRecipient.set(k, [...(byRecipient.get(k) ?? []), r]);
     }
     await Promise.all(

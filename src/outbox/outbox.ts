@@ -95,8 +95,10 @@ export class Outbox {
    * Atomically claims up to `limit` due rows for `instanceId`: pending rows whose time has come,
    * and rows left in "sending" by an instance that died (claim older than leaseMs).
    * A conditional update per row makes the claim safe with several instances on one database.
-   * Messages to one recipient keep their order: a row is claimable only when every earlier
-   * unfinished row to the same recipient is claimable too (and was claimed by this call).
+   * Messages of one purpose to one recipient keep their order (the parts of a reply, consecutive
+   * reminders): a row is claimable only when every earlier unfinished row of the same purpose to the
+   * same recipient is claimable too. Purposes do not wait for each other, so a reply is not held
+   * behind a reminder that waits for quiet hours.
    */
   async claim(opts: {
     instanceId: string;
@@ -119,9 +121,10 @@ export class Outbox {
       take: opts.limit,
     });
     if (candidates.length === 0) return [];
-    const pair = (r: { channel: string; recipient: string }) => `${r.channel}\u0000${r.recipient}`;
+    const pair = (r: { channel: string; recipient: string; purpose: string }) =>
+      `${r.channel}\u0000${r.recipient}\u0000${r.purpose}`;
     const heads = await db.outboundMessage.groupBy({
-      by: ["channel", "recipient"],
+      by: ["channel", "recipient", "purpose"],
       where: {
         channel: { in: [...new Set(candidates.map((c) => c.channel))] },
         recipient: { in: [...new Set(candidates.map((c) => c.recipient))] },
