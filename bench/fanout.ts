@@ -66,7 +66,7 @@ export async function run(args: string[]): Promise<void> {
   const minRealS = minScaledS / scale + lastWindow / rate;
   const lim = await phase({ messages, members, batch, limits: true, clock: scaledClock(scale) });
   console.log(
-    `with limits (${limit}/min per member; clock ×${scale}, 1 WeCom minute = ${(60 / scale).toFixed(1)} s): ` +
+    `with limits (${limit}/min per member; clock ×${scale.toFixed(1)}, 1 WeCom minute = ${(60 / scale).toFixed(1)} s): ` +
       `${lim.sent} sent in ${lim.seconds.toFixed(2)} s real = ${((lim.seconds * scale) / 60).toFixed(1)} WeCom minutes`,
   );
   console.log(

@@ -61,6 +61,39 @@ describe("WeCom API client: access token", () => {
     expect(fake.delivered).toHaveLength(11);
   });
 
+  it("keeps a still-valid token when the early refresh fails, and tries again on the next call", async () => {
+    const { clock, fake, client } = await setup();
+    await client.sendMessage({ touser: ["u1"] }, text("first"));
+    clock.advance(7200_000 - 4 * 60_000); // inside the early-refresh margin, token still valid
+    fake.inject("gettoken", -1);
+    await client.sendMessage({ touser: ["u1"] }, text("refresh failed, old token used"));
+    fake.inject("gettoken", { http: 502 });
+    await client.sendMessage({ touser: ["u1"] }, text("again"));
+    await client.sendMessage({ touser: ["u1"] }, text("refreshed now"));
+    expect(fake.calls.filter((c) => c.endpoint === "gettoken").map((c) => c.errcode)).toEqual([0, -1, 0]);
+    expect(fake.delivered).toHaveLength(4);
+    clock.advance(4 * 60_000); // the first token has expired; a failing refresh now fails the call
+    fake.expireTokens();
+    fake.inject("gettoken", -1);
+    expect(await caught(client.sendMessage({ touser: ["u1"] }, text("x")))).toMatchObject({
+      endpoint: "gettoken",
+      errcode: -1,
+      action: "retry",
+    });
+  });
+
+  it("refreshes a short-lived token halfway, not on every call", async () => {
+    const clock = fixedClock("2024-04-20T01:00:00Z");
+    const fake = await new FakeWecomServer({ now: () => clock.now().getTime(), tokenTtlS: 120 }).start();
+    servers.push(fake);
+    const client = new WecomClient({ baseUrl: fake.url, app: APP, clock });
+    for (let i = 0; i < 3; i++) await client.sendMessage({ touser: ["u1"] }, text(`m${i}`));
+    expect(fake.tokenCalls).toBe(1);
+    clock.advance(61_000);
+    await client.sendMessage({ touser: ["u1"] }, text("after half the lifetime"));
+    expect(fake.tokenCalls).toBe(2);
+  });
+
   it("drops a rejected token and refetches it once (42001, 40014, 41001), never looping", async () => {
     const { fake, client } = await setup();
     await client.sendMessage({ touser: ["u1"] }, text("first"));
@@ -111,7 +144,34 @@ describe("WeCom API client: errors", () => {
     expect((await caught(send())).message).toMatch(/timeout/);
     fake.inject("message/send", { reset: true });
     expect((await caught(send())).message).toMatch(/network error/);
+    // like WeCom, the fake still handles a request whose client timed out: the two delayed sends
+    // arrive after all (why message/send runs with the duplicate check); nothing else got through
+    await fake.idle();
     expect(fake.delivered).toHaveLength(1);
+    expect(fake.suppressed).toHaveLength(2);
+  });
+
+  it("refuses text over 2048 bytes and markdown over its limit locally (WeCom would truncate silently)", async () => {
+    const { fake, client } = await setup();
+    await client.sendMessage({ touser: ["u1"] }, text("x"));
+    const calls = fake.calls.length;
+    for (const p of [
+      client.sendMessage({ touser: ["u1"] }, text("长".repeat(683))),
+      client.sendMessage(
+        { touser: ["u1"] },
+        { msgtype: "markdown", markdown: { content: "x".repeat(2049) } },
+      ),
+      client.appchatSend("c1", text("长".repeat(683))),
+      client.webhookSend(ROBOT_KEY, text("x".repeat(2049))),
+    ])
+      expect(await caught(p)).toMatchObject({
+        action: "give_up",
+        message: expect.stringMatching(/limit is/),
+      });
+    expect(fake.calls.length).toBe(calls);
+    await client.sendMessage({ touser: ["u1"] }, text("长".repeat(682)));
+    expect(fake.delivered.at(-1)!.content).toBe("长".repeat(682));
+    expect(fake.truncated).toHaveLength(0);
   });
 
   it("maps classes to outbox outcomes", () => {

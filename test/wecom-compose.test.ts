@@ -6,21 +6,8 @@ import { fixedClock } from "../src/time/clock.js";
 import { FakeWecomServer } from "./support/fake-wecom-server.js";
 import { ROSTER, seedRosterFixture } from "./support/roster-fixture.js";
 import { createTestDatabaseUrl, TEST_PROVIDERS } from "./support/stores.js";
-import { CALLBACK } from "./support/wecom-callbacks.js";
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T>,
-  timeoutMs = 15_000,
-): Promise<NonNullable<T>> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 15));
-  }
-}
+import { waitFor } from "./support/wait-for.js";
+import { CALLBACK, wecomEnv } from "./support/wecom-callbacks.js";
 
 describe.each(TEST_PROVIDERS)("composition root on %s", (provider) => {
   const cleanups: (() => Promise<void>)[] = [];
@@ -95,12 +82,7 @@ describe.each(TEST_PROVIDERS)("composition root on %s", (provider) => {
     cleanups.push(() => fake.stop());
     const { bot, logs } = await boot(
       {
-        WECOM_CORP_ID: CALLBACK.corpId,
-        WECOM_AGENT_ID: String(CALLBACK.agentId),
-        WECOM_SECRET: CALLBACK.secret,
-        WECOM_TOKEN: CALLBACK.token,
-        WECOM_ENCODING_AES_KEY: CALLBACK.encodingAESKey,
-        WECOM_API_BASE: fake.url,
+        ...wecomEnv(fake.url),
         WECOM_ROBOT_KEY_PROVINCE: "rk-1",
       },
       clock,

@@ -1,96 +1,20 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CardResponseCodes } from "../bot/wecom/card-response-codes.js";
-import { WecomClient } from "../bot/wecom/wecom-client.js";
-import type { WecomRateLimits } from "../bot/wecom/wecom-rate-limits.js";
-import { createWecomSenders } from "../bot/wecom/wecom-senders.js";
-import { createLogger } from "../src/log/logger.js";
-import { OutboxDispatcher } from "../src/outbox/dispatcher.js";
-import { Outbox } from "../src/outbox/outbox.js";
-import type { NewOutboxMessage } from "../src/outbox/outbox-message.js";
-import { fixedClock } from "../src/time/clock.js";
-import { FakeWecomServer } from "./support/fake-wecom-server.js";
-import { createTestStore, type TestStore } from "./support/stores.js";
+import {
+  clock,
+  fake,
+  logs,
+  ROBOT_KEY,
+  rig,
+  row,
+  store,
+  useSenderFixture,
+} from "./support/wecom-sender-rig.js";
 
-const ROBOT_KEY = "robot-key-0b6f2c9e";
-let store: TestStore;
-let fake: FakeWecomServer;
-let clock: ReturnType<typeof fixedClock>;
-let logs: string[];
-let seq = 0;
-
-beforeAll(async () => {
-  store = await createTestStore("sqlite");
-});
-afterAll(async () => {
-  await store.dispose();
-});
-beforeEach(async () => {
-  await store.db.outboundMessage.deleteMany();
-  clock = fixedClock("2024-04-20T01:00:00Z");
-  fake = await new FakeWecomServer({
-    robotKeys: [ROBOT_KEY],
-    users: ["qn_li", "tr_zhao", "tf_wang"],
-    now: () => clock.now().getTime(),
-  }).start();
-  logs = [];
-});
-afterEach(async () => {
-  await fake.stop();
-});
-
-function rig(
-  o: {
-    rateLimits?: WecomRateLimits | false;
-    robotKeys?: Record<string, string>;
-    cardCodes?: CardResponseCodes;
-  } = {},
-) {
-  const logger = createLogger("info", { write: (s: string) => logs.push(s) } as never);
-  const client = new WecomClient({
-    baseUrl: fake.url,
-    app: { corpId: "wwcorp0001", agentId: 1000002, secret: "app-secret" },
-    clock,
-    duplicateCheckIntervalS: 240,
-  });
-  const senders = createWecomSenders({
-    client,
-    clock,
-    logger,
-    robotKeys: o.robotKeys ?? { WECOM_ROBOT_KEY_PROVINCE: ROBOT_KEY },
-    cardCodes: o.cardCodes,
-    rateLimits: o.rateLimits,
-  });
-  const outbox = new Outbox(store, clock);
-  const gaveUp: { id: number; errcode?: number; error: string }[] = [];
-  const dispatcher = new OutboxDispatcher({
-    outbox,
-    senders,
-    clock,
-    logger,
-    instanceId: "test",
-    batch: 100,
-    maxAttempts: 5,
-    leaseMs: 60_000,
-    pollMs: 10,
-    random: () => 0.5,
-    onGiveUp: async (row, outcome) => {
-      gaveUp.push({ id: row.id, ...outcome });
-    },
-  });
-  const enqueue = (
-    m: Partial<NewOutboxMessage> & Pick<NewOutboxMessage, "channel" | "recipient" | "payload">,
-  ) => outbox.enqueue({ idempotencyKey: `k${++seq}`, msgType: "text", purpose: "reply", ...m });
-  /** Dispatch passes until nothing more is claimed. */
-  const drain = async () => {
-    for (let i = 0; i < 50; i++) if ((await dispatcher.runOnce()).claimed === 0) return;
-  };
-  return { outbox, dispatcher, enqueue, drain, gaveUp };
-}
-
-const row = (id: number) => store.db.outboundMessage.findUniqueOrThrow({ where: { id } });
+useSenderFixture();
 
 describe("WeCom senders", () => {
   it("splits long text at line boundaries into numbered parts within 2048 bytes, in order", async () => {
@@ -113,86 +37,49 @@ describe("WeCom senders", () => {
     }
     const rejoined = parts.map((p) => p.content!.replace(/^（\d+\/\d+）\n/, "")).join("\n");
     expect(rejoined).toBe(lines.join("\n"));
+    expect(fake.truncated).toHaveLength(0);
     expect((await row(id)).externalMsgId!.split(",")).toHaveLength(parts.length);
   });
 
-  it("defers app messages over 30/min per member instead of letting WeCom drop them", async () => {
-    const { enqueue, drain } = rig();
-    const ids: number[] = [];
-    for (let i = 0; i < 32; i++)
-      ids.push(
-        (await enqueue({ channel: "wecom_app", recipient: "qn_li", payload: { content: `消息${i}` } })).id,
-      );
-    await enqueue({ channel: "wecom_app", recipient: "tr_zhao", payload: { content: "另一位" } });
-    await drain();
-    expect(fake.deliveredTo("qn_li")).toHaveLength(30);
-    expect(fake.deliveredTo("tr_zhao")).toHaveLength(1);
-    const deferred = await row(ids[30]!);
-    expect(deferred).toMatchObject({ status: "pending", attempts: 0 });
-    expect(deferred.nextAttemptAt.getTime()).toBe(clock.now().getTime() + 60_000);
-    clock.advance(60_000);
-    await drain();
-    expect(fake.deliveredTo("qn_li").map((d) => d.content)).toEqual(
-      Array.from({ length: 32 }, (_, i) => `消息${i}`),
-    );
-    expect(fake.dropped).toHaveLength(0);
-  });
-
-  it("without the client-side budget WeCom silently drops the excess (why the budget exists)", async () => {
-    const { enqueue, drain } = rig({ rateLimits: false });
-    for (let i = 0; i < 32; i++)
-      await enqueue({ channel: "wecom_app", recipient: "qn_li", payload: { content: `消息${i}` } });
-    await drain();
-    expect(await store.db.outboundMessage.count({ where: { status: "sent" } })).toBe(32);
-    expect(fake.deliveredTo("qn_li")).toHaveLength(30);
-    expect(fake.dropped).toHaveLength(2);
-  });
-
-  it("budgets app-chat members across chats", async () => {
-    const { enqueue, drain } = rig({
-      rateLimits: { app: [], robot: [], appchat: [{ limit: 3, windowMs: 60_000 }] },
-    });
+  it("after a failure in part 2, the retry sends parts 2… only (no part reaches a chat twice)", async () => {
+    const { enqueue, drain, dispatcher } = rig();
     fake.addChat("chatA", ["qn_li", "tf_wang"]);
-    fake.addChat("chatB", ["tf_wang", "tr_zhao"]);
-    for (const [chat, t] of [
-      ["chatA", "A1"],
-      ["chatA", "A2"],
-      ["chatB", "B1"],
-      ["chatB", "B2"],
-    ] as const)
-      await enqueue({ channel: "wecom_appchat", recipient: chat, payload: { content: t } });
-    await drain();
-    // the chats go concurrently; tf_wang is in both, so the fourth message waits for the window
-    expect(fake.delivered).toHaveLength(3);
-    expect(await store.db.outboundMessage.count({ where: { status: "pending", attempts: 0 } })).toBe(1);
-    clock.advance(60_000);
-    await drain();
-    expect(fake.delivered.map((d) => d.content).sort()).toEqual(["A1", "A2", "B1", "B2"]);
-    expect(fake.deliveredTo("chatA").map((d) => d.content)).toEqual(["A1", "A2"]);
-    expect(fake.dropped).toHaveLength(0);
-  });
-
-  it("sends robot messages by env-var name, with mentions, and defers the 21st in a minute", async () => {
-    const { enqueue, drain } = rig();
-    await enqueue({
-      channel: "wecom_robot",
-      recipient: "WECOM_ROBOT_KEY_PROVINCE",
-      payload: { content: "请报送", mentions: ["qn_li"] },
-    });
-    for (let i = 0; i < 20; i++)
+    const long = Array.from({ length: 90 }, (_, i) => `第${i + 1}行：六盘水经开区 外贸额 7.89亿元`).join(
+      "\n",
+    );
+    const rows = [
+      await enqueue({ channel: "wecom_appchat", recipient: "chatA", payload: { content: long } }),
+      await enqueue({ channel: "wecom_app", recipient: "qn_li", payload: { content: long } }),
       await enqueue({
         channel: "wecom_robot",
         recipient: "WECOM_ROBOT_KEY_PROVINCE",
-        payload: { content: `n${i}` },
-      });
+        msgType: "markdown",
+        payload: { content: `${long}\n${long}\n${long}` },
+      }),
+    ];
+    // part 1 goes through, part 2 fails transiently
+    fake.inject("appchat/send", { delayMs: 0 }, -1);
+    fake.inject("message/send", { delayMs: 0 }, 45033);
+    fake.inject("webhook/send", { delayMs: 0 }, { http: 502 });
+    await dispatcher.runOnce();
+    for (const r of rows) expect(await row(r.id)).toMatchObject({ status: "pending", attempts: 1 });
+    clock.advance(600_000);
     await drain();
-    const got = fake.deliveredTo(ROBOT_KEY);
-    expect(got).toHaveLength(20);
-    expect(got[0]!.body).toMatchObject({ text: { content: "请报送", mentioned_list: ["qn_li"] } });
-    expect(fake.calls.filter((c) => c.errcode === 45009)).toHaveLength(0);
-    clock.advance(60_000);
-    await drain();
-    expect(fake.deliveredTo(ROBOT_KEY)).toHaveLength(21);
+    for (const [r, to] of [
+      [rows[0]!, "chatA"],
+      [rows[1]!, "qn_li"],
+      [rows[2]!, ROBOT_KEY],
+    ] as const) {
+      expect(await row(r.id)).toMatchObject({ status: "sent", attempts: 2 });
+      const got = fake.deliveredTo(to).map((d) => d.content!);
+      expect(got.length).toBeGreaterThanOrEqual(2);
+      expect(got.map((c) => /^（(\d+)\/(\d+)）\n/.exec(c)?.slice(1).join("/"))).toEqual(
+        got.map((_, i) => `${i + 1}/${got.length}`),
+      );
+    }
+    expect((await row(rows[1]!.id)).externalMsgId!.split(",")).toHaveLength(fake.deliveredTo("qn_li").length);
+    expect(fake.suppressed).toHaveLength(0);
+    expect(fake.truncated).toHaveLength(0);
   });
 
   it("gives up on an unknown robot name or a deleted key without ever logging the key", async () => {
@@ -324,6 +211,26 @@ describe("WeCom senders", () => {
     expect(fake.deliveredTo(ROBOT_KEY)[0]).toMatchObject({ msgtype: "text", content: "机器人文字版" });
   });
 
+  it("keeps a click's response code for the retry when the card update fails transiently", async () => {
+    const cardCodes = new CardResponseCodes(clock);
+    const { enqueue, drain, dispatcher } = rig({ cardCodes });
+    cardCodes.remember("qn_li", "rev-5", fake.issueResponseCode());
+    fake.inject("message/update_template_card", -1);
+    const { id } = await enqueue({
+      channel: "wecom_app",
+      recipient: "qn_li",
+      msgType: "template_card",
+      payload: { card: { task_id: "rev-5", replace_name: "已确认" }, fallbackText: "已确认" },
+    });
+    await dispatcher.runOnce();
+    expect(await row(id)).toMatchObject({ status: "pending", lastErrcode: -1 });
+    clock.advance(600_000);
+    await drain();
+    expect(await row(id)).toMatchObject({ status: "sent", attempts: 2 });
+    expect(fake.cardUpdates).toEqual([expect.objectContaining({ button: { replace_name: "已确认" } })]);
+    expect(fake.deliveredTo("qn_li")).toHaveLength(0);
+  });
+
   it("splits robot markdown at 4096 bytes", async () => {
     const { enqueue, drain } = rig();
     const md = Array.from(
@@ -339,7 +246,11 @@ describe("WeCom senders", () => {
     await drain();
     const got = fake.deliveredTo(ROBOT_KEY);
     expect(got.length).toBeGreaterThan(1);
-    for (const g of got) expect(Buffer.byteLength(g.content!)).toBeLessThanOrEqual(4096);
+    for (const [i, g] of got.entries()) {
+      expect(Buffer.byteLength(g.content!)).toBeLessThanOrEqual(4096);
+      expect(g.content!.startsWith(`（${i + 1}/${got.length}）\n`)).toBe(true);
+    }
     expect(got.every((g) => g.msgtype === "markdown")).toBe(true);
+    expect(got.map((g) => g.content!.replace(/^（\d+\/\d+）\n/, "")).join("\n")).toBe(md);
   });
 });

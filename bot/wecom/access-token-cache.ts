@@ -9,12 +9,16 @@ export interface FetchedToken {
 interface Entry {
   token?: string;
   expiresAt: number;
+  /** When to start fetching the next token (before expiresAt). */
+  refreshAt: number;
   inflight?: Promise<string>;
 }
 
 /**
  * Access tokens per (corpid, agentid, secret): a token works only for the app whose secret
- * created it. Refreshed `refreshEarlyMs` before expiry; concurrent callers share one refresh.
+ * created it. Refreshed `refreshEarlyMs` before expiry (at most half the token's lifetime early);
+ * concurrent callers share one refresh. While the cached token is still valid a failed early
+ * refresh does not fail the caller: the old token is used and the next call tries again.
  */
 export class AccessTokenCache {
   private readonly entries = new Map<string, Entry>();
@@ -31,20 +35,29 @@ export class AccessTokenCache {
 
   async get(key: string, fetchToken: () => Promise<FetchedToken>): Promise<string> {
     const e = this.entry(key);
-    if (e.token && this.clock.now().getTime() < e.expiresAt - this.refreshEarlyMs) return e.token;
+    const now = this.clock.now().getTime();
+    if (e.token && now < e.refreshAt) return e.token;
     if (!e.inflight) {
       e.inflight = (async () => {
         try {
           const t = await fetchToken();
+          const lifetimeMs = t.expiresInS * 1000;
+          const at = this.clock.now().getTime();
           e.token = t.token;
-          e.expiresAt = this.clock.now().getTime() + t.expiresInS * 1000;
+          e.expiresAt = at + lifetimeMs;
+          e.refreshAt = at + lifetimeMs - Math.min(this.refreshEarlyMs, lifetimeMs / 2);
           return t.token;
         } finally {
           e.inflight = undefined;
         }
       })();
     }
-    return e.inflight;
+    const stale = e.token && now < e.expiresAt ? e.token : undefined;
+    if (!stale) return e.inflight;
+    return e.inflight.catch((err: unknown) => {
+      if (e.token === stale && this.clock.now().getTime() < e.expiresAt) return stale;
+      throw err;
+    });
   }
 
   /** Drops `token` if it is still the cached one (a concurrent refresh may have replaced it). */
@@ -53,13 +66,14 @@ export class AccessTokenCache {
     if (e && e.token === token) {
       e.token = undefined;
       e.expiresAt = 0;
+      e.refreshAt = 0;
     }
   }
 
   private entry(key: string): Entry {
     let e = this.entries.get(key);
     if (!e) {
-      e = { expiresAt: 0 };
+      e = { expiresAt: 0, refreshAt: 0 };
       this.entries.set(key, e);
     }
     return e;

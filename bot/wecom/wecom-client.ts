@@ -1,18 +1,19 @@
 import type { Logger } from "../../src/log/logger.js";
 import { type Clock, systemClock } from "../../src/time/clock.js";
 import { AccessTokenCache } from "./access-token-cache.js";
+import {
+  type AppchatInfo,
+  type AppchatMessageBody,
+  type AppMessageBody,
+  type AppRecipients,
+  type FileUpload,
+  type MessageSendResult,
+  type UpdateTemplateCardRequest,
+  type UploadedMedia,
+  WECOM_LIMITS,
+  type WebhookMessageBody,
+} from "./wecom-api-types.js";
 import { TOKEN_ERRCODES, WecomApiError } from "./wecom-errors.js";
-
-/** Byte limits of message contents (UTF-8), from the WeCom docs. */
-export const WECOM_LIMITS = {
-  appText: 2048,
-  appMarkdown: 2048,
-  appchatText: 2048,
-  appchatMarkdown: 2048,
-  robotText: 2048,
-  robotMarkdown: 4096,
-  fileBytes: 20 * 1024 * 1024,
-} as const;
 
 export interface WecomAppCredentials {
   corpId: string;
@@ -37,68 +38,6 @@ export interface WecomClientOptions {
    */
   duplicateCheckIntervalS?: number;
   logger?: Logger;
-}
-
-export type AppMessageBody =
-  | { msgtype: "text"; text: { content: string } }
-  | { msgtype: "markdown"; markdown: { content: string } }
-  | { msgtype: "file"; file: { media_id: string } }
-  | { msgtype: "template_card"; template_card: Record<string, unknown> };
-
-export type AppchatMessageBody = Exclude<AppMessageBody, { msgtype: "template_card" }>;
-
-export type WebhookMessageBody =
-  | {
-      msgtype: "text";
-      text: { content: string; mentioned_list?: string[]; mentioned_mobile_list?: string[] };
-    }
-  | { msgtype: "markdown"; markdown: { content: string } }
-  | { msgtype: "file"; file: { media_id: string } }
-  | { msgtype: "template_card"; template_card: Record<string, unknown> };
-
-export interface AppRecipients {
-  touser?: string[];
-  toparty?: string[];
-  totag?: string[];
-}
-
-export interface MessageSendResult {
-  msgid?: string;
-  invaliduser?: string;
-  invalidparty?: string;
-  invalidtag?: string;
-  unlicenseduser?: string;
-  /** Interactive template cards only: usable once within 72 h for update_template_card. */
-  response_code?: string;
-}
-
-export interface UploadedMedia {
-  type: string;
-  media_id: string;
-  created_at: string;
-}
-
-export interface UpdateTemplateCardRequest {
-  userids?: string[];
-  partyids?: number[];
-  tagids?: number[];
-  atall?: 0 | 1;
-  response_code: string;
-  button?: { replace_name: string };
-  template_card?: Record<string, unknown>;
-}
-
-export interface AppchatInfo {
-  chatid: string;
-  name: string;
-  owner: string;
-  userlist: string[];
-  chat_type?: number;
-}
-
-export interface FileUpload {
-  filename: string;
-  data: Uint8Array;
 }
 
 interface WecomResponse {
@@ -151,6 +90,7 @@ export class WecomClient {
     body: AppMessageBody,
     opts: { safe?: 0 | 1 } = {},
   ): Promise<MessageSendResult> {
+    assertContentBytes("message/send", body, WECOM_LIMITS.appText, WECOM_LIMITS.appMarkdown);
     const interval = this.o.duplicateCheckIntervalS ?? 0;
     return this.withToken(
       "message/send",
@@ -199,14 +139,13 @@ export class WecomClient {
   }
 
   async appchatSend(chatid: string, body: AppchatMessageBody, opts: { safe?: 0 | 1 } = {}): Promise<void> {
+    assertContentBytes("appchat/send", body, WECOM_LIMITS.appchatText, WECOM_LIMITS.appchatMarkdown);
     await this.withToken("appchat/send", "POST", {}, { json: { chatid, safe: opts.safe ?? 0, ...body } });
   }
 
   /** Group robot (the key is the credential; it never appears in errors or logs). */
   async webhookSend(key: string, body: WebhookMessageBody): Promise<void> {
-    if (body.msgtype === "markdown")
-      assertBytes("webhook/send", body.markdown.content, WECOM_LIMITS.robotMarkdown);
-    if (body.msgtype === "text") assertBytes("webhook/send", body.text.content, WECOM_LIMITS.robotText);
+    assertContentBytes("webhook/send", body, WECOM_LIMITS.robotText, WECOM_LIMITS.robotMarkdown);
     await this.request("webhook/send", "POST", { key }, { json: body });
   }
 
@@ -290,7 +229,7 @@ export class WecomClient {
     const errcode = typeof json.errcode === "number" ? json.errcode : 0;
     if (errcode !== 0) {
       this.o.logger?.debug(
-        { endpoint, errcode, token: TOKEN_ERRCODES.has(errcode) },
+        { endpoint, errcode, tokenRejected: TOKEN_ERRCODES.has(errcode) },
         "wecom: error response",
       );
       throw new WecomApiError(endpoint, errcode, json.errmsg ?? "");
@@ -303,6 +242,17 @@ function multipart(file: FileUpload): FormData {
   const form = new FormData();
   form.append("media", new Blob([file.data]), file.filename);
   return form;
+}
+
+/** WeCom truncates over-long text silently (and refuses long markdown): refuse it here instead. */
+function assertContentBytes(
+  endpoint: string,
+  body: { msgtype: string; text?: { content: string }; markdown?: { content: string } },
+  maxText: number,
+  maxMarkdown: number,
+): void {
+  if (body.msgtype === "text" && body.text) assertBytes(endpoint, body.text.content, maxText);
+  if (body.msgtype === "markdown" && body.markdown) assertBytes(endpoint, body.markdown.content, maxMarkdown);
 }
 
 function assertBytes(endpoint: string, content: string, max: number): void {

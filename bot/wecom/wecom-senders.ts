@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Logger } from "../../src/log/logger.js";
 import type { ChannelSender } from "../../src/outbox/dispatcher.js";
 import type { OutboxRow } from "../../src/outbox/outbox.js";
@@ -6,8 +7,10 @@ import { splitByBytes } from "../../src/text/split-by-bytes.js";
 import type { Clock } from "../../src/time/clock.js";
 import type { CardResponseCodes } from "./card-response-codes.js";
 import { MediaUploads } from "./media-uploads.js";
+import { PartProgress } from "./part-progress.js";
 import { SlidingWindowLimiter } from "./rate-limiter.js";
-import { WECOM_LIMITS, type WecomClient } from "./wecom-client.js";
+import { WECOM_LIMITS } from "./wecom-api-types.js";
+import type { WecomClient } from "./wecom-client.js";
 import { outcomeOf, SendRefused, WecomApiError } from "./wecom-errors.js";
 import { WECOM_RATE_LIMITS, type WecomRateLimits } from "./wecom-rate-limits.js";
 
@@ -47,6 +50,7 @@ class WecomSenders {
     robot?: SlidingWindowLimiter;
   };
   private readonly uploads: MediaUploads;
+  private readonly progress = new PartProgress();
   private readonly members = new Map<string, { userids: string[]; at: number }>();
   private readonly log: Logger;
 
@@ -66,6 +70,8 @@ class WecomSenders {
   sendApp(row: OutboxRow): Promise<SendOutcome> {
     return this.guard(row, async () => {
       const to = { touser: [row.recipient] };
+      // WeCom userids are case-insensitive: one member, one budget
+      const member = [row.recipient.toLowerCase()];
       const c = this.o.client;
       if (row.msgType === "template_card") {
         const card = row.payload.card;
@@ -91,6 +97,8 @@ class WecomSenders {
                 );
                 return false;
               }
+              // transient: keep the code for the retry (a spent code is refused and falls back)
+              this.o.cardCodes?.remember(row.recipient, taskId!, code);
               throw e;
             });
           if (updated) return { kind: "sent", errcode: 0 };
@@ -98,8 +106,9 @@ class WecomSenders {
         if (buttonOnly) {
           if (!row.payload.fallbackText) return { kind: "sent", errcode: 0 };
           return this.sendParts(
+            row,
             "app",
-            [row.recipient],
+            member,
             this.parts(row.payload.fallbackText, WECOM_LIMITS.appText),
             (t) =>
               c
@@ -107,14 +116,14 @@ class WecomSenders {
                 .then((r) => this.checkRecipient(row, r)),
           );
         }
-        return this.sendParts("app", [row.recipient], [""], () =>
+        return this.sendParts(row, "app", member, [""], () =>
           c
             .sendMessage(to, { msgtype: "template_card", template_card: card })
             .then((r) => this.checkRecipient(row, r)),
         );
       }
       if (row.msgType === "file") {
-        return this.sendParts("app", [row.recipient], [""], async () => {
+        return this.sendParts(row, "app", member, [""], async () => {
           const mediaId = await this.uploads.mediaId(row.payload, "app", (f) =>
             c.uploadMedia("file", f).then((m) => m.media_id),
           );
@@ -125,7 +134,7 @@ class WecomSenders {
       }
       const markdown = row.msgType === "markdown";
       const limit = markdown ? WECOM_LIMITS.appMarkdown : WECOM_LIMITS.appText;
-      return this.sendParts("app", [row.recipient], this.parts(this.content(row), limit), (t) =>
+      return this.sendParts(row, "app", member, this.parts(this.content(row), limit), (t) =>
         c
           .sendMessage(
             to,
@@ -144,7 +153,7 @@ class WecomSenders {
       const chatid = row.recipient;
       const members = this.limits.appchat ? await this.chatMembers(chatid) : [];
       if (row.msgType === "file") {
-        return this.sendParts("appchat", members, [""], async () => {
+        return this.sendParts(row, "appchat", members, [""], async () => {
           const mediaId = await this.uploads.mediaId(row.payload, "app", (f) =>
             c.uploadMedia("file", f).then((m) => m.media_id),
           );
@@ -156,7 +165,7 @@ class WecomSenders {
       const markdown = row.msgType === "markdown";
       const text = row.msgType === "template_card" ? this.fallback(row) : this.content(row);
       const limit = markdown ? WECOM_LIMITS.appchatMarkdown : WECOM_LIMITS.appchatText;
-      return this.sendParts("appchat", members, this.parts(text, limit), async (t) => {
+      return this.sendParts(row, "appchat", members, this.parts(text, limit), async (t) => {
         await c.appchatSend(
           chatid,
           markdown
@@ -174,10 +183,11 @@ class WecomSenders {
       const name = row.recipient;
       const key = this.o.robotKeys[name];
       if (!key) throw new SendRefused(`群机器人未配置 / robot key not configured: ${name}`);
-      const keys = [name];
+      // the budget is the robot's (its key), however many names point to it
+      const keys = [createHash("sha256").update(key).digest("hex").slice(0, 16)];
       const done = () => undefined;
       if (row.msgType === "file") {
-        return this.sendParts("robot", keys, [""], async () => {
+        return this.sendParts(row, "robot", keys, [""], async () => {
           const mediaId = await this.uploads.mediaId(row.payload, `robot:${name}`, (f) =>
             c.webhookUploadMedia(key, "file", f).then((m) => m.media_id),
           );
@@ -186,18 +196,22 @@ class WecomSenders {
       }
       if (row.msgType === "template_card" && ROBOT_CARD_TYPES.has(String(row.payload.card?.card_type))) {
         const card = row.payload.card!;
-        return this.sendParts("robot", keys, [""], () =>
+        return this.sendParts(row, "robot", keys, [""], () =>
           c.webhookSend(key, { msgtype: "template_card", template_card: card }).then(done),
         );
       }
       if (row.msgType === "markdown") {
-        return this.sendParts("robot", keys, this.parts(this.content(row), WECOM_LIMITS.robotMarkdown), (t) =>
-          c.webhookSend(key, { msgtype: "markdown", markdown: { content: t } }).then(done),
+        return this.sendParts(
+          row,
+          "robot",
+          keys,
+          this.parts(this.content(row), WECOM_LIMITS.robotMarkdown),
+          (t) => c.webhookSend(key, { msgtype: "markdown", markdown: { content: t } }).then(done),
         );
       }
       const text = row.msgType === "template_card" ? this.fallback(row) : this.content(row);
       const mentions = row.payload.mentions;
-      return this.sendParts("robot", keys, this.parts(text, WECOM_LIMITS.robotText), (t, i) =>
+      return this.sendParts(row, "robot", keys, this.parts(text, WECOM_LIMITS.robotText), (t, i) =>
         c
           .webhookSend(key, {
             msgtype: "text",
@@ -208,19 +222,26 @@ class WecomSenders {
     });
   }
 
-  /** Takes the rate budget for all parts (or defers), then sends them in order. */
+  /**
+   * Takes the rate budget for the parts still to send (or defers), then sends them in order.
+   * Parts that reached WeCom in an earlier attempt of this row are not sent again.
+   */
   private async sendParts(
+    row: OutboxRow,
     budget: keyof WecomRateLimits,
     keys: string[],
     parts: string[],
     sendOne: (part: string, index: number) => Promise<{ msgid?: string } | undefined>,
   ): Promise<SendOutcome> {
+    const { sent: alreadySent, ids } = parts.length > 1 ? this.progress.get(row) : { sent: 0, ids: [] };
+    const first = Math.min(alreadySent, parts.length);
+    const remaining = parts.length - first;
     const limiter = this.limits[budget];
     const budgetTaken =
-      limiter && keys.length > 0
+      limiter && keys.length > 0 && remaining > 0
         ? limiter.tryAcquire(
             keys.map((k) => `${budget}:${k}`),
-            parts.length,
+            remaining,
           )
         : undefined;
     if (budgetTaken?.waitMs === Number.POSITIVE_INFINITY)
@@ -233,16 +254,20 @@ class WecomSenders {
         until: new Date(this.o.clock.now().getTime() + budgetTaken.waitMs),
         reason: `WeCom rate budget (${budget}) exhausted`,
       };
-    const ids: string[] = [];
+    let i = first;
     try {
-      for (let i = 0; i < parts.length; i++) {
+      for (; i < parts.length; i++) {
         const r = await sendOne(parts[i]!, i);
         if (r?.msgid) ids.push(r.msgid);
       }
+    } catch (e) {
+      if (parts.length > 1) this.progress.save(row, i, ids);
+      throw e;
     } finally {
       // counted from when WeCom has certainly received them (also after an error: it may have)
       budgetTaken?.settle();
     }
+    this.progress.clear(row);
     return { kind: "sent", errcode: 0, ...(ids.length ? { externalMsgId: ids.join(",") } : {}) };
   }
 

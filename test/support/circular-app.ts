@@ -29,8 +29,7 @@ export function circularApp(
   const clock = fixedClock(at);
   const baseDir = mkdtempSync(path.join(os.tmpdir(), "kaiqu-circ-"));
   const app: AppContext = {
-    // CIRCULAR_OUT_DIR is the proposed config variable the service already honours (see circularBaseDir).
-    config: Object.assign(loadConfig({ DATABASE_URL: store.url, ...env }), { CIRCULAR_OUT_DIR: baseDir }),
+    config: loadConfig({ DATABASE_URL: store.url, ...env, CIRCULAR_OUT_DIR: baseDir }),
     store,
     outbox: new Outbox(store, clock),
     clock,

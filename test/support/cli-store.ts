@@ -4,9 +4,8 @@ import type { Provider } from "../../src/db/store-url.js";
 import { createTestDatabaseUrl } from "./stores.js";
 
 /**
- * A migrated throwaway database for tests that drive the CLI in-process (runCliCapture). The test
- * opens a connection only inside withDb(), never across a CLI run, so no connection of the test
- * outlives what the CLI does to the file (see CaptureContext in cli.ts for the SQLite hazard).
+ * A migrated throwaway database for tests that drive the CLI in-process (runCliCapture): `env` for
+ * the CLI, and withDb() for the test's own reads and writes on a connection it closes again.
  */
 export interface CliTestStore {
   url: string;

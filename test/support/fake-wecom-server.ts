@@ -1,76 +1,34 @@
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import {
+  type Delivered,
+  errmsgText,
+  type FakeWecomOptions,
+  fitBytes,
+  type Injection,
+  MinuteWindows,
+} from "./fake-wecom-wire.js";
 import { multipartField, readBody } from "./multipart.js";
+
+export type { Delivered, FakeWecomOptions, Injection } from "./fake-wecom-wire.js";
 
 /**
  * A fake WeCom server API on 127.0.0.1 for tests and benches: gettoken, message/send,
  * media/upload, message/update_template_card, appchat/create|get|send, webhook/send,
  * webhook/upload_media — with WeCom-shaped `{errcode, errmsg}` bodies (hint text included),
- * token expiry, error injection, duplicate check, and WeCom's rate limits (app and app-chat
- * excess dropped silently with errcode 0, robot excess answered 45009).
+ * token expiry, error injection, duplicate check, WeCom's rate limits (app and app-chat
+ * excess dropped silently with errcode 0, robot excess answered 45009) and its byte limits
+ * (text and app markdown over 2048 bytes truncated silently, robot markdown over 4096 bytes refused).
  */
-export interface FakeWecomOptions {
-  corpId?: string;
-  secret?: string;
-  agentId?: number;
-  /** Valid group-robot keys. */
-  robotKeys?: string[];
-  /** Known userids; others come back in `invaliduser`. Absent = everyone is valid. */
-  users?: string[];
-  /** ms clock for token expiry, rate windows and duplicate checks (default Date.now). */
-  now?: () => number;
-  tokenTtlS?: number;
-  /** Per-minute limits; false = unlimited. */
-  limits?: { appPerMember: number; appchatPerMember: number; robot: number } | false;
-}
-
-/** One queued injection: an errcode body, an HTTP status, a reset connection, or a delay. */
-export type Injection =
-  | number
-  | { errcode: number; errmsg?: string }
-  | { http: number }
-  | { reset: true }
-  | { delayMs: number };
-
-export interface Delivered {
-  endpoint: string;
-  /** userid, chatid or robot key. */
-  to: string;
-  msgtype: string;
-  content?: string;
-  body: Record<string, unknown>;
-  at: number;
-}
-
-const ERRMSG: Record<number, string> = {
-  [-1]: "system busy",
-  40001: "invalid credential, access_token is invalid or not latest",
-  40007: "invalid media_id",
-  40013: "invalid corpid",
-  40014: "invalid access_token",
-  40056: "invalid agentid",
-  40058: "invalid Parameter",
-  41001: "access_token missing",
-  41005: "media data missing",
-  42001: "access_token expired",
-  44004: "empty content",
-  45009: "api freq out of limit",
-  45033: "api concurrent out of limit",
-  60020: "not allow to access from your ip",
-  81013: "user & party & tag all invalid",
-  86003: "chatid not found",
-  86006: "invalid chat member count",
-  86008: "chat not created by this app",
-  93000: "invalid webhook url",
-};
-
 export class FakeWecomServer {
   url = "";
   tokenCalls = 0;
   readonly delivered: Delivered[] = [];
   /** Accepted with errcode 0 but over WeCom's limits: never reach anyone. */
   readonly dropped: Delivered[] = [];
+  /** Accepted with errcode 0 but cut to 2048 bytes (longer text), as WeCom does. */
+  readonly truncated: Delivered[] = [];
   /** Suppressed by enable_duplicate_check. */
   readonly suppressed: Delivered[] = [];
   readonly calls: { endpoint: string; errcode: number }[] = [];
@@ -79,9 +37,10 @@ export class FakeWecomServer {
   readonly chats = new Map<string, { chatid: string; name: string; owner: string; userlist: string[] }>();
 
   private server?: http.Server;
+  private readonly busy = new Set<Promise<void>>();
   private readonly tokens = new Map<string, number>();
   private readonly injections = new Map<string, Injection[]>();
-  private readonly windows = new Map<string, number[]>();
+  private readonly windows = new MinuteWindows();
   private readonly dupes = new Map<string, number>();
   private readonly responseCodes = new Map<string, boolean>();
   private seq = 0;
@@ -102,9 +61,11 @@ export class FakeWecomServer {
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => {
-      this.handle(req, res).catch((e: unknown) => {
+      const p = this.handle(req, res).catch((e: unknown) => {
         res.writeHead(500).end(String(e));
       });
+      this.busy.add(p);
+      void p.finally(() => this.busy.delete(p));
     });
     await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
@@ -114,6 +75,14 @@ export class FakeWecomServer {
   async stop(): Promise<void> {
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /**
+   * Resolves when every request received so far has been handled — including requests whose
+   * client gave up (a delayed request is still processed, and delivered, like at WeCom).
+   */
+  async idle(): Promise<void> {
+    while (this.busy.size > 0) await Promise.all([...this.busy]);
   }
 
   /** Queues answers for the next calls of `endpoint` (e.g. "message/send", "gettoken"). */
@@ -219,10 +188,7 @@ export class FakeWecomServer {
     errmsg?: string,
   ): void {
     this.calls.push({ endpoint, errcode });
-    const text =
-      errcode === 0
-        ? "ok"
-        : `${errmsg ?? ERRMSG[errcode] ?? "error"}, hint: [${Math.floor(this.o.now() / 1000)}_${randomBytes(4).toString("hex")}], from ip: 127.0.0.1, more info at https://open.work.weixin.qq.com/devtool/query?e=${errcode}`;
+    const text = errmsgText(errcode, this.o.now(), errmsg);
     res
       .writeHead(200, { "content-type": "application/json; charset=UTF-8" })
       .end(JSON.stringify({ errcode, errmsg: text, ...extra }));
@@ -244,18 +210,8 @@ export class FakeWecomServer {
     return exp <= this.o.now() ? 42001 : 0;
   }
 
-  /** Sliding window per key; false when over the limit. */
   private take(key: string, limit: number | undefined): boolean {
-    if (limit === undefined) return true;
-    const now = this.o.now();
-    const w = (this.windows.get(key) ?? []).filter((t) => t > now - 60_000);
-    if (w.length >= limit) {
-      this.windows.set(key, w);
-      return false;
-    }
-    w.push(now);
-    this.windows.set(key, w);
-    return true;
+    return this.windows.take(key, limit, this.o.now());
   }
 
   private limit(kind: "appPerMember" | "appchatPerMember" | "robot"): number | undefined {
@@ -278,11 +234,12 @@ export class FakeWecomServer {
     const invalid = users.filter((u) => this.o.users && !this.o.users.has(u.toLowerCase()));
     const valid = users.filter((u) => !invalid.includes(u));
     if (valid.length === 0) return this.reply(res, ep, 81013);
+    const content = fitBytes(obj.content, msgtype);
     const record = (to: string): Delivered => ({
       endpoint: ep,
       to,
       msgtype,
-      content: obj.content as string | undefined,
+      content,
       body: b,
       at: this.o.now(),
     });
@@ -300,10 +257,13 @@ export class FakeWecomServer {
       }
       this.dupes.set(key, this.o.now() + interval * 1000);
     }
-    for (const u of valid)
+    for (const u of valid) {
+      const d = record(u);
       (this.take(`app:${u.toLowerCase()}`, this.limit("appPerMember")) ? this.delivered : this.dropped).push(
-        record(u),
+        d,
       );
+      if (content !== obj.content) this.truncated.push(d);
+    }
     const card = msgtype === "template_card" ? obj : undefined;
     const interactive = card && card.card_type !== "text_notice" && card.card_type !== "news_notice";
     const extra: Record<string, unknown> = {
@@ -349,10 +309,11 @@ export class FakeWecomServer {
       endpoint: ep,
       to: chat.chatid,
       msgtype,
-      content: obj.content as string | undefined,
+      content: fitBytes(obj.content, msgtype),
       body: b,
       at: this.o.now(),
     };
+    if (d.content !== obj.content) this.truncated.push(d);
     // each member has its own budget; a member over it silently misses the message
     const ok = chat.userlist.map((u) =>
       this.take(`appchat:${u.toLowerCase()}`, this.limit("appchatPerMember")),
@@ -373,14 +334,16 @@ export class FakeWecomServer {
     if (msgtype === "file" && this.uploads.get(String(obj.media_id))?.scope !== `robot:${key}`)
       return this.reply(res, ep, 40007);
     if (!this.take(`robot:${key}`, this.limit("robot"))) return this.reply(res, ep, 45009);
-    this.delivered.push({
+    const d: Delivered = {
       endpoint: ep,
       to: key,
       msgtype,
-      content: obj.content as string | undefined,
+      content: fitBytes(obj.content, msgtype === "text" ? "text" : ""),
       body: b,
       at: this.o.now(),
-    });
+    };
+    this.delivered.push(d);
+    if (d.content !== obj.content) this.truncated.push(d);
     this.reply(res, ep, 0);
   }
 

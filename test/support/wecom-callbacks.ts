@@ -10,6 +10,18 @@ export const CALLBACK = {
   encodingAESKey: "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
 } as const;
 
+/** The WeCom app settings of the environment, with the API pointed at a fake server. */
+export function wecomEnv(apiBase: string): Record<string, string> {
+  return {
+    WECOM_CORP_ID: CALLBACK.corpId,
+    WECOM_AGENT_ID: String(CALLBACK.agentId),
+    WECOM_SECRET: CALLBACK.secret,
+    WECOM_TOKEN: CALLBACK.token,
+    WECOM_ENCODING_AES_KEY: CALLBACK.encodingAESKey,
+    WECOM_API_BASE: apiBase,
+  };
+}
+
 export const callbackCipher = new CallbackCipher({
   token: CALLBACK.token,
   encodingAESKey: CALLBACK.encodingAESKey,
@@ -71,13 +83,12 @@ export async function post(
   baseUrl: string,
   r: CallbackRequest,
   contentType = "text/xml",
-): Promise<{ status: number; body: string; ms: number }> {
-  const t0 = performance.now();
+): Promise<{ status: number; body: string }> {
   const res = await fetch(baseUrl + r.path, {
     method: "POST",
     headers: { "content-type": contentType },
     body: r.body,
   });
   const body = await res.text();
-  return { status: res.status, body, ms: performance.now() - t0 };
+  return { status: res.status, body };
 }
