@@ -82,6 +82,27 @@ describe("WeCom senders", () => {
     expect(fake.truncated).toHaveLength(0);
   });
 
+  it("stores how many parts went out, so after a restart the retry still sends the rest only", async () => {
+    const first = rig();
+    fake.addChat("chatB", ["qn_li", "tf_wang"]);
+    const long = Array.from({ length: 90 }, (_, i) => `第${i + 1}行：黔南经开区 外贸额 1.23亿元`).join("\n");
+    const r = await first.enqueue({
+      channel: "wecom_appchat",
+      recipient: "chatB",
+      payload: { content: long },
+    });
+    fake.inject("appchat/send", { delayMs: 0 }, -1); // part 1 goes through, part 2 fails
+    await first.dispatcher.runOnce();
+    expect(await row(r.id)).toMatchObject({ status: "pending", attempts: 1, partsSent: 1 });
+    clock.advance(600_000);
+    const restarted = rig(); // new senders: nothing remembered in memory
+    await restarted.drain();
+    expect(await row(r.id)).toMatchObject({ status: "sent", attempts: 2 });
+    const got = fake.deliveredTo("chatB").map((d) => /^（(\d+)\/(\d+)）/.exec(d.content!)?.[1]);
+    expect(got).toEqual(got.map((_, i) => String(i + 1)));
+    expect(got.length).toBeGreaterThanOrEqual(2);
+  });
+
   it("gives up on an unknown robot name or a deleted key without ever logging the key", async () => {
     const { enqueue, drain, gaveUp } = rig({
       robotKeys: { WECOM_ROBOT_KEY_PROVINCE: ROBOT_KEY, WECOM_ROBOT_KEY_OLD: "deleted-key-77" },

@@ -3,8 +3,8 @@ import type { OutboxRow } from "../../src/outbox/outbox.js";
 /**
  * How many parts of a multi-part row have already reached WeCom, so that a retry after a
  * failure in part k sends parts k… only (app chats and robots have no duplicate check: a resent
- * part 1 would reach every member again). In-process: after a restart (or on another instance)
- * the row starts from part 1 again.
+ * part 1 would reach every member again). In-process, and also returned to the dispatcher as
+ * `partsSent`, which the outbox stores, so a restart or another instance continues from there.
  */
 export class PartProgress {
   private readonly done = new Map<string, { sent: number; ids: string[] }>();

@@ -234,7 +234,8 @@ class WecomSenders {
     sendOne: (part: string, index: number) => Promise<{ msgid?: string } | undefined>,
   ): Promise<SendOutcome> {
     const { sent: alreadySent, ids } = parts.length > 1 ? this.progress.get(row) : { sent: 0, ids: [] };
-    const first = Math.min(alreadySent, parts.length);
+    // row.partsSent is the stored progress (survives a restart or another instance taking the row)
+    const first = Math.min(Math.max(alreadySent, row.partsSent), parts.length);
     const remaining = parts.length - first;
     const limiter = this.limits[budget];
     const budgetTaken =
@@ -275,13 +276,16 @@ class WecomSenders {
     try {
       return await run();
     } catch (e) {
-      if (e instanceof SendRefused) return { kind: "fatal", error: e.message };
+      const sent = Math.max(row.partsSent, this.progress.get(row).sent);
+      const partsSent = sent > 0 ? { partsSent: sent } : {};
+      if (e instanceof SendRefused) return { kind: "fatal", error: e.message, ...partsSent };
       if (e instanceof WecomApiError && e.isConfigError)
         this.log.error(
           { outboxId: row.id, channel: row.channel, errcode: e.errcode, endpoint: e.endpoint },
           `WeCom 配置错误 / configuration error: ${e.message}`,
         );
-      return outcomeOf(e);
+      const outcome = outcomeOf(e);
+      return outcome.kind === "retry" || outcome.kind === "fatal" ? { ...outcome, ...partsSent } : outcome;
     }
   }
 

@@ -1,7 +1,6 @@
 // Reads the structure of a live store (tables, columns, indexes, foreign keys) in a form that
 // can be compared across two databases of the same provider. Used by check-drift.ts and tests.
-import { createRequire } from "node:module";
-import type BetterSqlite3 from "better-sqlite3";
+import Database from "better-sqlite3";
 import pg from "pg";
 import { parseStoreUrl } from "../../src/db/store-url.js";
 
@@ -26,16 +25,6 @@ export type StoreShape = Record<string, TableShape>;
 
 const BOOKKEEPING = new Set(["_prisma_migrations"]);
 
-/**
- * The better-sqlite3 copy Prisma's adapter uses. Today @prisma/adapter-better-sqlite3 has its own
- * nested better-sqlite3 11 beside the top-level 12: two SQLite libraries in one process do not see
- * each other's connections, and closing one deletes the WAL index under the other (SQLITE_IOERR).
- * Using the adapter's copy keeps introspection safe while a store is open in the same process.
- */
-const Database = createRequire(createRequire(import.meta.url).resolve("@prisma/adapter-better-sqlite3"))(
-  "better-sqlite3",
-) as typeof BetterSqlite3;
-
 export async function describeStore(url: string): Promise<StoreShape> {
   const parsed = parseStoreUrl(url);
   if (parsed.provider === "sqlite") {
@@ -55,7 +44,7 @@ export async function describeStore(url: string): Promise<StoreShape> {
   }
 }
 
-function describeSqlite(db: BetterSqlite3.Database): StoreShape {
+function describeSqlite(db: Database.Database): StoreShape {
   const tables = db
     .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
     .all() as { name: string }[];

@@ -52,9 +52,9 @@ export const newOutboxMessageSchema = z.object({
 /** What a channel sender reports back to the dispatcher. */
 export type SendOutcome =
   | { kind: "sent"; externalMsgId?: string; errcode?: number }
-  /** Transient: try again after backoff (or after retryAfterMs). */
-  | { kind: "retry"; errcode?: number; error: string; retryAfterMs?: number }
+  /** Transient: try again after backoff (or after retryAfterMs). `partsSent`: parts already delivered. */
+  | { kind: "retry"; errcode?: number; error: string; retryAfterMs?: number; partsSent?: number }
   /** Permanent: give up, mark failed (configuration or content error). */
-  | { kind: "fatal"; errcode?: number; error: string }
+  | { kind: "fatal"; errcode?: number; error: string; partsSent?: number }
   /** Not attempted (rate budget, quiet hours, open breaker): try again at `until`; does not count as an attempt. */
   | { kind: "defer"; until: Date; reason: string };

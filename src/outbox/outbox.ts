@@ -173,13 +173,14 @@ export class Outbox {
   /** A failed attempt: back to pending at `retryAt`, or failed for good when `retryAt` is undefined. */
   async markFailed(
     row: OutboxRow,
-    failure: { errcode?: number; error: string; retryAt?: Date },
+    failure: { errcode?: number; error: string; retryAt?: Date; partsSent?: number },
   ): Promise<void> {
     await this.store.db.outboundMessage.updateMany({
       where: { id: row.id, status: "sending", claimedBy: row.claimedBy },
       data: {
         status: failure.retryAt ? "pending" : "failed",
         attempts: { increment: 1 },
+        partsSent: Math.max(row.partsSent, failure.partsSent ?? 0),
         nextAttemptAt: failure.retryAt ?? row.nextAttemptAt,
         lastErrcode: failure.errcode ?? null,
         lastError: failure.error.slice(0, 1000),
