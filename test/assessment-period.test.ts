@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { assessPeriod } from "../src/assessment/assess-period.js";
 import type { AssessmentModel } from "../src/assessment/assessment-model.js";
 import { assessmentModelSchema } from "../src/assessment/assessment-model.js";
+import type { Programme } from "../src/programme/programme.js";
 import { CF, type CF_Q2_VALUES, circularProgramme, circularReports } from "./support/circular-fixture.js";
 
 const BUILT_AT = new Date("2023-07-20T02:00:00Z");
@@ -267,10 +268,20 @@ describe("assessPeriod — thresholds are data", () => {
     ).toThrow(/2023/);
   });
 
-  it("a bad threshold is reported in Chinese naming the setting", () => {
-    expect(() => q2({ settings: { assessment: { atRiskBelowPct: "六十" } } })).toThrow(
-      /atRiskBelowPct.*六十/,
-    );
+  it("a bad threshold is refused when the settings are read, and again (in Chinese) by the assessment", () => {
+    expect(() => q2({ settings: { assessment: { atRiskBelowPct: "六十" } } })).toThrow(/atRiskBelowPct/);
     expect(() => q2({ settings: { assessment: { gradeBands: [] } } })).toThrow(/gradeBands/);
+    // Settings that bypassed the schema (e.g. edited in the store) are still caught before any figure.
+    const assessWith = (assessment: Partial<Programme["settings"]["assessment"]>) => {
+      const programme = circularProgramme();
+      programme.settings = {
+        ...programme.settings,
+        assessment: { ...programme.settings.assessment, ...assessment },
+      };
+      return () =>
+        assessPeriod({ programme, period: { year: 2023, quarter: 2 }, reports: [], builtAt: BUILT_AT });
+    };
+    expect(assessWith({ atRiskBelowPct: "六十" })).toThrow(/atRiskBelowPct.*六十/);
+    expect(assessWith({ gradeBands: [] })).toThrow(/gradeBands/);
   });
 });

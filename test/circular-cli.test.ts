@@ -2,8 +2,6 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openStore, type Store } from "../src/db/database.js";
-import { applyMigrations } from "../src/db/migrate.js";
 import { CIRCULAR_ENV } from "./support/circular-app.js";
 import {
   addRevision,
@@ -13,36 +11,26 @@ import {
   seedQ2Reports,
 } from "./support/circular-fixture.js";
 import { runCliCapture } from "./support/cli.js";
-import { createTestDatabaseUrl, TEST_PROVIDERS } from "./support/stores.js";
+import { type CliTestStore, createCliTestStore } from "./support/cli-store.js";
+import { TEST_PROVIDERS } from "./support/stores.js";
 
 describe.each(TEST_PROVIDERS)("kaiqu circular on %s", (provider) => {
-  let url: string;
-  let drop: () => Promise<void>;
+  let store: CliTestStore;
   let env: Record<string, string>;
   let tmp: string;
   const cli = (...args: string[]) => runCliCapture(["circular", ...args], env);
-  /** The test opens the store only between CLI runs (two SQLite library copies in one process must not overlap). */
-  const withStore = async <T>(fn: (s: Store) => Promise<T>): Promise<T> => {
-    const s = await openStore(url);
-    try {
-      return await fn(s);
-    } finally {
-      await s.close();
-    }
-  };
 
   beforeAll(async () => {
-    ({ url, drop } = await createTestDatabaseUrl(provider));
-    await applyMigrations(url);
-    await withStore(async (s) => {
-      await seedCircularFixture(s.db, { isSample: true });
-      await seedQ2Reports(s.db);
+    store = await createCliTestStore(provider);
+    await store.withDb(async (db) => {
+      await seedCircularFixture(db, { isSample: true });
+      await seedQ2Reports(db);
     });
-    env = { ...CIRCULAR_ENV, DATABASE_URL: url };
+    env = { ...CIRCULAR_ENV, ...store.env };
     tmp = mkdtempSync(path.join(os.tmpdir(), "kaiqu-circ-cli-"));
   });
   afterAll(async () => {
-    await drop?.();
+    await store?.dispose();
     rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -97,6 +85,9 @@ describe.each(TEST_PROVIDERS)("kaiqu circular on %s", (provider) => {
     const badId = await cli("show", "abc");
     expect(badId.code).toBe(2);
     expect(badId.stderr).toContain("通报编号应为正整数");
+    const badYear = await cli("list", "--year", "0x7E7");
+    expect(badYear.code).toBe(2);
+    expect(badYear.stderr).toContain('--year 应为四位年份 (读到 "0x7E7")，例如 --year 2023');
     const missing = await cli("show", "99");
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("找不到编号为 99 的通报");
@@ -108,6 +99,7 @@ describe.each(TEST_PROVIDERS)("kaiqu circular on %s", (provider) => {
     expect(JSON.parse(list.stdout).map((c: { docNumber: string }) => c.docNumber)).toEqual([
       "黔商函〔2023〕1号",
     ]);
+    expect(JSON.parse((await cli("list", "--year", "２０２４", "--json")).stdout)).toEqual([]);
     const show = await cli("show", "1");
     expect(show.code).toBe(0);
     expect(show.stdout).toContain("通报 1（黔商函〔2023〕1号，2023年第二季度，样例数据）：草稿");
@@ -143,8 +135,8 @@ describe.each(TEST_PROVIDERS)("kaiqu circular on %s", (provider) => {
   it("a correction after approval: send exits 3 naming the zone; show reports the change", async () => {
     expect((await cli("draft", "--period", "2023Q2", "--out", path.join(tmp, "draft2"))).code).toBe(0);
     expect((await cli("approve", "2", "--as", CF.contacts.taskForceWecom, "--base-dir", tmp)).code).toBe(0);
-    await withStore((s) =>
-      addRevision(s.db, {
+    await store.withDb((db) =>
+      addRevision(db, {
         zoneId: CF.zones.longli,
         revisionNo: 2,
         values: { ...CF_Q2_VALUES[CF.zones.longli], trade_total: "25000" },

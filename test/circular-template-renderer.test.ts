@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseChatPeriod } from "../src/circulars/chat-period.js";
 import { chineseNumeral, parseOutline } from "../src/circulars/docx-outline.js";
+import { pctText, valueText, yoyText } from "../src/circulars/format.js";
 import { renderTemplate, TemplateError } from "../src/templates/render-template.js";
 
 describe("renderTemplate", () => {
@@ -124,5 +125,26 @@ describe("parseChatPeriod", () => {
     expect(parseChatPeriod("四季度", january)).toEqual({ year: 2023, quarter: 4 });
     expect(parseChatPeriod("2023Q5", july)).toBeUndefined();
     expect(parseChatPeriod("上周", july)).toBeUndefined();
+  });
+});
+
+describe("display rounding (the only place figures are rounded)", () => {
+  it("rates half-up to one decimal; growth that shows as 0.0% is 持平", () => {
+    expect(pctText("34.615385")).toBe("34.6%");
+    expect(pctText("53.35")).toBe("53.4%");
+    expect(pctText("-0.05")).toBe("-0.1%");
+    expect(pctText(null)).toBe("—");
+    expect(yoyText("7.388672")).toBe("增长7.4%");
+    expect(yoyText("-5")).toBe("下降5.0%");
+    expect(yoyText("-0.05")).toBe("下降0.1%");
+    expect(yoyText("0.04")).toBe("持平");
+    expect(yoyText("-0.04")).toBe("持平");
+    expect(yoyText("0")).toBe("持平");
+  });
+  it("money in 亿元 from 1 亿 up, else 万元; other units as they are", () => {
+    expect(valueText("450000", "万元")).toBe("45亿元");
+    expect(valueText("123456.78", "万元")).toBe("12.3457亿元");
+    expect(valueText("3200.005", "万元")).toBe("3200.01万元");
+    expect(valueText("8", "次")).toBe("8次");
   });
 });

@@ -3,7 +3,6 @@ import os from "node:os";
 import path from "node:path";
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SAMPLE_ZONES } from "../src/programme/sample-programme.js";
 import type { RosterIssue } from "../src/roster/raw-sheet.js";
 import { runCliCapture } from "./support/cli.js";
 import { type CliTestStore, createCliTestStore } from "./support/cli-store.js";
@@ -156,21 +155,20 @@ describe.each(TEST_PROVIDERS)("roster import with bad rows on %s", (provider) =>
     expect(b.issues.some((i) => i.message.includes("缺少必需的列「渠道」"))).toBe(true);
   });
 
-  it("rolls back a change the store refuses (two zones swapping short names) and says how to proceed", async () => {
-    const file = path.join(dir, "swap.xlsx");
-    const swap: Record<string, string> = { 惠水: "龙里", 龙里: "惠水" };
-    const rows = SAMPLE_ZONES.map((z) => [
-      z.id,
-      z.name,
-      swap[z.shortName] ?? z.shortName,
-      "",
-      z.prefectureCode,
-      "是",
-    ]);
-    writeFileSync(file, await buildXlsx({ 经开区: [ZONE_HEAD, ...rows] }));
+  it("rolls back a change the store refuses (a new prefecture taking a stored one's name) and says so", async () => {
+    const file = path.join(dir, "clash.xlsx");
+    writeFileSync(
+      file,
+      await buildXlsx({
+        市州: [
+          ["代码", "名称", "简称", "排序"],
+          ["5299", "黔南布依族苗族自治州", "黔南新", 10],
+        ],
+      }),
+    );
     const { issues } = await importFails([file]);
     expect(issues).toHaveLength(1);
-    expect(issues[0]?.message).toMatch(/已全部回滚/);
-    expect(issues[0]?.message).toContain("shortName");
+    expect(issues[0]?.message).toMatch(/与数据库中已有记录冲突.*已全部回滚/);
+    expect(issues[0]?.message).toContain("name");
   });
 });

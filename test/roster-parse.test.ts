@@ -4,6 +4,7 @@ import { SAMPLE_PROGRAMME } from "../src/programme/sample-programme.js";
 import { csvSheetName, readRosterFiles } from "../src/roster/import-roster.js";
 import { parseRoster, type RosterState } from "../src/roster/parse-roster.js";
 import { decodeCsv, formatCsv, parseCsvRecords } from "../src/roster/read-csv.js";
+import { isPercentFormat } from "../src/roster/read-xlsx.js";
 import { writeXlsx } from "../src/roster/write-xlsx.js";
 import { fixZipTimestamps } from "../src/roster/zip-timestamps.js";
 import { buildXlsx } from "./support/xlsx-builder.js";
@@ -23,6 +24,23 @@ async function parseXlsx(sheets: Parameters<typeof buildXlsx>[0], year?: number)
   expect(read.issues).toEqual([]);
   return parseRoster(read.sheets, seededState, year);
 }
+
+/** The 年度 sheet's headers (without 设置). */
+const YEAR_HEAD = [
+  "年度",
+  "标题",
+  "样例",
+  "一季度截止",
+  "二季度截止",
+  "三季度截止",
+  "四季度截止",
+  "一季度进度%",
+  "二季度进度%",
+  "三季度进度%",
+  "四季度进度%",
+];
+/** A valid 年度 row of 2024 up to the four progress cells. */
+const YEAR_2024 = [2024, "2024年方案", "否", "2024-04-22", "2024-07-15", "2024-10-15", "2025-01-15"];
 
 describe("roster values", () => {
   it("converts money targets to 万元 exactly (亿元 × 10000), with full-width digits and thousands separators", async () => {
@@ -59,19 +77,7 @@ describe("roster values", () => {
   });
 
   it("reads Excel date cells and typed dates in the 年度 sheet, and checks their order", async () => {
-    const head = [
-      "年度",
-      "标题",
-      "样例",
-      "一季度截止",
-      "二季度截止",
-      "三季度截止",
-      "四季度截止",
-      "一季度进度%",
-      "二季度进度%",
-      "三季度进度%",
-      "四季度进度%",
-    ];
+    const head = YEAR_HEAD;
     const ok = await parseXlsx({
       年度: [
         head,
@@ -111,6 +117,40 @@ describe("roster values", () => {
         'K:应为 0–100 的数字 (读到 "120")，例如 25',
       ]),
     );
+  });
+
+  it("reads percentages as Excel shows them: 25% typed in a cell is stored as 0.25, read as 25", async () => {
+    const r = await parseXlsx({
+      年度: [
+        YEAR_HEAD,
+        [
+          ...YEAR_2024,
+          { value: 0.25, numFmt: "0%" },
+          { value: 0.5, numFmt: "0.0%" },
+          { value: 75, numFmt: '0"%"' }, // a quoted % is a literal sign: the cell holds 75
+          { value: 1, numFmt: "0%" },
+        ],
+      ],
+    });
+    expect(r.issues).toEqual([]);
+    expect(r.data?.programme?.quarters.map((q) => q.expectedProgressPct)).toEqual(["25", "50", "75", "100"]);
+    expect(isPercentFormat("0.00%")).toBe(true);
+    expect(isPercentFormat('0.0"%"')).toBe(false);
+    expect(isPercentFormat("0\\%")).toBe(false);
+    expect(isPercentFormat(undefined)).toBe(false);
+  });
+
+  it("refuses assessment thresholds that are not numbers when the 年度 sheet is read, quoting them", async () => {
+    const r = await parseXlsx({
+      年度: [
+        [...YEAR_HEAD, "设置(JSON)"],
+        [...YEAR_2024, 25, 50, 75, 100, '{"assessment":{"atRiskBelowPct":"六十","gradeBands":[]}}'],
+      ],
+    });
+    expect(r.issues.map((i) => `${i.column}:${i.message}`)).toEqual([
+      'L:设置不符合要求: assessment.atRiskBelowPct 应为非负数（写成字符串），例如 "0.5" (读到 "六十"); ' +
+        "assessment.gradeBands 至少需要一个档次 (读到 [])",
+    ]);
   });
 
   it("names a zone by id, name, short name or alias, and catches a mismatch or an unknown indicator", async () => {

@@ -2,11 +2,28 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SAMPLE_PROGRAMME, SAMPLE_ZONES } from "../src/programme/sample-programme.js";
 import { readXlsx } from "../src/roster/read-xlsx.js";
 import { runCliCapture } from "./support/cli.js";
 import { type CliTestStore, createCliTestStore } from "./support/cli-store.js";
 import { TEST_PROVIDERS } from "./support/stores.js";
 import { dumpProgrammeTables } from "./support/table-dump.js";
+import { buildXlsx } from "./support/xlsx-builder.js";
+
+/** The sample's 经开区 sheet, with short names and 启用 as `edit` says. */
+function zoneSheet(edit: { shortName?: Record<string, string>; off?: string[] } = {}) {
+  return [
+    ["编号", "名称", "简称", "别名", "市州", "启用"],
+    ...SAMPLE_ZONES.map((z) => [
+      z.id,
+      z.name,
+      edit.shortName?.[z.shortName] ?? z.shortName,
+      z.aliases.join("、"),
+      z.prefectureCode,
+      edit.off?.includes(z.id) ? "否" : "是",
+    ]),
+  ];
+}
 
 describe.each(TEST_PROVIDERS)("roster round trip on %s", (provider) => {
   let seeded: CliTestStore;
@@ -114,6 +131,76 @@ describe.each(TEST_PROVIDERS)("roster round trip on %s", (provider) => {
     expect(plan).toMatchObject({ ok: true, dryRun: true, year: 2023 });
     expect(plan.changes.memberships).toMatchObject({ created: 1, unchanged: 1, deleted: 30 });
     expect(await seeded.withDb(dumpProgrammeTables)).toEqual(before);
+  });
+
+  it("zones swapping short names and WeCom accounts moving between contacts import in one go", async () => {
+    // Row order matters without the release step: C5227-01 takes qn_lead while C5227-LEAD still holds it.
+    const move: Record<string, string> = {
+      "C5227-01": "qn_lead",
+      "C5227-LEAD": "qn_lead_new",
+      "C5201-01": "gy_lead",
+      "C5201-LEAD": "gy_contact",
+    };
+    const swap: Record<string, string> = { 惠水: "龙里", 龙里: "惠水" };
+    const xlsx = await buildXlsx({
+      经开区: zoneSheet({ shortName: swap }),
+      联系人: [
+        ["编号", "姓名", "角色", "市州", "企业微信账号", "微信ID", "微信号", "手机", "启用"],
+        ...SAMPLE_PROGRAMME.contacts!.map((c) => [
+          c.id,
+          c.name,
+          c.role === "task_force" ? "省专班" : c.role === "bureau_lead" ? "分管领导" : "联络员",
+          c.prefectureCode ?? "",
+          move[c.id] ?? c.wecomUserId ?? "",
+          c.wechatId ?? "",
+          c.wechatAlias ?? "",
+          "",
+          "是",
+        ]),
+      ],
+    });
+    writeFileSync(file("moves.xlsx"), xlsx);
+    const r = await runCliCapture(["roster", "import", file("moves.xlsx"), "--json"], fresh.env);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const { changes } = JSON.parse(r.stdout);
+    expect(changes.zones).toMatchObject({ updated: 2, created: 0, deactivated: 0 });
+    expect(changes.contacts).toMatchObject({ updated: 4, created: 0, deactivated: 0 });
+    const stored = await fresh.withDb(async (db) => ({
+      zones: await db.zone.findMany({ where: { id: { in: ["Z5227-HUISHUI", "Z5227-LONGLI"] } } }),
+      contacts: await db.contact.findMany({ where: { id: { in: Object.keys(move) } } }),
+    }));
+    expect(Object.fromEntries(stored.zones.map((z) => [z.id, z.shortName]))).toEqual({
+      "Z5227-HUISHUI": "龙里",
+      "Z5227-LONGLI": "惠水",
+    });
+    expect(Object.fromEntries(stored.contacts.map((c) => [c.id, c.wecomUserId]))).toEqual(move);
+    const again = await runCliCapture(["roster", "import", file("moves.xlsx"), "--json"], fresh.env);
+    expect(JSON.parse(again.stdout).changed).toBe(0);
+  });
+
+  it("a zone switched off while it still has memberships and targets exports and imports back unchanged", async () => {
+    // 清镇 off in the 经开区 sheet only: its 2023 memberships and targets stay (inert while it is off).
+    writeFileSync(file("off.xlsx"), await buildXlsx({ 经开区: zoneSheet({ off: ["Z5201-QINGZHEN"] }) }));
+    expect((await runCliCapture(["roster", "import", file("off.xlsx")], seeded.env)).code).toBe(0);
+    const show = JSON.parse((await runCliCapture(["programme", "show", "--json"], seeded.env)).stdout);
+    expect(show.groups.foreign_trade).toHaveLength(19);
+
+    const before = await seeded.withDb(dumpProgrammeTables);
+    expect((await runCliCapture(["roster", "export", file("off-1.xlsx")], seeded.env)).code).toBe(0);
+    const again = await runCliCapture(["roster", "import", file("off-1.xlsx"), "--json"], seeded.env);
+    expect(again.stderr).toBe("");
+    expect(JSON.parse(again.stdout).changed).toBe(0);
+    expect(await seeded.withDb(dumpProgrammeTables)).toEqual(before);
+    expect((await runCliCapture(["roster", "export", file("off-2.xlsx")], seeded.env)).code).toBe(0);
+    expect(readFileSync(file("off-2.xlsx")).equals(readFileSync(file("off-1.xlsx")))).toBe(true);
+
+    // A file that lists the switched-off zone in a group without switching it on is still refused.
+    const csv = file("清镇-培育名单.csv");
+    writeFileSync(csv, "经开区编号,名单\nZ5201-QINGZHEN,外贸升级\n");
+    const refused = await runCliCapture(["roster", "import", csv], seeded.env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("经开区 Z5201-QINGZHEN（清镇）已停用");
   });
 });
 

@@ -13,7 +13,6 @@ export const circularPhrasesSchema = z.object({
     notSubmittedSheet: text,
     detailSheet: text,
     summaryTitle: text,
-    groupTitle: text,
     notSubmittedTitle: text,
   }),
   columns: z.object({

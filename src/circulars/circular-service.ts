@@ -23,17 +23,14 @@ import {
   writeCircularFiles,
 } from "./render-circular.js";
 
-/** Where rendered circulars go unless the operator names a folder: ./out/circulars/<period>-<n>/. */
-export const DEFAULT_CIRCULAR_BASE_DIR = "out/circulars";
-
 export interface CircularPaths {
   /** Base folder for rendered circulars (default ./out/circulars). */
   baseDir?: string;
 }
 
 /**
- * The base folder: the caller's, else CIRCULAR_OUT_DIR. Files queued for sending are read from here
- * when the dispatcher uploads them.
+ * The base folder: the caller's, else CIRCULAR_OUT_DIR (default ./out/circulars); each circular gets
+ * <period>-<n>/ below it. Files queued for sending are read from here when the dispatcher uploads them.
  */
 export function circularBaseDir(app: AppContext, paths: CircularPaths = {}): string {
   return path.resolve(paths.baseDir ?? app.config.CIRCULAR_OUT_DIR);
@@ -74,7 +71,7 @@ export async function requireTaskForce(app: AppContext, ref: string, action: str
   if (!contact?.active) {
     throw new CircularError(
       "unknown_contact",
-      `找不到联系人「${ref}」：请使用名册中的联系人编号或企业微信账号，例如 --as TF01`,
+      `找不到联系人「${ref}」：请使用名册中的联系人编号或企业微信账号，例如 --as TF-01`,
     );
   }
   if (contact.role !== "task_force") {

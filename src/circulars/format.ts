@@ -12,9 +12,9 @@ export function pctText(s: string | null | undefined): string {
   return formatPct(dec(s));
 }
 
-/** "增长12.5%" / "下降3.1%" / "持平" / "—". */
+/** "增长12.5%" / "下降3.1%" / "持平" (also when it shows as 0.0%, e.g. 0.04 or −0.04) / "—". */
 export function yoyText(s: string | null | undefined): string {
-  const d = dec(s);
+  const d = dec(s)?.round(1);
   if (d === undefined) return DASH;
   if (d.isZero()) return "持平";
   return d.isNegative() ? `下降${formatPct(d.abs())}` : `增长${formatPct(d)}`;

@@ -1,5 +1,6 @@
 import type { Tx } from "../db/database.js";
 import type { ChangeCount, ProgrammeChanges, ProgrammeData } from "./programme-data.js";
+import { sync } from "./sync-rows.js";
 
 export interface ApplyOptions {
   /**
@@ -27,63 +28,10 @@ export function emptyChanges(): ProgrammeChanges {
   };
 }
 
-/** Field-by-field equality of the fields `desired` has (the stored row may carry more). */
-function same(stored: Record<string, unknown>, desired: Record<string, unknown>): boolean {
-  return Object.entries(desired).every(([k, v]) => stored[k] === v);
-}
-
-interface SyncPlan<S, D> {
-  stored: S[];
-  desired: D[];
-  storedKey(s: S): string;
-  desiredKey(d: D): string;
-  /** Desired row in the stored row's column form (JSON arrays as text). */
-  columns(d: D): Record<string, unknown>;
-  create(rows: Record<string, unknown>[]): Promise<unknown>;
-  update(s: S, columns: Record<string, unknown>): Promise<unknown>;
-  /** What happens to stored rows absent from the desired ones. */
-  absent?: { kind: "delete" | "deactivate"; apply(rows: S[]): Promise<unknown> };
-}
-
-/**
- * Writes only what differs, so that applying the same data twice touches nothing (and
- * @updatedAt columns do not move).
- */
-async function sync<S extends object, D>(plan: SyncPlan<S, D>, count: ChangeCount): Promise<void> {
-  const byKey = new Map(plan.stored.map((s) => [plan.storedKey(s), s]));
-  const desiredKeys = new Set<string>();
-  const creates: Record<string, unknown>[] = [];
-  for (const d of plan.desired) {
-    const key = plan.desiredKey(d);
-    desiredKeys.add(key);
-    const cols = plan.columns(d);
-    const s = byKey.get(key);
-    if (!s) creates.push(cols);
-    else if (same(s as Record<string, unknown>, cols)) count.unchanged++;
-    else {
-      await plan.update(s, cols);
-      count.updated++;
-    }
-  }
-  if (creates.length > 0) {
-    await plan.create(creates);
-    count.created += creates.length;
-  }
-  if (plan.absent) {
-    const gone = plan.stored.filter(
-      (s) =>
-        !desiredKeys.has(plan.storedKey(s)) &&
-        (plan.absent?.kind === "delete" || (s as { active?: boolean }).active !== false),
-    );
-    if (gone.length > 0) {
-      await plan.absent.apply(gone);
-      if (plan.absent.kind === "delete") count.deleted += gone.length;
-      else count.deactivated += gone.length;
-    }
-  }
-}
-
 const json = (v: string[]) => JSON.stringify(v);
+
+/** A unique non-null column's value while its row is being renamed (ids contain no "#"). */
+const renaming = (id: string) => `#renaming#${id}`;
 
 /** Applies the data inside the caller's transaction; returns what changed per table. */
 export async function applyProgrammeData(
@@ -144,6 +92,7 @@ export async function applyProgrammeData(
         columns: (d) => ({ code: d.code, name: d.name, shortName: d.shortName, sortOrder: d.sortOrder }),
         create: (rows) => tx.prefecture.createMany({ data: rows as never }),
         update: (s, cols) => tx.prefecture.update({ where: { code: s.code }, data: cols }),
+        unique: { columns: ["name"], placeholder: (s) => renaming(s.code) },
       },
       changes.prefectures,
     );
@@ -194,6 +143,7 @@ export async function applyProgrammeData(
         }),
         create: (rows) => tx.zone.createMany({ data: rows as never }),
         update: (s, cols) => tx.zone.update({ where: { id: s.id }, data: cols }),
+        unique: { columns: ["name", "shortName"], placeholder: (s) => renaming(s.id) },
         absent: !deactivate
           ? undefined
           : {
@@ -261,6 +211,7 @@ export async function applyProgrammeData(
         columns: (d) => ({ ...d }),
         create: (rows) => tx.contact.createMany({ data: rows as never }),
         update: (s, cols) => tx.contact.update({ where: { id: s.id }, data: cols }),
+        unique: { columns: ["wecomUserId", "wechatId"], placeholder: () => null },
         absent: !deactivate
           ? undefined
           : {

@@ -1,4 +1,5 @@
-import type { Audience, GroupChannel, GroupCode, IndicatorKind, Role } from "../domain/codes.js";
+import type { GroupCode, IndicatorKind } from "../domain/codes.js";
+import type { ChatGroupDef, ContactDef } from "./programme.js";
 
 /**
  * A programme as plain rows, in the shape the store holds it (JSON columns as arrays, decimals as
@@ -80,29 +81,13 @@ export interface TargetRow {
   value: string;
 }
 
-export interface ContactRow {
-  id: string;
-  name: string;
-  role: Role;
-  prefectureCode: string | null;
-  wecomUserId: string | null;
-  wechatId: string | null;
-  wechatAlias: string | null;
+/** A contact as stored (the programme's ContactDef plus the phone, which only the roster carries). */
+export interface ContactRow extends ContactDef {
   phone: string | null;
-  active: boolean;
 }
 
-export interface ChatGroupRow {
-  id: string;
-  name: string;
-  channel: GroupChannel;
-  wecomChatId: string | null;
-  webhookKeyEnv: string | null;
-  wechatRoomId: string | null;
-  wechatTopic: string | null;
-  audience: Audience;
-  prefectureCode: string | null;
-  copyReminders: boolean;
+/** A chat group as stored, active or not. */
+export interface ChatGroupRow extends ChatGroupDef {
   active: boolean;
 }
 

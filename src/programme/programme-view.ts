@@ -60,6 +60,11 @@ export function wanToYi(value: Decimal): Decimal {
   return value.div(YI_IN_WAN);
 }
 
+/** 亿元 → 万元, exact. */
+export function yiToWan(value: Decimal): Decimal {
+  return value.times(YI_IN_WAN);
+}
+
 function targetView(t: Programme["targets"][number], indicator: IndicatorDef | undefined): TargetView {
   const money = indicator?.kind === "money";
   return {

@@ -86,6 +86,8 @@ export interface ChatGroupDef {
 }
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+/** A threshold as a decimal string, checked when the settings are read (not first when a circular is drafted). */
+const nonNegativeDecimal = z.string().regex(/^\d+(\.\d+)?$/, '应为非负数（写成字符串），例如 "0.5"');
 
 /** Settings stored as JSON on the programme year; every field has a default. */
 export const programmeSettingsSchema = z.object({
@@ -104,16 +106,19 @@ export const programmeSettingsSchema = z.object({
   assessment: z
     .object({
       /** Below this share of expected progress a zone is 严重滞后. */
-      severeShareOfExpected: z.string().default("0.5"),
+      severeShareOfExpected: nonNegativeDecimal.default("0.5"),
       /** At Q3/Q4, completion below this percentage puts a zone at risk of leaving the list. */
-      atRiskBelowPct: z.string().default("60"),
+      atRiskBelowPct: nonNegativeDecimal.default("60"),
       /** Grade bands by share of the group's trade (descending cut-offs in %, one grade per band). */
-      gradeBands: z.array(z.object({ grade: z.string(), minSharePct: z.string() })).default([
-        { grade: "一档", minSharePct: "8" },
-        { grade: "二档", minSharePct: "4" },
-        { grade: "三档", minSharePct: "1" },
-        { grade: "四档", minSharePct: "0" },
-      ]),
+      gradeBands: z
+        .array(z.object({ grade: z.string().min(1), minSharePct: nonNegativeDecimal }))
+        .min(1, "至少需要一个档次")
+        .default([
+          { grade: "一档", minSharePct: "8" },
+          { grade: "二档", minSharePct: "4" },
+          { grade: "三档", minSharePct: "1" },
+          { grade: "四档", minSharePct: "0" },
+        ]),
     })
     .prefault({}),
 });

@@ -1,7 +1,8 @@
 import type { Db } from "../db/database.js";
 import type { ProgrammeData } from "../programme/programme-data.js";
 import { readProgrammeData } from "../programme/read-programme-data.js";
-import { SAMPLE_PREFECTURES, STANDARD_INDICATORS } from "../programme/sample-programme.js";
+import { SAMPLE_PREFECTURES } from "../programme/sample-programme.js";
+import { STANDARD_INDICATORS } from "../programme/standard-indicators.js";
 import { formatCsv } from "./read-csv.js";
 import { helpSheet, rosterSheets, templateSheets } from "./roster-rows.js";
 import { writeXlsx } from "./write-xlsx.js";

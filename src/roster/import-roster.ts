@@ -12,7 +12,7 @@ import {
 } from "../programme/read-programme-data.js";
 import { PROGRAMME_TX_OPTIONS } from "../programme/seed-programme.js";
 import { parseRoster, type RosterState } from "./parse-roster.js";
-import type { RawSheet, RosterIssue } from "./raw-sheet.js";
+import { fileIssue, type RawSheet, type RosterIssue } from "./raw-sheet.js";
 import { readCsv } from "./read-csv.js";
 import { readXlsx } from "./read-xlsx.js";
 import { SHEET_NAMES, type SheetName } from "./roster-sheets.js";
@@ -35,15 +35,6 @@ export interface ImportResult {
   issues: RosterIssue[];
   changes: ProgrammeChanges;
 }
-
-const fileIssue = (source: string, message: string): RosterIssue => ({
-  source,
-  sheet: "",
-  row: 0,
-  column: "",
-  header: "",
-  message,
-});
 
 /**
  * The sheet a csv file holds: its file name must contain exactly one sheet name, e.g.
@@ -155,7 +146,7 @@ export async function importRoster(
           fileIssue(
             files.map((f) => path.basename(f.path)).join("、"),
             `与数据库中已有记录冲突${where ? `（唯一字段 ${where}）` : ""}，已全部回滚。` +
-              "常见原因：两行互换了名称或账号 — 请先改成临时值导入一次，再导入最终值。",
+              "请检查该字段的值是否已被数据库中本文件未列出的记录使用（例如另一个市州的名称），改正后重新导入。",
           ),
         ],
       };

@@ -9,7 +9,7 @@ import type {
 import { parseChatGroupSheet, parseContactSheet } from "./parse-people-sheets.js";
 import { parseIndicatorSheet, parsePrefectureSheet, parseYearSheet } from "./parse-year-sheets.js";
 import { parseMembershipSheet, parseTargetSheet, parseZoneSheet } from "./parse-zone-sheets.js";
-import type { RawSheet, RosterIssue } from "./raw-sheet.js";
+import { fileIssue, type RawSheet, type RosterIssue } from "./raw-sheet.js";
 import { indicatorIndex, prefectureIndex, zoneIndex } from "./roster-resolvers.js";
 import { HELP_SHEET, SHEET_NAMES, SHEETS, type SheetName } from "./roster-sheets.js";
 import { Issues, SheetTable } from "./sheet-table.js";
@@ -56,14 +56,13 @@ export async function parseRoster(
     if (s.name === HELP_SHEET) continue;
     const name = SHEET_NAMES.find((n) => n === s.name);
     if (!name) {
-      issues.add({
-        source: s.source,
-        sheet: s.name,
-        row: 0,
-        column: "",
-        header: "",
-        message: `未知的工作表「${s.name}」；可用的工作表: ${SHEET_NAMES.join("、")}（以及 ${HELP_SHEET}）`,
-      });
+      issues.add(
+        fileIssue(
+          s.source,
+          `未知的工作表「${s.name}」；可用的工作表: ${SHEET_NAMES.join("、")}（以及 ${HELP_SHEET}）`,
+          s.name,
+        ),
+      );
       continue;
     }
     if (s.rows.length === 0) {
@@ -73,14 +72,7 @@ export async function parseRoster(
     }
     const prev = tables.get(name);
     if (prev) {
-      issues.add({
-        source: s.source,
-        sheet: s.name,
-        row: 0,
-        column: "",
-        header: "",
-        message: `工作表「${name}」重复（另见 ${prev.raw.source}）`,
-      });
+      issues.add(fileIssue(s.source, `工作表「${name}」重复（另见 ${prev.raw.source}）`, s.name));
       continue;
     }
     tables.set(name, new SheetTable(s, SHEETS[name], issues));
@@ -97,24 +89,12 @@ export async function parseRoster(
   }
   const year = data.programme?.year ?? yearOption ?? (yearTable ? undefined : state.years.at(-1));
   const needsYear = YEAR_SHEETS.filter((n) => tables.has(n));
+  const yearIssue = (message: string) =>
+    issues.add(fileIssue(tables.get(needsYear[0]!)!.raw.source, message, needsYear[0]!));
   if (year === undefined && needsYear.length > 0 && !yearTable)
-    issues.add({
-      source: tables.get(needsYear[0]!)!.raw.source,
-      sheet: needsYear[0]!,
-      row: 0,
-      column: "",
-      header: "",
-      message: "不知道这些数据属于哪个年度：请加 --year 2023，或在文件中加入「年度」工作表",
-    });
+    yearIssue("不知道这些数据属于哪个年度：请加 --year 2023，或在文件中加入「年度」工作表");
   if (year !== undefined && !data.programme && needsYear.length > 0 && !state.years.includes(year))
-    issues.add({
-      source: tables.get(needsYear[0]!)!.raw.source,
-      sheet: needsYear[0]!,
-      row: 0,
-      column: "",
-      header: "",
-      message: `${year} 年度尚未建立：请在文件中加入「年度」工作表（标题、四个截止日期、时间进度）`,
-    });
+    yearIssue(`${year} 年度尚未建立：请在文件中加入「年度」工作表（标题、四个截止日期、时间进度）`);
   data.year = year ?? 0;
 
   const prefTable = tables.get("市州");
@@ -128,18 +108,20 @@ export async function parseRoster(
   const zoneTable = tables.get("经开区");
   if (zoneTable) data.zones = parseZoneSheet(zoneTable, prefectures, state.zones);
   const zones = data.zones ?? state.zones;
-  const zonesByName = zoneIndex(zones);
-  const zonesById = new Map(zones.map((z) => [z.id, z]));
+  const lookup = {
+    zones: zoneIndex(zones),
+    byId: new Map(zones.map((z) => [z.id, z])),
+    inactiveAllowed: data.zones !== undefined,
+  };
 
   const indicatorTable = tables.get("指标");
   if (indicatorTable) data.indicators = parseIndicatorSheet(indicatorTable);
   const indicators = data.indicators ?? (year !== undefined ? await state.indicators(year) : []);
 
   const membershipTable = tables.get("培育名单");
-  if (membershipTable) data.memberships = parseMembershipSheet(membershipTable, zonesByName, zonesById);
+  if (membershipTable) data.memberships = parseMembershipSheet(membershipTable, lookup);
   const targetTable = tables.get("目标");
-  if (targetTable)
-    data.targets = parseTargetSheet(targetTable, zonesByName, zonesById, indicatorIndex(indicators));
+  if (targetTable) data.targets = parseTargetSheet(targetTable, lookup, indicatorIndex(indicators));
 
   const contactTable = tables.get("联系人");
   if (contactTable) data.contacts = parseContactSheet(contactTable, prefectures, state.contacts);
@@ -147,14 +129,9 @@ export async function parseRoster(
   if (groupTable) data.chatGroups = parseChatGroupSheet(groupTable, prefectures);
 
   if (tables.size === 0 && issues.empty && empty.length === 0)
-    issues.add({
-      source: raw[0]?.source ?? "",
-      sheet: "",
-      row: 0,
-      column: "",
-      header: "",
-      message: `没有可导入的工作表；可用的工作表: ${SHEET_NAMES.join("、")}`,
-    });
+    issues.add(
+      fileIssue(raw[0]?.source ?? "", `没有可导入的工作表；可用的工作表: ${SHEET_NAMES.join("、")}`),
+    );
   const common = { ...(year !== undefined ? { year } : {}), sheets, emptySheets: empty };
   return issues.empty ? { data, ...common, issues: [] } : { ...common, issues: issues.list };
 }

@@ -72,12 +72,17 @@ export function parseYearSheet(t: SheetTable): ProgrammeYearRow | undefined {
   const settingsText = row.get("settings") || "{}";
   let settingsOk = true;
   try {
-    const parsed = programmeSettingsSchema.safeParse(JSON.parse(settingsText));
+    const json: unknown = JSON.parse(settingsText);
+    const parsed = programmeSettingsSchema.safeParse(json);
     if (!parsed.success) {
       settingsOk = false;
+      const read = (path: PropertyKey[]) => {
+        const v = path.reduce<unknown>((o, k) => (o as Record<PropertyKey, unknown> | null)?.[k], json);
+        return v === undefined ? "" : ` (读到 ${JSON.stringify(v)})`;
+      };
       row.issue(
         "settings",
-        `设置不符合要求: ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`,
+        `设置不符合要求: ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}${read(i.path)}`).join("; ")}`,
       );
     }
   } catch {

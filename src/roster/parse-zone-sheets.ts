@@ -1,5 +1,4 @@
 import type { GroupCode } from "../domain/codes.js";
-import { Decimal } from "../domain/decimal.js";
 import type {
   IndicatorRow,
   MembershipRow,
@@ -7,11 +6,10 @@ import type {
   TargetRow,
   ZoneRow,
 } from "../programme/programme-data.js";
+import { yiToWan } from "../programme/programme-view.js";
 import type { NameIndex } from "./roster-resolvers.js";
 import { choices, GROUP_WORDS, parseBool, parseDecimal, parseGroup, parseList } from "./roster-values.js";
 import { required, type SheetTable, type TableRow } from "./sheet-table.js";
-
-export const YI_IN_WAN = Decimal.of(10_000);
 
 /** Resolves a prefecture cell; reports unknown or ambiguous names. */
 export function resolvePrefecture(
@@ -95,11 +93,22 @@ export function parseZoneSheet(
   return out;
 }
 
+/**
+ * The zones membership and target rows may name. When the file has its own 经开区 sheet, a zone it
+ * marks 停用 may keep its memberships and targets (inert while it is off — this is what an export
+ * of such a store holds); a zone that is off in the store cannot be listed by a file that does not
+ * list it.
+ */
+export interface ZoneLookup {
+  zones: NameIndex<ZoneRow>;
+  byId: Map<string, ZoneRow>;
+  inactiveAllowed: boolean;
+}
+
 /** Resolves the 经开区编号/经开区 pair of a row to one zone; reports empty, unknown, ambiguous or inactive. */
 export function resolveZone(
   row: TableRow,
-  zones: NameIndex<ZoneRow>,
-  byId: Map<string, ZoneRow>,
+  { zones, byId, inactiveAllowed }: ZoneLookup,
 ): ZoneRow | undefined {
   const idText = row.get("zoneId");
   const nameText = row.get("zone");
@@ -133,8 +142,11 @@ export function resolveZone(
     row.issue("zone", "经开区为空：请填写「经开区编号」或「经开区」，例如 惠水");
     return undefined;
   }
-  if (!zone.active) {
-    row.issue(idText !== "" ? "zoneId" : "zone", `经开区 ${zone.id}（${zone.shortName}）已停用`);
+  if (!zone.active && !inactiveAllowed) {
+    row.issue(
+      idText !== "" ? "zoneId" : "zone",
+      `经开区 ${zone.id}（${zone.shortName}）已停用；如需列入，请在「经开区」表中把它的「启用」改为 是 并一同导入`,
+    );
     return undefined;
   }
   return zone;
@@ -147,15 +159,11 @@ function resolveGroup(row: TableRow, text: string): GroupCode | undefined {
 }
 
 /** 培育名单 */
-export function parseMembershipSheet(
-  t: SheetTable,
-  zones: NameIndex<ZoneRow>,
-  byId: Map<string, ZoneRow>,
-): MembershipRow[] {
+export function parseMembershipSheet(t: SheetTable, lookup: ZoneLookup): MembershipRow[] {
   const out: MembershipRow[] = [];
   const seen = new Map<string, number>();
   for (const row of t.rows) {
-    const zone = resolveZone(row, zones, byId);
+    const zone = resolveZone(row, lookup);
     const groupText = required(row, t, "group");
     const group = groupText === undefined ? undefined : resolveGroup(row, groupText);
     if (!zone || !group) continue;
@@ -192,7 +200,7 @@ function targetValue(row: TableRow, indicator: IndicatorRow): string | undefined
   const unit = row.get("unit").replace(/\s+/g, "");
   if (indicator.kind === "money") {
     if (unit === "" || unit === "万元" || unit === "万") return value.toString();
-    if (unit === "亿元" || unit === "亿") return value.times(YI_IN_WAN).toString();
+    if (unit === "亿元" || unit === "亿") return yiToWan(value).toString();
     row.issue("unit", `金额单位应为 万元 或 亿元 (读到 "${unit}")`);
     return undefined;
   }
@@ -210,8 +218,7 @@ function targetValue(row: TableRow, indicator: IndicatorRow): string | undefined
 /** 目标 */
 export function parseTargetSheet(
   t: SheetTable,
-  zones: NameIndex<ZoneRow>,
-  byId: Map<string, ZoneRow>,
+  lookup: ZoneLookup,
   indicators: NameIndex<IndicatorRow>,
 ): TargetRow[] {
   const out: TargetRow[] = [];
@@ -228,7 +235,7 @@ export function parseTargetSheet(
       const g = resolveGroup(row, groupText);
       if (g) target = { scope: "group", zoneId: "", groupCode: g };
     } else {
-      const zone = resolveZone(row, zones, byId);
+      const zone = resolveZone(row, lookup);
       if (zone) target = { scope: "zone", zoneId: zone.id, groupCode: "" };
     }
     const indText = required(row, t, "indicator");

@@ -30,6 +30,11 @@ export interface RosterIssue {
   message: string;
 }
 
+/** A problem with a whole file (sheet "") or a whole sheet: no row or column. */
+export function fileIssue(source: string, message: string, sheet = ""): RosterIssue {
+  return { source, sheet, row: 0, column: "", header: "", message };
+}
+
 /** 「联系人」第 5 行 C 列「角色」: … */
 export function formatIssue(i: RosterIssue): string {
   const where = [

@@ -82,7 +82,7 @@ export const SHEETS: Record<SheetName, SheetDef> = {
   },
   经开区: {
     name: "经开区",
-    help: "经开区总表（跨年度）。表中未列出的经开区将被停用（不删除）。",
+    help: "经开区总表（跨年度）。表中未列出的经开区将被停用（不删除）；停用的经开区保留名单和目标，但不参与提醒和通报。",
     columns: [
       col("id", "编号", true, "固定编号，定后不改（改名时编号不变）", "Z5227-HUISHUI"),
       col("name", "名称", true, "正式名称", "贵州惠水经济开发区"),

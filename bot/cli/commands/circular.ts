@@ -22,6 +22,7 @@ import {
 import { circularDeliveries, sendCircular } from "../../../src/circulars/send-circular.js";
 import { parsePeriodKey } from "../../../src/domain/period.js";
 import { type CliContext, CliError } from "../cli-context.js";
+import { parseYearOption } from "../programme-year.js";
 
 function parseId(text: string): number {
   const t = text.trim().replace(/^#/, "");
@@ -109,11 +110,8 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--year <year>", "只列该年度")
     .option("--json", "JSON output")
     .action(async (opts: { year?: string; json?: boolean }) => {
+      const year = opts.year === undefined ? undefined : parseYearOption(opts.year);
       const app = await ctx.app();
-      const year = opts.year === undefined ? undefined : Number(opts.year);
-      if (year !== undefined && !Number.isInteger(year)) {
-        throw new CliError(`--year 应为四位年份（读到 "${opts.year}"），例如 --year 2023`, 2);
-      }
       const rows = await listCirculars(app.store.db, year === undefined ? {} : { year });
       if (opts.json) return ctx.json(rows.map(summaryJson));
       if (rows.length === 0)
