@@ -1,9 +1,8 @@
 import { createHash, randomUUID } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type BetterSqlite3 from "better-sqlite3";
+import Database from "better-sqlite3";
 import pg from "pg";
 import { type Provider, parseStoreUrl } from "./store-url.js";
 
@@ -13,13 +12,6 @@ import { type Provider, parseStoreUrl } from "./store-url.js";
  * and reject multi-statement SQL on SQLite. The bookkeeping table is Prisma's own
  * `_prisma_migrations`, so `prisma migrate status` keeps working.
  */
-
-// Load the very copy of better-sqlite3 that the Prisma adapter loads: two SQLite libraries in one
-// process break each other's file locks ("disk I/O error" on the next open).
-const require = createRequire(import.meta.url);
-const Database = createRequire(require.resolve("@prisma/adapter-better-sqlite3"))(
-  "better-sqlite3",
-) as typeof BetterSqlite3;
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const PG_LOCK_KEY = 7_274_561_023;

@@ -11,17 +11,10 @@ import {
 import { Decimal } from "../domain/decimal.js";
 import type { Quarter } from "../domain/period.js";
 import { type ChatGroupDef, type ContactDef, type Programme, programmeSettingsSchema } from "./programme.js";
+import { parseStoredJson } from "./stored-json.js";
 
 const stringList = z.array(z.string());
 const groupList = z.array(groupCodeSchema);
-
-function json<T>(schema: z.ZodType<T>, text: string, what: string): T {
-  try {
-    return schema.parse(JSON.parse(text));
-  } catch (e) {
-    throw new Error(`stored ${what} is not valid: ${e instanceof Error ? e.message : String(e)}`);
-  }
-}
 
 export async function listProgrammeYears(db: Db | Tx): Promise<number[]> {
   const rows = await db.programmeYear.findMany({ select: { year: true }, orderBy: { year: "asc" } });
@@ -48,7 +41,7 @@ export async function loadProgramme(db: Db | Tx, year: number): Promise<Programm
     year,
     title: py.title,
     isSample: py.isSample,
-    settings: json(programmeSettingsSchema, py.settings, `settings of ${year}`),
+    settings: parseStoredJson(programmeSettingsSchema, py.settings, `settings of ${year}`),
     quarters: quarters.map((q) => ({
       quarter: q.quarter as Quarter,
       deadline: q.deadline,
@@ -57,12 +50,12 @@ export async function loadProgramme(db: Db | Tx, year: number): Promise<Programm
     indicators: indicators.map((i) => ({
       key: i.key,
       label: i.label,
-      aliases: json(stringList, i.aliases, `aliases of indicator ${i.key}`),
+      aliases: parseStoredJson(stringList, i.aliases, `aliases of indicator ${i.key}`),
       unit: i.unit,
       kind: i.kind as IndicatorKind,
       cumulative: i.cumulative,
       required: i.required,
-      groups: json(groupList, i.groups, `groups of indicator ${i.key}`),
+      groups: parseStoredJson(groupList, i.groups, `groups of indicator ${i.key}`),
       sortOrder: i.sortOrder,
     })),
     prefectures,
@@ -70,7 +63,7 @@ export async function loadProgramme(db: Db | Tx, year: number): Promise<Programm
       id: z.id,
       name: z.name,
       shortName: z.shortName,
-      aliases: json(stringList, z.aliases, `aliases of zone ${z.id}`),
+      aliases: parseStoredJson(stringList, z.aliases, `aliases of zone ${z.id}`),
       prefectureCode: z.prefectureCode,
       groups: (groupsByZone.get(z.id) ?? []).sort(),
     })),

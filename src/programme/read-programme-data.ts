@@ -17,19 +17,10 @@ import type {
   ProgrammeYearRow,
   ZoneRow,
 } from "./programme-data.js";
+import { parseStoredJson } from "./stored-json.js";
 
 const strings = z.array(z.string());
 const groups = z.array(groupCodeSchema);
-
-function parseJson<T>(schema: z.ZodType<T>, text: string, what: string): T {
-  try {
-    return schema.parse(JSON.parse(text));
-  } catch (e) {
-    throw new Error(
-      `stored ${what} is not valid JSON of the expected shape: ${e instanceof Error ? e.message : e}`,
-    );
-  }
-}
 
 const GROUP_ORDER: Record<string, number> = { national: 0, foreign_trade: 1, provincial: 2 };
 
@@ -55,7 +46,7 @@ export async function readZones(db: Db | Tx): Promise<ZoneRow[]> {
       id: z.id,
       name: z.name,
       shortName: z.shortName,
-      aliases: parseJson(strings, z.aliases, `aliases of zone ${z.id}`),
+      aliases: parseStoredJson(strings, z.aliases, `aliases of zone ${z.id}`),
       prefectureCode: z.prefectureCode,
       active: z.active,
     }));
@@ -68,12 +59,12 @@ export async function readIndicators(db: Db | Tx, year: number): Promise<Indicat
     .map((i) => ({
       key: i.key,
       label: i.label,
-      aliases: parseJson(strings, i.aliases, `aliases of indicator ${i.key}`),
+      aliases: parseStoredJson(strings, i.aliases, `aliases of indicator ${i.key}`),
       unit: i.unit,
       kind: i.kind as IndicatorKind,
       cumulative: i.cumulative,
       required: i.required,
-      groups: parseJson(groups, i.groups, `groups of indicator ${i.key}`) as GroupCode[],
+      groups: parseStoredJson(groups, i.groups, `groups of indicator ${i.key}`) as GroupCode[],
       sortOrder: i.sortOrder,
     }));
 }

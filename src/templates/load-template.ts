@@ -1,30 +1,33 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The repository's `templates/` directory (data editable without code). */
 export const TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../templates");
 
-const cache = new Map<string, string>();
+const cache = new Map<string, { mtimeMs: number; text: string }>();
 
 /**
- * Reads `templates/<name>` (UTF-8, BOM stripped, CRLF → LF). Cached per process; throws a clear error when
- * the file is missing. `name` may contain sub-directories but must stay inside `templates/`.
+ * Reads `templates/<name>` (UTF-8, BOM stripped, CRLF → LF). Cached until the file changes (an edited
+ * template reaches a running bot without a restart); throws a clear error when the file is missing.
+ * `name` may contain sub-directories but must stay inside `templates/`.
  */
 export function loadTemplate(name: string): string {
-  const cached = cache.get(name);
-  if (cached !== undefined) return cached;
   const file = path.resolve(TEMPLATES_DIR, name);
   if (!file.startsWith(TEMPLATES_DIR + path.sep))
     throw new Error(`template name outside templates/: ${name}`);
-  let text: string;
+  let mtimeMs: number;
   try {
-    text = readFileSync(file, "utf8");
+    mtimeMs = statSync(file).mtimeMs;
   } catch (err) {
     throw new Error(`template not found: templates/${name} (${(err as Error).message})`);
   }
-  text = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
-  cache.set(name, text);
+  const cached = cache.get(name);
+  if (cached && cached.mtimeMs === mtimeMs) return cached.text;
+  const text = readFileSync(file, "utf8")
+    .replace(/^\uFEFF/, "")
+    .replace(/\r\n?/g, "\n");
+  cache.set(name, { mtimeMs, text });
   return text;
 }
 
