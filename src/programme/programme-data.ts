@@ -1,5 +1,5 @@
-import type { GroupCode, IndicatorKind } from "../domain/codes.js";
-import type { ChatGroupDef, ContactDef } from "./programme.js";
+import type { GroupCode } from "../domain/codes.js";
+import type { ChatGroupDef, ContactDef, IndicatorDef, PrefectureDef } from "./programme.js";
 
 /**
  * A programme as plain rows, in the shape the store holds it (JSON columns as arrays, decimals as
@@ -37,24 +37,9 @@ export interface QuarterRow {
   expectedProgressPct: string;
 }
 
-export interface PrefectureRow {
-  code: string;
-  name: string;
-  shortName: string;
-  sortOrder: number;
-}
+export type PrefectureRow = PrefectureDef;
 
-export interface IndicatorRow {
-  key: string;
-  label: string;
-  aliases: string[];
-  unit: string;
-  kind: IndicatorKind;
-  cumulative: boolean;
-  required: boolean;
-  groups: GroupCode[];
-  sortOrder: number;
-}
+export type IndicatorRow = IndicatorDef;
 
 export interface ZoneRow {
   id: string;
