@@ -175,6 +175,33 @@ describe.each(TEST_PROVIDERS)("inbound entry point on %s", (provider) => {
     expect(other.handler).toBe("unregistered");
   });
 
+  it("two instances on one database handle one sender's messages in arrival order", async () => {
+    const order: string[] = [];
+    const slow: Handler = {
+      name: "slow",
+      priority: 3,
+      matches: (ctx) => ctx.text.startsWith("slow"),
+      run: async (ctx) => {
+        order.push(`start ${ctx.text}`);
+        if (ctx.text === "slow 1") await new Promise((r) => setTimeout(r, 300));
+        order.push(`end ${ctx.text}`);
+      },
+    };
+    // two createInboundHandler calls = two bot instances (separate in-process queues)
+    const a = createInboundHandler(testApp(store, clock), { handlers: [slow] });
+    const b = createInboundHandler(testApp(store, clock), { handlers: [slow] });
+    const first = event({ text: "slow 1" });
+    const p1 = a(first);
+    for (let i = 0; i < 200; i++) {
+      const stored = await store.db.inboundMessage.count({ where: { externalId: first.externalId } });
+      if (stored === 1) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const p2 = b(event({ text: "slow 2" }));
+    await Promise.all([p1, p2]);
+    expect(order).toEqual(["start slow 1", "end slow 1", "start slow 2", "end slow 2"]);
+  });
+
   it("a message left 'received' by a crash is processed when redelivered; replies are not doubled", async () => {
     const handle = createInboundHandler(testApp(store, clock), { handlers: HANDLERS });
     const e = event({ text: "echo 重来" });

@@ -5,7 +5,7 @@ import type { ContactDef } from "../../src/programme/programme.js";
 import { findContact, listContacts } from "../../src/programme/programme-repository.js";
 import type { Handler, HandlerContext } from "../handlers/handler.js";
 import { loadHandlers, sortHandlers } from "../handlers/registry.js";
-import { finishInbound, recordInbound } from "./inbound-store.js";
+import { finishInbound, recordInbound, waitForEarlierFromSender } from "./inbound-store.js";
 import { getOutcome, type HandleOutcome } from "./outcome.js";
 import { createPerKeyQueue } from "./per-key-queue.js";
 import { createReplier } from "./replier.js";
@@ -44,7 +44,8 @@ const APOLOGY =
  * error, with an apology to the sender; the bot keeps running).
  * An unregistered sender gets one polite reply naming whom to contact; apart from the inbound row
  * itself (stored first, before the sender is known, so that dedupe works) nothing is stored for them.
- * Messages of one sender are handled one at a time, in arrival order (per channel + senderRef).
+ * Messages of one sender are handled one at a time, in arrival order (per channel + senderRef), in one
+ * process by a queue and across instances on one database by waiting for earlier unfinished rows.
  */
 export function createInboundHandler(
   app: AppContext,
@@ -61,12 +62,8 @@ export function createInboundHandler(
   return (event) => perSender(`${event.channel}\u0000${event.senderRef}`, () => handleOne(event));
 
   async function handleOne(event: InboundEvent): Promise<HandleResult> {
-    const recorded = await recordInbound(
-      db,
-      event,
-      app.clock.now(),
-      opts.leaseMs ?? app.config.INBOUND_LEASE_S * 1000,
-    );
+    const leaseMs = opts.leaseMs ?? app.config.INBOUND_LEASE_S * 1000;
+    const recorded = await recordInbound(db, event, app.clock.now(), leaseMs);
     const inboundId = recorded.row.id;
     const log = app.logger.child({ inboundId, channel: event.channel, externalId: event.externalId });
     const countReplies = () =>
@@ -82,6 +79,7 @@ export function createInboundHandler(
       };
     }
     if (recorded.kind === "resumed") log.warn("inbound: resuming a message left unfinished");
+    await waitForEarlierFromSender(db, recorded.row, app.clock, leaseMs);
 
     const replyTo = replyAddressFor(event);
     const replier = createReplier(app, inboundId, replyTo);

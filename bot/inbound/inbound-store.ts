@@ -71,3 +71,33 @@ export async function finishInbound(
     },
   });
 }
+
+/**
+ * Several bot instances on one database: waits until no earlier message of the same sender is being
+ * handled by another instance (stored, claim still fresh), so one contact's messages are handled in
+ * arrival order everywhere — a follow-up with the missing values must see the draft the previous
+ * message wrote. Within one process the per-sender queue already orders them. Gives up waiting after
+ * the lease (the other instance is then presumed dead and its row is resumed later).
+ */
+export async function waitForEarlierFromSender(
+  db: Db,
+  row: Pick<InboundMessage, "id" | "channel" | "senderRef">,
+  clock: { now(): Date },
+  leaseMs: number,
+  pollMs = 50,
+): Promise<void> {
+  const deadline = Date.now() + leaseMs;
+  for (;;) {
+    const busy = await db.inboundMessage.count({
+      where: {
+        channel: row.channel,
+        senderRef: row.senderRef,
+        id: { lt: row.id },
+        status: "received",
+        claimedAt: { gt: new Date(clock.now().getTime() - leaseMs) },
+      },
+    });
+    if (busy === 0 || Date.now() > deadline) return;
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
