@@ -11,6 +11,7 @@ import { type SchedulerHandle, startScheduler } from "../src/scheduler/scheduler
 import { type Clock, systemClock } from "../src/time/clock.js";
 import { consoleText, createConsoleSender } from "./console/console-sender.js";
 import { createInboundHandler } from "./inbound/handle.js";
+import { acceptInbound } from "./inbound/inbound-store.js";
 import { resumeUnfinishedInbound } from "./inbound/resume-unfinished.js";
 import { createHttpServer, type HttpServer } from "./server/create-server.js";
 import { CardResponseCodes } from "./wecom/card-response-codes.js";
@@ -170,6 +171,8 @@ export async function startBot(config: Config, o: BotOptions = {}): Promise<Runn
             corpId: config.WECOM_CORP_ID!,
             replayWindowS: config.WECOM_REPLAY_WINDOW_S,
             onEvent,
+            // stored before the 200 (WeCom does not redeliver after it); the handler claims the row
+            ...(o.onEvent ? {} : { accept: (e: InboundEvent) => acceptInbound(store.db, e) }),
             cardCodes,
           }
         : undefined,

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Handler } from "../bot/handlers/handler.js";
 import { loadHandlers } from "../bot/handlers/registry.js";
 import { createInboundHandler } from "../bot/inbound/handle.js";
+import { acceptInbound } from "../bot/inbound/inbound-store.js";
 import { resumeUnfinishedInbound } from "../bot/inbound/resume-unfinished.js";
 import type { InboundEvent } from "../src/inbound/inbound-event.js";
 import { fixedClock } from "../src/time/clock.js";
@@ -173,6 +174,18 @@ describe.each(TEST_PROVIDERS)("inbound entry point on %s", (provider) => {
     // another sender is not held up by this one's queue
     const other = await handle(event({ senderRef: "stranger", text: "你好" }));
     expect(other.handler).toBe("unregistered");
+  });
+
+  it("a message stored ahead by the transport is handled once, as new, and a redelivery is a duplicate", async () => {
+    const handle = createInboundHandler(testApp(store, clock), { handlers: HANDLERS });
+    const e = event({ text: "echo 先存" });
+    await acceptInbound(store.db, e);
+    await acceptInbound(store.db, e); // WeCom's retry before the handler ran: still one row
+    expect(await store.db.inboundMessage.count({ where: { externalId: e.externalId } })).toBe(1);
+    const r = await handle(e);
+    expect(r).toMatchObject({ duplicate: false, resumed: false, status: "processed", replies: 1 });
+    expect((await handle(e)).duplicate).toBe(true);
+    expect(await replies(store, r.inboundId)).toHaveLength(1);
   });
 
   it("two instances on one database handle one sender's messages in arrival order", async () => {

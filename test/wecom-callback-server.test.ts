@@ -44,6 +44,7 @@ async function start(
   o: {
     replayWindowS?: number;
     onEvent?: (e: InboundEvent) => Promise<unknown>;
+    accept?: (e: InboundEvent) => Promise<void>;
     schedulerStatus?: () => unknown;
   } = {},
 ): Promise<Harness> {
@@ -62,6 +63,7 @@ async function start(
       corpId: CALLBACK.corpId,
       replayWindowS: o.replayWindowS ?? 300,
       cardCodes,
+      ...(o.accept ? { accept: o.accept } : {}),
       onEvent:
         o.onEvent ??
         (async (e) => {
@@ -261,6 +263,29 @@ describe("WeCom callback server", () => {
     expect(r.status).toBe(200);
     await settle(h);
     expect(h.events).toHaveLength(1);
+  });
+
+  it("stores the message before the 200; when the store fails it answers 503 and WeCom's retry is taken", async () => {
+    const stored: string[] = [];
+    let storeDown = true;
+    const h = await start({
+      accept: async (e) => {
+        if (storeDown) throw new Error("connection refused");
+        stored.push(e.externalId);
+      },
+    });
+    const msgId = nextMsgId();
+    const delivery = () =>
+      encryptedPost(textMessageXml({ from: "qn_li", content: "惠水 进出口 1亿元", msgId }));
+    expect((await post(h.url, delivery())).status).toBe(503);
+    await settle(h);
+    expect(h.events).toEqual([]); // nothing handled that was not stored
+    storeDown = false;
+    expect(await post(h.url, delivery())).toMatchObject({ status: 200, body: "" });
+    await settle(h);
+    expect(stored).toEqual([`msg:${msgId}`]);
+    expect(h.events.map((e) => e.externalId)).toEqual([`msg:${msgId}`]);
+    expect(h.logs.some((l) => String(l.msg).includes("could not store"))).toBe(true);
   });
 
   it("processes WeCom's redeliveries once (messages by MsgId, events by sender+time+key)", async () => {

@@ -47,6 +47,16 @@ export async function recordInbound(
   });
   if (existing.status !== "received") return { kind: "duplicate", row: existing };
   const claimedAt = existing.claimedAt;
+  if (claimedAt === null) {
+    // stored ahead by the transport (acceptInbound), not yet claimed by anyone
+    const { count } = await db.inboundMessage.updateMany({
+      where: { id: existing.id, status: "received", claimedAt: null },
+      data: { claimedAt: now },
+    });
+    return count === 1
+      ? { kind: "new", row: { ...existing, claimedAt: now } }
+      : { kind: "duplicate", row: existing };
+  }
   if (claimedAt && claimedAt.getTime() > now.getTime() - leaseMs) return { kind: "duplicate", row: existing };
   const { count } = await db.inboundMessage.updateMany({
     where: { id: existing.id, status: "received", claimedAt },
@@ -99,5 +109,28 @@ export async function waitForEarlierFromSender(
     });
     if (busy === 0 || Date.now() > deadline) return;
     await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
+/**
+ * Stores an inbound message durably before the transport acknowledges it (WeCom does not retry after
+ * its 200), unclaimed; `handle` claims it afterwards. Idempotent: a redelivery finds the row.
+ */
+export async function acceptInbound(db: Db, event: InboundEvent): Promise<void> {
+  try {
+    await db.inboundMessage.create({
+      data: {
+        channel: event.channel,
+        externalId: event.externalId,
+        senderRef: event.senderRef,
+        chatRef: event.chatRef ?? null,
+        kind: event.kind,
+        text: event.text,
+        receivedAt: event.receivedAt,
+        status: "received",
+      },
+    });
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
   }
 }

@@ -19,6 +19,11 @@ export interface WecomCallbackOptions {
   replayWindowS: number;
   /** The inbound entry point; runs after the 200 went out. */
   onEvent: (event: InboundEvent) => Promise<unknown>;
+  /**
+   * Stores the event durably before the 200 (WeCom does not redeliver after a 200); when it fails
+   * the callback answers 503 so that WeCom retries.
+   */
+  accept?: (event: InboundEvent) => Promise<void>;
   cardCodes?: CardResponseCodes;
   /** In-process dedupe memory (default: 10 min, at least the replay window; 50 000 keys). */
   dedupeTtlMs?: number;
@@ -34,8 +39,8 @@ interface Query {
 /**
  * GET = URL verification (answer the decrypted echostr, bare). POST = encrypted message:
  * size limit (content-type parser) → signature → base64 → decrypt → padding → length →
- * receive id → XML → replay window → dedupe → 200 with an empty body, then the handler runs
- * in the background (tracked in `inFlight` so shutdown waits for it).
+ * receive id → XML → replay window → dedupe → store (accept) → 200 with an empty body, then the
+ * handler runs in the background (tracked in `inFlight` so shutdown waits for it).
  */
 export function registerWecomCallback(
   app: FastifyInstance,
@@ -94,6 +99,18 @@ export function registerWecomCallback(
       event = toInboundEvent(msg, now);
       if (!event)
         log.debug({ msgType: msg.msgType, event: msg.event }, "wecom callback: not handled, ignored");
+      else if (o.accept) {
+        try {
+          await o.accept(event);
+        } catch (e) {
+          seen.forget(key);
+          log.error(
+            { externalId: key, err: e instanceof Error ? e.message : String(e) },
+            "wecom callback: could not store the message; answering 503 so that WeCom retries",
+          );
+          return reply.code(503).type("text/plain").send("store unavailable");
+        }
+      }
     } catch (e) {
       return reject(req, reply, e);
     }
