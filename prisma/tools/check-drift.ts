@@ -1,7 +1,7 @@
 // `npm run db:check`: fails (exit 1) when the schema and the committed migrations have drifted.
 //  (a) a provider's schema/models.prisma differs from prisma/models.prisma;
 //  (b) a provider's schema differs from its migrations' snapshot (schema.snapshot.prisma) — a
-//      model change without a migration (`npx tsx prisma/tools/new-migration.ts <name>` fixes it);
+//      model change without a migration (`npm run db:new-migration -- <name>` fixes it);
 //  (c) SQLite: the committed migrations, applied from empty, do not build the snapshot's schema
 //      (a hand-written or edited migration). Both stores are also checked by test/schema-drift.test.ts.
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -28,7 +28,7 @@ const rel = (p: string) => path.relative(ROOT, p);
 export function snapshotDrift(provider: SchemaProvider): string[] {
   const snapshot = snapshotPath(provider);
   if (!existsSync(snapshot))
-    return [`${rel(snapshot)} 不存在 / missing — 运行 npx tsx prisma/tools/new-migration.ts <name> 生成`];
+    return [`${rel(snapshot)} 不存在 / missing — 运行 npm run db:new-migration -- <name> 生成`];
   const run = prismaMigrateDiff(provider, [
     "--from-schema-datamodel",
     snapshot,
@@ -40,7 +40,7 @@ export function snapshotDrift(provider: SchemaProvider): string[] {
   if (run.code === 2)
     return [
       `prisma/${provider}/schema 与最新迁移不一致 / the schema has changes no migration covers:\n${run.stdout.trim()}\n` +
-        "  → 运行 npx tsx prisma/tools/new-migration.ts <name> 生成迁移 / create the migration",
+        "  → 运行 npm run db:new-migration -- <name> 生成迁移 / create the migration",
     ];
   return [`prisma migrate diff (${provider}) 执行失败 / failed:\n${explainPrismaFailure(provider, run)}`];
 }

@@ -1,4 +1,4 @@
-// `npx tsx prisma/tools/new-migration.ts <name>`: after editing prisma/models.prisma and running
+// `npm run db:new-migration -- <name>`: after editing prisma/models.prisma and running
 // `npm run db:generate`, writes the migration for both providers. For each provider it diffs the
 // migrations' snapshot (schema.snapshot.prisma) against the current schema; a non-empty diff
 // becomes `<migrations>/<UTC yyyymmddHHMMss>_<name>/migration.sql` and the snapshot is updated.
@@ -56,7 +56,7 @@ function main(): void {
   const name = process.argv[2];
   if (!name || !NAME.test(name))
     fail(
-      `用法 / usage: npx tsx prisma/tools/new-migration.ts <name>\n` +
+      `用法 / usage: npm run db:new-migration -- <name>\n` +
         `  name: 小写字母开头, 只含 a-z 0-9 _ (读到 "${name ?? ""}"), 例如 add_zone_remark`,
     );
   const stale = modelCopyDrift();

@@ -87,7 +87,7 @@ export function parseReminderTemplates(
   return parsed.data;
 }
 
-/** Reads templates/reminders.json through loadTemplate (cached per process). */
+/** Reads templates/reminders.json through loadTemplate (re-read when the file changes). */
 export function loadReminderTemplates(): ReminderTemplates {
   return parseReminderTemplates(loadTemplate(REMINDER_TEMPLATE_FILE));
 }

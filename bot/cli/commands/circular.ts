@@ -63,7 +63,7 @@ function summaryJson(c: CircularRecord) {
 }
 
 const BASE_DIR_FLAG = "--base-dir <dir>";
-const BASE_DIR_HELP = "通报文件根目录，发送的文件从这里读取（默认 ./out/circulars）";
+const BASE_DIR_HELP = "通报文件根目录，发送的文件从这里读取（默认 CIRCULAR_OUT_DIR，即 out/circulars）";
 
 function baseDirOf(opts: { baseDir?: string }): { baseDir?: string } {
   return opts.baseDir ? { baseDir: opts.baseDir } : {};
@@ -79,7 +79,7 @@ export function register(program: Command, ctx: CliContext): void {
     .command("draft")
     .description("按当前已确认的报送数据起草通报并生成 markdown、xlsx、docx / draft a circular")
     .requiredOption("--period <period>", "季度，如 2023Q2")
-    .option("--out <dir>", "输出目录（默认 ./out/circulars/<季度>-<编号>/）")
+    .option("--out <dir>", "输出目录（默认 CIRCULAR_OUT_DIR/<季度>-<编号>/）")
     .option("--as <contact>", "起草人（省专班联系人编号或企业微信账号）")
     .option("--json", "JSON output: the stored circular and the model with every figure")
     .action(async (opts: { period: string; out?: string; as?: string; json?: boolean }) => {
