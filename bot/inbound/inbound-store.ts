@@ -25,19 +25,7 @@ export async function recordInbound(
   leaseMs: number,
 ): Promise<RecordResult> {
   try {
-    const row = await db.inboundMessage.create({
-      data: {
-        channel: event.channel,
-        externalId: event.externalId,
-        senderRef: event.senderRef,
-        chatRef: event.chatRef ?? null,
-        kind: event.kind,
-        text: event.text,
-        receivedAt: event.receivedAt,
-        status: "received",
-        claimedAt: now,
-      },
-    });
+    const row = await db.inboundMessage.create({ data: { ...inboundRow(event), claimedAt: now } });
     return { kind: "new", row };
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
@@ -118,19 +106,21 @@ export async function waitForEarlierFromSender(
  */
 export async function acceptInbound(db: Db, event: InboundEvent): Promise<void> {
   try {
-    await db.inboundMessage.create({
-      data: {
-        channel: event.channel,
-        externalId: event.externalId,
-        senderRef: event.senderRef,
-        chatRef: event.chatRef ?? null,
-        kind: event.kind,
-        text: event.text,
-        receivedAt: event.receivedAt,
-        status: "received",
-      },
-    });
+    await db.inboundMessage.create({ data: inboundRow(event) });
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
   }
+}
+
+function inboundRow(event: InboundEvent) {
+  return {
+    channel: event.channel,
+    externalId: event.externalId,
+    senderRef: event.senderRef,
+    chatRef: event.chatRef ?? null,
+    kind: event.kind,
+    text: event.text,
+    receivedAt: event.receivedAt,
+    status: "received",
+  };
 }
