@@ -10,6 +10,7 @@ import { Outbox, type OutboxRow } from "../src/outbox/outbox.js";
 import { type SchedulerHandle, startScheduler } from "../src/scheduler/scheduler.js";
 import { type Clock, systemClock } from "../src/time/clock.js";
 import { consoleText, createConsoleSender } from "./console/console-sender.js";
+import { loadHandlers } from "./handlers/registry.js";
 import { createInboundHandler } from "./inbound/handle.js";
 import { acceptInbound } from "./inbound/inbound-store.js";
 import { resumeUnfinishedInbound } from "./inbound/resume-unfinished.js";
@@ -34,6 +35,8 @@ export interface BotOptions {
   wecomRateLimits?: WecomRateLimits | false;
   /** Start the reminder scheduler (default: as SCHEDULER_ENABLED says). */
   scheduler?: boolean;
+  /** Where the handler modules are discovered (tests; default bot/handlers/commands/). */
+  handlersDir?: string;
 }
 
 export interface RunningBot {
@@ -67,7 +70,8 @@ export async function startBot(config: Config, o: BotOptions = {}): Promise<Runn
   try {
     const outbox = new Outbox(store, clock);
     const app: AppContext = { config, store, outbox, clock, logger };
-    const handle = createInboundHandler(app);
+    // discovered now, so that a broken handler module stops the bot at start rather than failing every message
+    const handle = createInboundHandler(app, { handlers: await loadHandlers(o.handlersDir) });
     const onEvent = o.onEvent ?? handle;
     if (!o.onEvent) {
       // messages stored but never finished (crash, store failure) are run again: no transport redelivers them

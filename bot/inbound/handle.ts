@@ -66,8 +66,7 @@ export function createInboundHandler(
     const recorded = await recordInbound(db, event, app.clock.now(), leaseMs);
     const inboundId = recorded.row.id;
     const log = app.logger.child({ inboundId, channel: event.channel, externalId: event.externalId });
-    const countReplies = () =>
-      db.outboundMessage.count({ where: { idempotencyKey: { startsWith: `reply:${inboundId}:` } } });
+    const countReplies = () => countRepliesTo(db, inboundId);
     if (recorded.kind === "duplicate") {
       log.info({ status: recorded.row.status }, "inbound: duplicate delivery ignored");
       return {
@@ -140,6 +139,27 @@ export function createInboundHandler(
       }).catch((err) => log.error({ err }, "inbound: could not mark the message failed"));
       return result({ status: "failed", contactId: contact.id, ...(ran ? { handler: ran.name } : {}) });
     }
+  }
+}
+
+const REPLY_PROBE = 32;
+
+/**
+ * Outbox rows keyed `reply:<inboundId>:<n>`, counted by exact keys in blocks of REPLY_PROBE (the
+ * unique index serves them; a `startsWith` is a LIKE that SQLite — and PostgreSQL under a non-C
+ * collation — answers by scanning the whole, ever-growing outbox, once per inbound message).
+ * A block is followed by the next only when its last key exists (n counts up from 1 per run).
+ */
+export async function countRepliesTo(db: AppContext["store"]["db"], inboundId: number): Promise<number> {
+  let total = 0;
+  for (let from = 1; ; from += REPLY_PROBE) {
+    const keys = Array.from({ length: REPLY_PROBE }, (_, i) => `reply:${inboundId}:${from + i}`);
+    const rows = await db.outboundMessage.findMany({
+      where: { idempotencyKey: { in: keys } },
+      select: { idempotencyKey: true },
+    });
+    total += rows.length;
+    if (!rows.some((r) => r.idempotencyKey === keys[keys.length - 1])) return total;
   }
 }
 

@@ -24,6 +24,9 @@ export function toOutboxRow(row: OutboundMessage): OutboxRow {
   return { ...row, payload: outboxPayloadSchema.parse(JSON.parse(row.payload)) };
 }
 
+/** How many windows of due rows one claim() scans at most when earlier ones are held back. */
+const CLAIM_MAX_PAGES = 20;
+
 /** The persistent outbox: every outgoing message is a row with an idempotency key. */
 export class Outbox {
   constructor(
@@ -93,12 +96,14 @@ export class Outbox {
 
   /**
    * Atomically claims up to `limit` due rows for `instanceId`: pending rows whose time has come,
-   * and rows left in "sending" by an instance that died (claim older than leaseMs).
+   * and rows left in "sending" by an instance that died (claim older than leaseMs, or no claim time).
    * A conditional update per row makes the claim safe with several instances on one database.
    * Messages of one purpose to one recipient keep their order (the parts of a reply, consecutive
-   * reminders): a row is claimable only when every earlier unfinished row of the same purpose to the
-   * same recipient is claimable too. Purposes do not wait for each other, so a reply is not held
-   * behind a reminder that waits for quiet hours.
+   * reminders): a row is claimable only when no earlier unfinished row of the same purpose to the
+   * same recipient is waiting (pending with a later time, or in "sending" under a fresh claim).
+   * Purposes do not wait for each other, so a reply is not held behind a reminder that waits for
+   * quiet hours. Due rows held back that way do not hide later due rows of other recipients: the
+   * scan goes on past them (up to CLAIM_MAX_PAGES windows of `limit` rows per call).
    */
   async claim(opts: {
     instanceId: string;
@@ -109,47 +114,59 @@ export class Outbox {
     const db = this.store.db;
     const now = this.clock.now();
     const staleBefore = new Date(now.getTime() - opts.leaseMs);
-    const candidates = await db.outboundMessage.findMany({
-      where: {
-        channel: { in: opts.channels },
-        OR: [
-          { status: "pending", nextAttemptAt: { lte: now } },
-          { status: "sending", claimedAt: { lt: staleBefore } },
-        ],
-      },
-      orderBy: { id: "asc" },
-      take: opts.limit,
-    });
-    if (candidates.length === 0) return [];
     const pair = (r: { channel: string; recipient: string; purpose: string }) =>
       `${r.channel}\u0000${r.recipient}\u0000${r.purpose}`;
-    const heads = await db.outboundMessage.groupBy({
-      by: ["channel", "recipient", "purpose"],
-      where: {
-        channel: { in: [...new Set(candidates.map((c) => c.channel))] },
-        recipient: { in: [...new Set(candidates.map((c) => c.recipient))] },
-        status: { in: ["pending", "sending"] },
-      },
-      _min: { id: true },
-    });
-    const headOf = new Map(heads.map((h) => [pair(h), h._min.id]));
-    const candidateIds = new Set(candidates.map((c) => c.id));
     const blocked = new Set<string>();
     const claimed: OutboxRow[] = [];
-    for (const c of candidates) {
-      const key = pair(c);
-      const head = headOf.get(key);
-      // an earlier row to this recipient is waiting (backoff, budget) or being sent elsewhere
-      if (blocked.has(key) || (head !== undefined && head !== null && !candidateIds.has(head))) continue;
-      const { count } = await db.outboundMessage.updateMany({
-        where: { id: c.id, status: c.status, claimedAt: c.claimedAt, attempts: c.attempts },
-        data: { status: "sending", claimedBy: opts.instanceId, claimedAt: now },
+    let afterId = 0;
+    for (let page = 0; page < CLAIM_MAX_PAGES && claimed.length < opts.limit; page++) {
+      const candidates = await db.outboundMessage.findMany({
+        where: {
+          id: { gt: afterId },
+          channel: { in: opts.channels },
+          OR: [
+            { status: "pending", nextAttemptAt: { lte: now } },
+            { status: "sending", claimedAt: { lt: staleBefore } },
+            { status: "sending", claimedAt: null }, // no claim time (edited by hand): as good as stale
+          ],
+        },
+        orderBy: { id: "asc" },
+        take: opts.limit,
       });
-      if (count === 1) {
-        claimed.push(toOutboxRow({ ...c, status: "sending", claimedBy: opts.instanceId, claimedAt: now }));
-      } else {
-        blocked.add(key); // another instance took it: the rest of this recipient's rows wait for it
+      if (candidates.length === 0) break;
+      afterId = candidates[candidates.length - 1]!.id;
+      // the first not-yet-claimable unfinished row per channel/recipient/purpose: rows after it wait.
+      // (claimable rows outside this window all have larger ids than the window, so they hold nothing back)
+      const waiting = await db.outboundMessage.groupBy({
+        by: ["channel", "recipient", "purpose"],
+        where: {
+          channel: { in: [...new Set(candidates.map((c) => c.channel))] },
+          recipient: { in: [...new Set(candidates.map((c) => c.recipient))] },
+          OR: [
+            { status: "pending", nextAttemptAt: { gt: now } },
+            { status: "sending", claimedAt: { gte: staleBefore } },
+          ],
+        },
+        _min: { id: true },
+      });
+      const firstWaiting = new Map(waiting.map((h) => [pair(h), h._min.id]));
+      for (const c of candidates) {
+        if (claimed.length >= opts.limit) break;
+        const key = pair(c);
+        const w = firstWaiting.get(key);
+        // an earlier row to this recipient is waiting (backoff, budget) or being sent elsewhere
+        if (blocked.has(key) || (w !== undefined && w !== null && w < c.id)) continue;
+        const { count } = await db.outboundMessage.updateMany({
+          where: { id: c.id, status: c.status, claimedAt: c.claimedAt, attempts: c.attempts },
+          data: { status: "sending", claimedBy: opts.instanceId, claimedAt: now },
+        });
+        if (count === 1) {
+          claimed.push(toOutboxRow({ ...c, status: "sending", claimedBy: opts.instanceId, claimedAt: now }));
+        } else {
+          blocked.add(key); // another instance took it: the rest of this recipient's rows wait for it
+        }
       }
+      if (candidates.length < opts.limit) break;
     }
     return claimed;
   }
