@@ -182,20 +182,3 @@ function redact(name: string, value: string): string {
   if (SECRET_NAMES.test(name)) return "***";
   return value.length > 80 ? `${value.slice(0, 77)}...` : value;
 }
-
-/** The configuration with secrets masked, for logs and `kaiqu config`. */
-export function describeConfig(config: Config): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(config)) {
-    if (k === "robotKeys") {
-      out[k] = Object.keys(config.robotKeys);
-    } else if (typeof v === "string" && SECRET_NAMES.test(k)) {
-      out[k] = "***";
-    } else if (k === "DATABASE_URL" && typeof v === "string") {
-      out[k] = v.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
-    } else {
-      out[k] = v;
-    }
-  }
-  return out;
-}

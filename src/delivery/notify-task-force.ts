@@ -14,14 +14,10 @@ export async function notifyTaskForce(
   const members = await listContacts(app.store.db, { role: "task_force" });
   let queued = 0;
   for (const m of members) {
-    let addr = contactAddress(m, enabled);
-    if (opts.avoid?.includes(addr.channel)) {
-      const other = contactAddress(m, {
-        wecom: enabled.wecom && !opts.avoid.includes("wecom_app"),
-        wechat: enabled.wechat && !opts.avoid.includes("wechat"),
-      });
-      addr = other;
-    }
+    const addr = contactAddress(m, {
+      wecom: enabled.wecom && !opts.avoid?.includes("wecom_app"),
+      wechat: enabled.wechat && !opts.avoid?.includes("wechat"),
+    });
     if (addr.channel === "console") {
       // nobody reads the console of a running bot: say so where operators look
       app.logger.error(

@@ -1,5 +1,3 @@
-import { z } from "zod";
-
 export type Quarter = 1 | 2 | 3 | 4;
 
 /** A reporting period: one quarter of a programme year (figures are cumulative from 1 January). */
@@ -24,10 +22,6 @@ export function periodShortLabel(p: Period): string {
   return `${p.year}年${CN_QUARTER[p.quarter]}季度`;
 }
 
-export function comparePeriods(a: Period, b: Period): number {
-  return a.year - b.year || a.quarter - b.quarter;
-}
-
 export function previousQuarter(p: Period): Period | undefined {
   return p.quarter === 1 ? undefined : { year: p.year, quarter: (p.quarter - 1) as Quarter };
 }
@@ -38,12 +32,3 @@ export function parsePeriodKey(text: string): Period | undefined {
   if (!m) return undefined;
   return { year: Number(m[1]), quarter: Number(m[2]) as Quarter };
 }
-
-export const periodKeySchema = z.string().transform((s, ctx) => {
-  const p = parsePeriodKey(s);
-  if (!p) {
-    ctx.addIssue({ code: "custom", message: `expected a period like 2023Q1 (got "${s}")` });
-    return z.NEVER;
-  }
-  return p;
-});
