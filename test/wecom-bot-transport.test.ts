@@ -281,16 +281,24 @@ describe.each(TEST_PROVIDERS)("智能机器人 transport against a fake long con
     expect(alerts[0]!.payload).not.toContain("wrong");
   });
 
-  it("one connection per bot id: a second instance stands by and takes over when the holder stops", async () => {
+  it("one connection per bot id: a dead holder's lease is taken over once expired; the other instance stands by", async () => {
+    // a holder that died without releasing: its lease runs until T0 + 30 s
+    await store.db.transportLease.create({
+      data: {
+        name: `wecom_bot:${BOT.botId}`,
+        holder: "inst-dead",
+        expiresAt: new Date(clock.now().getTime() + 30_000),
+        renewedAt: clock.now(),
+      },
+    });
     const a = appFor("inst-a");
     const b = appFor("inst-b");
     const ta = await start(a);
-    await waitFor("a connected", () => ta.status?.().state === "connected");
     const tb = await start(b);
     await new Promise((r) => setTimeout(r, 300));
-    expect(tb.status?.()).toMatchObject({ state: "standby", leaseHeld: false });
-    expect(server.connections).toBe(1);
-    // b's dispatcher does not send wecom_bot rows: they wait for the holder
+    expect([ta.status?.().state, tb.status?.().state]).toEqual(["standby", "standby"]);
+    expect(server.connections).toBe(0);
+    // a standby dispatcher does not send wecom_bot rows: they wait (deferred, not failed)
     await b.outbox.enqueue({
       idempotencyKey: "reminder:x",
       channel: "wecom_bot",
@@ -300,14 +308,24 @@ describe.each(TEST_PROVIDERS)("智能机器人 transport against a fake long con
       purpose: "reminder",
     });
     expect((await dispatch(b, tb)).deferred).toBe(1);
-    // a dies without releasing: b takes over once the lease has expired
-    running.splice(running.indexOf(ta), 1);
-    await ta.stop();
-    await store.db.transportLease.updateMany({ data: { holder: "inst-a" } });
+
     clock.advance(31_000);
-    await waitFor("b connected", () => tb.status?.().state === "connected");
-    expect((await store.db.transportLease.findFirstOrThrow()).holder).toBe("inst-b");
+    const holder = await waitFor("one instance connected", () =>
+      [ta, tb].find((t) => t.status?.().state === "connected"),
+    );
+    const other = holder === ta ? tb : ta;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(server.connections).toBe(1);
+    expect(other.status?.()).toMatchObject({ state: "standby", leaseHeld: false });
+    const lease = await store.db.transportLease.findFirstOrThrow();
+    expect(lease.holder).toBe(holder === ta ? "inst-a" : "inst-b");
+
+    // the holder stops cleanly (releases): the other takes over without waiting for expiry
+    running.splice(running.indexOf(holder), 1);
+    await holder.stop();
+    await waitFor("the other connected", () => other.status?.().state === "connected");
+    expect(server.connections).toBe(2);
     clock.advance(10_000);
-    expect((await dispatch(b, tb)).sent).toBe(1);
+    expect((await dispatch(other === ta ? a : b, other)).sent).toBe(1);
   });
 });
