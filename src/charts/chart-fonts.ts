@@ -3,12 +3,13 @@ import { existsSync } from "node:fs";
 /**
  * CJK fonts for PNG rendering. resvg draws text only with fonts it is given; without a CJK font every
  * Chinese label becomes an empty box. We load one font file (not the system font database: scanning
- * it costs seconds), in this order: CHART_FONT_FILE, then the Debian packages fonts-noto-cjk and
- * fonts-wqy-zenhei (`apt-get install fonts-noto-cjk` or `fonts-wqy-zenhei`).
+ * it costs seconds), in this order: CHART_FONT_FILE, then the Debian packages fonts-wqy-zenhei and
+ * fonts-noto-cjk (`apt-get install fonts-noto-cjk` or `fonts-wqy-zenhei`).
  */
 export const CJK_FONT_CANDIDATES: ReadonlyArray<{ file: string; family: string }> = [
-  { file: "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", family: "Noto Sans CJK SC" },
+  // WenQuanYi first: one file of 17 MB parses in a fraction of the time of Noto's 4-weight collection
   { file: "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", family: "WenQuanYi Zen Hei" },
+  { file: "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", family: "Noto Sans CJK SC" },
   { file: "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", family: "WenQuanYi Micro Hei" },
   { file: "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc", family: "Noto Sans CJK SC" },
 ];
@@ -45,6 +46,9 @@ export function findChartFont(override?: string, exists: (f: string) => boolean 
   return found;
 }
 
-/** The CSS font-family list charts are drawn with (browsers pick whichever is installed). */
+/**
+ * The CSS font-family list charts are drawn with (browsers pick whichever is installed). Single
+ * quotes: ECharts writes it into a double-quoted style attribute as it is.
+ */
 export const CHART_FONT_FAMILY =
-  '"Noto Sans CJK SC", "WenQuanYi Zen Hei", "Microsoft YaHei", "PingFang SC", sans-serif';
+  "'Noto Sans CJK SC', 'WenQuanYi Zen Hei', 'Microsoft YaHei', 'PingFang SC', sans-serif";
