@@ -204,6 +204,7 @@ export async function startBot(config: Config, o: BotOptions = {}): Promise<Runn
             cardCodes,
           }
         : undefined,
+      web: config.WEB_ENABLED ? { app } : undefined,
     });
     const url = await server.listen(config.HOST, config.PORT);
     // stopped first: no new callbacks, and their in-flight handlers finish before the rest goes

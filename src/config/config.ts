@@ -117,6 +117,18 @@ export const envSchema = z.object({
   CIRCULAR_DOC_PREFIX: z.string().trim().min(1).default("黔商函"),
   CIRCULAR_ISSUER: z.string().trim().min(1).default("贵州省商务厅经开区培育工作专班"),
   CIRCULAR_OUT_DIR: z.string().trim().min(1).default("out/circulars"),
+
+  WEB_ENABLED: bool(true),
+  WEB_BASE_URL: z
+    .url({ error: "expected the console's public URL, e.g. https://kaiqu.example.gov.cn" })
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  WEB_COOKIE_SECURE: z
+    .enum(["auto", "true", "false"], { error: "expected auto, true or false" })
+    .default("auto"),
+  WEB_SESSION_TTL_MIN: int(720, 5, 43_200),
+  WEB_LOGIN_PER_MIN: int(10, 1, 1_000),
+  CHART_FONT_FILE: optionalText,
 });
 
 export type Env = z.infer<typeof envSchema>;
