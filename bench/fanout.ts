@@ -79,6 +79,17 @@ export async function run(args: string[]): Promise<void> {
   );
   if (free.duplicates + lim.duplicates + free.dropped + lim.dropped + free.missing + lim.missing > 0)
     console.log("FAIL: duplicates, missing or dropped messages are not 0");
+  if (args.includes("--json"))
+    console.log(
+      JSON.stringify({
+        nullSenderPerSec: Math.round(base.sent / base.seconds),
+        unthrottledPerSec: Math.round(free.sent / free.seconds),
+        limitedRatio: Number((lim.seconds / minRealS).toFixed(3)),
+        duplicates: free.duplicates + lim.duplicates,
+        missing: free.missing + lim.missing,
+        dropped: free.dropped + lim.dropped,
+      }),
+    );
 }
 
 /** A clock running `scale` times faster than real time from now on. */
