@@ -1,8 +1,7 @@
 import type { AppContext } from "../../src/app-context.js";
 import type { InboundEvent } from "../../src/inbound/inbound-event.js";
 import { replyAddressFor } from "../../src/inbound/inbound-event.js";
-import type { ContactDef } from "../../src/programme/programme.js";
-import { findContact, listContacts } from "../../src/programme/programme-repository.js";
+import { findContact } from "../../src/programme/programme-repository.js";
 import type { Handler, HandlerContext } from "../handlers/handler.js";
 import { loadHandlers, sortHandlers } from "../handlers/registry.js";
 import { finishInbound, recordInbound, waitForEarlierFromSender } from "./inbound-store.js";
@@ -93,7 +92,7 @@ export function createInboundHandler(
       }));
 
     if (!contact?.active) {
-      await replier.reply(await unregisteredReply(app, event.senderRef));
+      await replier.reply(unregisteredReply(event.senderRef));
       await finishInbound(db, inboundId, { status: "processed", at: app.clock.now() });
       log.info({ senderRef: event.senderRef }, "inbound: unregistered sender");
       return result({ status: "processed", handler: "unregistered" });
@@ -163,12 +162,11 @@ export async function countRepliesTo(db: AppContext["store"]["db"], inboundId: n
   }
 }
 
-async function unregisteredReply(app: AppContext, senderRef: string): Promise<string> {
-  const taskForce: ContactDef[] = await listContacts(app.store.db, { role: "task_force" });
-  const names = taskForce.map((c) => c.name).join("、");
+/** Neutral on purpose (#18): a stranger learns no names or numbers of staff. */
+function unregisteredReply(senderRef: string): string {
   return (
     `您好！您的账号（${senderRef}）尚未登记在经开区培育调度名册中，暂时无法使用本机器人报送或查询。` +
-    `请联系贵州省商务厅经开区培育工作专班${names ? `（${names}）` : ""}登记您的姓名、所在市州和账号后再试。`
+    "如您是市州商务局联络员，请通过本单位向贵州省商务厅经开区培育工作专班申请登记后再试。"
   );
 }
 

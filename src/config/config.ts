@@ -178,7 +178,11 @@ export function loadConfig(
 
 const SECRET_NAMES = /SECRET|TOKEN|AES_KEY|ROBOT_KEY|PASSWORD/;
 
+/**
+ * What a config error may show of a value: nothing for secret-named variables, else a short prefix
+ * and the length — enough to recognise a typo, too little to leak a secret pasted into the wrong variable.
+ */
 function redact(name: string, value: string): string {
-  if (SECRET_NAMES.test(name)) return "***";
-  return value.length > 80 ? `${value.slice(0, 77)}...` : value;
+  if (SECRET_NAMES.test(name)) return `*** (${value.length} chars)`;
+  return value.length <= 4 ? value : `${value.slice(0, 4)}… (${value.length} chars)`;
 }
