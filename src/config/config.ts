@@ -41,6 +41,8 @@ export const envSchema = z.object({
     })
     .default("file:./data/kaiqu.db"),
   DB_MIGRATE_ON_START: bool(true),
+  // Below WeCom's 5 s callback deadline (SQLite busy timeout, PostgreSQL statement_timeout).
+  DB_TIMEOUT_MS: int(3_000, 100, 4_500),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   INSTANCE_ID: optionalText,
 

@@ -20,17 +20,31 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** Opens the store named by DATABASE_URL (creating the SQLite folder). Does not migrate. */
-export async function openStore(url: string): Promise<Store> {
+/** DB_TIMEOUT_MS default: below WeCom's 5 s callback deadline. */
+export const DEFAULT_STORE_TIMEOUT_MS = 3_000;
+
+/**
+ * Opens the store named by DATABASE_URL (creating the SQLite folder). Does not migrate.
+ * `timeoutMs` bounds every wait on the store: SQLite's busy timeout (a write lock held elsewhere),
+ * PostgreSQL's statement_timeout and the wait for a pooled connection — so that a callback answers
+ * 503 (WeCom retries) rather than miss WeCom's 5 s deadline.
+ */
+export async function openStore(url: string, opts: { timeoutMs?: number } = {}): Promise<Store> {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
   const parsed = parseStoreUrl(url);
   if (parsed.provider === "postgresql") {
-    const adapter = new PrismaPg({ connectionString: parsed.target, max: 10 });
+    const adapter = new PrismaPg({
+      connectionString: parsed.target,
+      max: 10,
+      statement_timeout: timeoutMs,
+      connectionTimeoutMillis: timeoutMs,
+    });
     const db = new PgClient({ adapter }) as unknown as Db;
     await db.$connect();
     return { db, provider: "postgresql", url, close: () => db.$disconnect() };
   }
   mkdirSync(path.dirname(parsed.target), { recursive: true });
-  const adapter = new PrismaBetterSQLite3({ url: `file:${parsed.target}`, timeout: 10_000 });
+  const adapter = new PrismaBetterSQLite3({ url: `file:${parsed.target}`, timeout: timeoutMs });
   const db = new SqliteClient({ adapter });
   await db.$connect();
   // WAL lets the CLI read while the bot writes; foreign keys are off by default in SQLite.
