@@ -1,7 +1,6 @@
 import type { AppContext } from "../../src/app-context.js";
 import type { InboundEvent } from "../../src/inbound/inbound-event.js";
-import type { ContactDef } from "../../src/programme/programme.js";
-import { findContact, listContacts } from "../../src/programme/programme-repository.js";
+import { findContact } from "../../src/programme/programme-repository.js";
 import type { Handler, HandlerContext } from "../handlers/handler.js";
 import { loadHandlers, sortHandlers } from "../handlers/registry.js";
 import type { ChannelRegistry } from "../transports/channel-registry.js";
@@ -100,7 +99,7 @@ export function createInboundHandler(
       if (event.chatRef) {
         // in a group: one short answer per member and group, never a flood, no names
         if (!(await askedBeforeInGroup(db, event, inboundId))) await replier.reply(UNREGISTERED_IN_GROUP);
-      } else await replier.reply(await unregisteredReply(app, event.senderRef));
+      } else await replier.reply(unregisteredReply(event.senderRef));
       await finishInbound(db, inboundId, { status: "processed", at: app.clock.now() });
       log.info({ senderRef: event.senderRef }, "inbound: unregistered sender");
       return result({ status: "processed", handler: "unregistered" });
@@ -173,12 +172,11 @@ async function askedBeforeInGroup(
 /** Re-exported: the count lives with the other per-message statements (inbound-store.ts). */
 export { countRepliesTo };
 
-async function unregisteredReply(app: AppContext, senderRef: string): Promise<string> {
-  const taskForce: ContactDef[] = await listContacts(app.store.db, { role: "task_force" });
-  const names = taskForce.map((c) => c.name).join("、");
+/** Neutral on purpose (#18): a stranger learns no names or numbers of staff. */
+function unregisteredReply(senderRef: string): string {
   return (
     `您好！您的账号（${senderRef}）尚未登记在经开区培育调度名册中，暂时无法使用本机器人报送或查询。` +
-    `请联系贵州省商务厅经开区培育工作专班${names ? `（${names}）` : ""}登记您的姓名、所在市州和账号后再试。`
+    "如您是市州商务局联络员，请通过本单位向贵州省商务厅经开区培育工作专班申请登记后再试。"
   );
 }
 

@@ -41,6 +41,8 @@ export const envSchema = z.object({
     })
     .default("file:./data/kaiqu.db"),
   DB_MIGRATE_ON_START: bool(true),
+  // Below WeCom's 5 s callback deadline (SQLite busy timeout, PostgreSQL statement_timeout).
+  DB_TIMEOUT_MS: int(3_000, 100, 4_500),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   INSTANCE_ID: optionalText,
 
@@ -221,7 +223,11 @@ export function loadConfig(
 
 const SECRET_NAMES = /SECRET|TOKEN|AES_KEY|ROBOT_KEY|PASSWORD/;
 
+/**
+ * What a config error may show of a value: nothing for secret-named variables, else a short prefix
+ * and the length — enough to recognise a typo, too little to leak a secret pasted into the wrong variable.
+ */
 function redact(name: string, value: string): string {
-  if (SECRET_NAMES.test(name)) return "***";
-  return value.length > 80 ? `${value.slice(0, 77)}...` : value;
+  if (SECRET_NAMES.test(name)) return `*** (${value.length} chars)`;
+  return value.length <= 4 ? value : `${value.slice(0, 4)}… (${value.length} chars)`;
 }

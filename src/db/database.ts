@@ -38,12 +38,19 @@ export function sqlOf(db: Db | Tx): Sql | undefined {
   return rawSql.get(db);
 }
 
+/** DB_TIMEOUT_MS default: below WeCom's 5 s callback deadline. */
+export const DEFAULT_STORE_TIMEOUT_MS = 3_000;
+
 /**
  * Opens the store named by DATABASE_URL (creating the SQLite folder). Does not migrate.
  * The provider's driver, adapter and generated client are imported here, on first use, so that a
  * process never loads the other provider's (or any, before it needs a store).
+ * `timeoutMs` bounds every wait on the store: SQLite's busy timeout (a write lock held elsewhere),
+ * PostgreSQL's statement_timeout and the wait for a pooled connection — so that a callback answers
+ * 503 (WeCom retries) rather than miss WeCom's 5 s deadline.
  */
-export async function openStore(url: string): Promise<Store> {
+export async function openStore(url: string, opts: { timeoutMs?: number } = {}): Promise<Store> {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
   const parsed = parseStoreUrl(url);
   if (parsed.provider === "postgresql") {
     const [{ PrismaPg }, { PrismaClient: PgClient }, { default: pg }] = await Promise.all([
@@ -52,10 +59,11 @@ export async function openStore(url: string): Promise<Store> {
       import("pg"),
     ]);
     setPgTypes(pg.types);
-    const adapter = new PrismaPg({ connectionString: parsed.target, max: 10 });
+    const poolLimits = { statement_timeout: timeoutMs, connectionTimeoutMillis: timeoutMs };
+    const adapter = new PrismaPg({ connectionString: parsed.target, max: 10, ...poolLimits });
     const db = new PgClient({ adapter }) as unknown as Db;
     await db.$connect();
-    const pool = new pg.Pool({ connectionString: parsed.target, max: 5 });
+    const pool = new pg.Pool({ connectionString: parsed.target, max: 5, ...poolLimits });
     const sql = postgresSql(pool);
     rawSql.set(db, sql);
     return {
@@ -83,7 +91,7 @@ export async function openStore(url: string): Promise<Store> {
       return a;
     }
   }
-  const adapter = new CapturingFactory({ url: `file:${parsed.target}`, timeout: 10_000 });
+  const adapter = new CapturingFactory({ url: `file:${parsed.target}`, timeout: timeoutMs });
   const db = new PrismaClient({ adapter });
   await db.$connect();
   // WAL lets the CLI read while the bot writes; foreign keys are off by default in SQLite.
