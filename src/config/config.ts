@@ -96,6 +96,9 @@ export const envSchema = z.object({
   CIRCULAR_DOC_PREFIX: z.string().trim().min(1).default("黔商函"),
   CIRCULAR_ISSUER: z.string().trim().min(1).default("贵州省商务厅经开区培育工作专班"),
   CIRCULAR_OUT_DIR: z.string().trim().min(1).default("out/circulars"),
+
+  FILE_MAX_BYTES: int(5_242_880, 1_024, 52_428_800),
+  FILE_STORE_DIR: z.string().trim().min(1).default("data/files"),
 });
 
 export type Env = z.infer<typeof envSchema>;

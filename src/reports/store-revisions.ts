@@ -55,6 +55,7 @@ async function write(tx: Tx, input: StoreRevisionsInput): Promise<StoredZone[]> 
   const late = isLate(input.programme, period, localDate(now));
   const rawText = draft.rawTexts.join("\n\n");
   const inboundMessageId = draft.inboundIds[draft.inboundIds.length - 1] ?? null;
+  const file = draft.files.at(-1);
   const stored: StoredZone[] = [];
   for (const s of draft.sections) {
     const last = await tx.reportRevision.findFirst({
@@ -75,6 +76,7 @@ async function write(tx: Tx, input: StoreRevisionsInput): Promise<StoredZone[]> 
         channel: input.channel,
         inboundMessageId,
         rawText,
+        ...(file ? { rawFileSha256: file.sha256, rawFilePath: file.path, rawFileName: file.name } : {}),
         late,
         createdAt: now,
         confirmedAt: now,
