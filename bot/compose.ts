@@ -9,16 +9,16 @@ import { type ChannelSender, type DispatcherOptions, OutboxDispatcher } from "..
 import { Outbox, type OutboxRow } from "../src/outbox/outbox.js";
 import { type SchedulerHandle, startScheduler } from "../src/scheduler/scheduler.js";
 import { type Clock, systemClock } from "../src/time/clock.js";
-import { consoleText, createConsoleSender } from "./console/console-sender.js";
 import { loadHandlers } from "./handlers/registry.js";
 import { createInboundHandler } from "./inbound/handle.js";
 import { acceptInbound } from "./inbound/inbound-store.js";
 import { resumeUnfinishedInbound } from "./inbound/resume-unfinished.js";
 import { createHttpServer, type HttpServer } from "./server/create-server.js";
-import { CardResponseCodes } from "./wecom/card-response-codes.js";
-import { WecomClient } from "./wecom/wecom-client.js";
-import type { WecomRateLimits } from "./wecom/wecom-rate-limits.js";
-import { createWecomSenders } from "./wecom/wecom-senders.js";
+import { consoleText, createConsoleSender } from "./transports/console/console-sender.js";
+import { CardResponseCodes } from "./transports/wecom-app/card-response-codes.js";
+import { WecomClient } from "./transports/wecom-app/wecom-client.js";
+import type { WecomRateLimits } from "./transports/wecom-app/wecom-rate-limits.js";
+import { createWecomSenders } from "./transports/wecom-app/wecom-senders.js";
 
 export interface BotOptions {
   logger?: Logger;
@@ -121,7 +121,7 @@ export async function startBot(config: Config, o: BotOptions = {}): Promise<Runn
     let wechatyStatus: (() => unknown) | undefined;
     if (config.wechatyEnabled) {
       // dynamic: a WeCom-only deployment never loads wechaty
-      const { startWechatyTransport } = await import("./wechaty/start-wechaty-transport.js");
+      const { startWechatyTransport } = await import("./transports/wechaty/start-wechaty-transport.js");
       const wechaty = await startWechatyTransport(app, onEvent);
       stops.push(() => wechaty.stop());
       Object.assign(senders, wechaty.senders);

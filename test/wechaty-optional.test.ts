@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { markdownToPlainText } from "../bot/wechaty/plain-text.js";
+import { markdownToPlainText } from "../bot/transports/wechaty/plain-text.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
@@ -13,20 +13,21 @@ function sources(dir: string): string[] {
 
 /** Static (top-level) imports; `import type` is erased and `await import(…)` is dynamic, so both are fine. */
 const STATIC_IMPORT = /^\s*import\s+(?!type\b)[^;]*?from\s+["']([^"']+)["']/gm;
+const WECHATY_DIR = `bot${path.sep}transports${path.sep}wechaty${path.sep}`;
 const WECHATY_PACKAGES = /^(wechaty|wechaty-puppet.*|file-box|qrcode)(\/|$)/;
 
 describe("wechaty stays optional", () => {
-  it("nothing outside bot/wechaty/ imports wechaty or bot/wechaty/ statically", () => {
+  it("nothing outside bot/transports/wechaty/ imports wechaty or that folder statically", () => {
     const offenders: string[] = [];
     for (const file of [...sources("bot"), ...sources("src")]) {
-      if (file.startsWith(`bot${path.sep}wechaty${path.sep}`)) continue;
+      if (file.startsWith(WECHATY_DIR)) continue;
       const text = readFileSync(path.join(ROOT, file), "utf8");
       for (const m of text.matchAll(STATIC_IMPORT)) {
         const spec = m[1]!;
         const resolved = spec.startsWith(".")
           ? path.relative(ROOT, path.resolve(path.dirname(path.join(ROOT, file)), spec))
           : spec;
-        if (WECHATY_PACKAGES.test(spec) || resolved.startsWith(`bot${path.sep}wechaty${path.sep}`)) {
+        if (WECHATY_PACKAGES.test(spec) || resolved.startsWith(WECHATY_DIR)) {
           offenders.push(`${file}: ${spec}`);
         }
       }
@@ -36,7 +37,7 @@ describe("wechaty stays optional", () => {
 
   it("the composition root loads the transport with a dynamic import", () => {
     const compose = readFileSync(path.join(ROOT, "bot/compose.ts"), "utf8");
-    expect(compose).toMatch(/await import\(["']\.\/wechaty\/start-wechaty-transport\.js["']\)/);
+    expect(compose).toMatch(/await import\(["']\.\/transports\/wechaty\/start-wechaty-transport\.js["']\)/);
   });
 });
 

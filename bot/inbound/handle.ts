@@ -5,7 +5,7 @@ import type { ContactDef } from "../../src/programme/programme.js";
 import { findContact, listContacts } from "../../src/programme/programme-repository.js";
 import type { Handler, HandlerContext } from "../handlers/handler.js";
 import { loadHandlers, sortHandlers } from "../handlers/registry.js";
-import { finishInbound, recordInbound, waitForEarlierFromSender } from "./inbound-store.js";
+import { countRepliesTo, finishInbound, recordInbound, waitForEarlierFromSender } from "./inbound-store.js";
 import { getOutcome, type HandleOutcome } from "./outcome.js";
 import { createPerKeyQueue } from "./per-key-queue.js";
 import { createReplier } from "./replier.js";
@@ -142,26 +142,8 @@ export function createInboundHandler(
   }
 }
 
-const REPLY_PROBE = 32;
-
-/**
- * Outbox rows keyed `reply:<inboundId>:<n>`, counted by exact keys in blocks of REPLY_PROBE (the
- * unique index serves them; a `startsWith` is a LIKE that SQLite — and PostgreSQL under a non-C
- * collation — answers by scanning the whole, ever-growing outbox, once per inbound message).
- * A block is followed by the next only when its last key exists (n counts up from 1 per run).
- */
-export async function countRepliesTo(db: AppContext["store"]["db"], inboundId: number): Promise<number> {
-  let total = 0;
-  for (let from = 1; ; from += REPLY_PROBE) {
-    const keys = Array.from({ length: REPLY_PROBE }, (_, i) => `reply:${inboundId}:${from + i}`);
-    const rows = await db.outboundMessage.findMany({
-      where: { idempotencyKey: { in: keys } },
-      select: { idempotencyKey: true },
-    });
-    total += rows.length;
-    if (!rows.some((r) => r.idempotencyKey === keys[keys.length - 1])) return total;
-  }
-}
+/** Re-exported: the count lives with the other per-message statements (inbound-store.ts). */
+export { countRepliesTo };
 
 async function unregisteredReply(app: AppContext, senderRef: string): Promise<string> {
   const taskForce: ContactDef[] = await listContacts(app.store.db, { role: "task_force" });

@@ -1,12 +1,13 @@
 import type { AppContext } from "../../src/app-context.js";
 import type { Tx } from "../../src/db/database.js";
+import type { SqlTx } from "../../src/db/sql.js";
 import type { ReplyAddress } from "../../src/inbound/inbound-event.js";
 import type { NewOutboxMessage } from "../../src/outbox/outbox-message.js";
 import type { Reply } from "../handlers/handler.js";
 import { splitForChannel } from "./reply-limits.js";
 
 export interface Replier {
-  reply(reply: Reply | string, tx?: Tx): Promise<void>;
+  reply(reply: Reply | string, tx?: Tx | SqlTx): Promise<void>;
   /** Outbox rows newly created by this replier (an existing key is not counted). */
   readonly queued: number;
 }

@@ -1,4 +1,4 @@
-import type { OutboxRow } from "../../src/outbox/outbox.js";
+import type { OutboxRow } from "../../../src/outbox/outbox.js";
 
 /**
  * How many parts of a multi-part row have already reached WeCom, so that a retry after a

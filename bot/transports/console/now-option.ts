@@ -1,5 +1,5 @@
-import { type Clock, dayjs, TZ } from "../../src/time/clock.js";
-import { CliError } from "../cli/cli-context.js";
+import { type Clock, dayjs, TZ } from "../../../src/time/clock.js";
+import { CliError } from "../../cli/cli-context.js";
 
 /**
  * Reads a `--now` value: an ISO instant with its offset ("2023-04-21T09:30:00+08:00", "…Z"), or a

@@ -1,18 +1,18 @@
 import { createHash } from "node:crypto";
 import type { Contact, Message, Room, Wechaty } from "wechaty";
 import { types, WechatyBuilder } from "wechaty";
-import type { AppContext } from "../../src/app-context.js";
-import { notifyTaskForce } from "../../src/delivery/notify-task-force.js";
-import type { InboundEvent } from "../../src/inbound/inbound-event.js";
-import type { ChannelSender } from "../../src/outbox/dispatcher.js";
-import { formatLocal } from "../../src/time/clock.js";
-import { errorText } from "../../src/wechat-governor/rate-limit-patterns.js";
+import type { AppContext } from "../../../src/app-context.js";
+import { notifyTaskForce } from "../../../src/delivery/notify-task-force.js";
+import type { InboundEvent } from "../../../src/inbound/inbound-event.js";
+import type { ChannelSender } from "../../../src/outbox/dispatcher.js";
+import { formatLocal } from "../../../src/time/clock.js";
+import { errorText } from "../../../src/wechat-governor/rate-limit-patterns.js";
 import {
   type GovernorStatus,
   governorLimitsFromConfig,
   SendGovernor,
-} from "../../src/wechat-governor/send-governor.js";
-import { loadWechatSendHistory } from "../../src/wechat-governor/send-history.js";
+} from "../../../src/wechat-governor/send-governor.js";
+import { loadWechatSendHistory } from "../../../src/wechat-governor/send-history.js";
 import { handleWechatMessage } from "./inbound-message.js";
 import { printLoginQr, qrLink } from "./login-qr.js";
 import { type BindingResult, RosterBinder, type Unresolved } from "./roster-binder.js";
@@ -58,7 +58,7 @@ export interface WechatyTransport {
 const AVOID = [...WECHAT_CHANNELS];
 
 /**
- * Personal WeChat through Wechaty. Load with `await import("./wechaty/start-wechaty-transport.js")`
+ * Personal WeChat through Wechaty. Load with `await import("./transports/wechaty/start-wechaty-transport.js")`
  * only when WECHATY_PUPPET is set, so a WeCom-only deployment never loads wechaty.
  */
 export async function startWechatyTransport(

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import type { Logger } from "../../src/log/logger.js";
-import type { ChannelSender } from "../../src/outbox/dispatcher.js";
-import type { OutboxRow } from "../../src/outbox/outbox.js";
-import type { SendOutcome } from "../../src/outbox/outbox-message.js";
-import { splitByBytes } from "../../src/text/split-by-bytes.js";
-import type { Clock } from "../../src/time/clock.js";
+import type { Logger } from "../../../src/log/logger.js";
+import type { ChannelSender } from "../../../src/outbox/dispatcher.js";
+import type { OutboxRow } from "../../../src/outbox/outbox.js";
+import type { SendOutcome } from "../../../src/outbox/outbox-message.js";
+import { splitByBytes } from "../../../src/text/split-by-bytes.js";
+import type { Clock } from "../../../src/time/clock.js";
 import type { CardResponseCodes } from "./card-response-codes.js";
 import { MediaUploads } from "./media-uploads.js";
 import { PartProgress } from "./part-progress.js";

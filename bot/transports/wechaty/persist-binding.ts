@@ -1,4 +1,4 @@
-import type { Db } from "../../src/db/database.js";
+import type { Db } from "../../../src/db/database.js";
 
 /**
  * How a re-binding is persisted (data, no schema change): the roster row gets the new WeChat id and

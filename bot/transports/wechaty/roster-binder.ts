@@ -1,9 +1,9 @@
 import type { Contact, Room, Wechaty } from "wechaty";
-import type { AppContext } from "../../src/app-context.js";
-import { isUniqueViolation } from "../../src/db/database.js";
-import type { Logger } from "../../src/log/logger.js";
-import type { ChatGroupDef, ContactDef } from "../../src/programme/programme.js";
-import { listChatGroups, listContacts } from "../../src/programme/programme-repository.js";
+import type { AppContext } from "../../../src/app-context.js";
+import { isUniqueViolation } from "../../../src/db/database.js";
+import type { Logger } from "../../../src/log/logger.js";
+import type { ChatGroupDef, ContactDef } from "../../../src/programme/programme.js";
+import { listChatGroups, listContacts } from "../../../src/programme/programme-repository.js";
 import { persistContactBinding, persistRoomBinding } from "./persist-binding.js";
 import { buildWechatIndex, type WechatIndex } from "./wechat-index.js";
 

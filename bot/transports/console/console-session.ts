@@ -1,17 +1,17 @@
 import { randomUUID } from "node:crypto";
-import type { AppContext } from "../../src/app-context.js";
-import type { Config } from "../../src/config/config.js";
-import type { Store } from "../../src/db/database.js";
-import type { InboundAttachment } from "../../src/inbound/inbound-event.js";
-import type { Logger } from "../../src/log/logger.js";
-import { OutboxDispatcher } from "../../src/outbox/dispatcher.js";
-import { Outbox, type OutboxRow } from "../../src/outbox/outbox.js";
-import type { ContactDef } from "../../src/programme/programme.js";
-import { findContact } from "../../src/programme/programme-repository.js";
-import type { Clock } from "../../src/time/clock.js";
-import { CliError } from "../cli/cli-context.js";
-import type { Handler } from "../handlers/handler.js";
-import { createInboundHandler, type HandleResult } from "../inbound/handle.js";
+import type { AppContext } from "../../../src/app-context.js";
+import type { Config } from "../../../src/config/config.js";
+import type { Store } from "../../../src/db/database.js";
+import type { InboundAttachment } from "../../../src/inbound/inbound-event.js";
+import type { Logger } from "../../../src/log/logger.js";
+import { OutboxDispatcher } from "../../../src/outbox/dispatcher.js";
+import { Outbox, type OutboxRow } from "../../../src/outbox/outbox.js";
+import type { ContactDef } from "../../../src/programme/programme.js";
+import { findContact } from "../../../src/programme/programme-repository.js";
+import type { Clock } from "../../../src/time/clock.js";
+import { CliError } from "../../cli/cli-context.js";
+import type { Handler } from "../../handlers/handler.js";
+import { createInboundHandler, type HandleResult } from "../../inbound/handle.js";
 import { createConsoleSender } from "./console-sender.js";
 
 export interface ConsoleSession {

@@ -1,4 +1,4 @@
-import type { InboundEvent } from "../../src/inbound/inbound-event.js";
+import type { InboundEvent } from "../../../src/inbound/inbound-event.js";
 import { CallbackError } from "./callback-crypto.js";
 import type { XmlFields } from "./callback-xml.js";
 

@@ -1,8 +1,8 @@
 import type { Message } from "wechaty";
 import { types } from "wechaty";
-import type { AppContext } from "../../src/app-context.js";
-import type { InboundEvent } from "../../src/inbound/inbound-event.js";
-import type { Logger } from "../../src/log/logger.js";
+import type { AppContext } from "../../../src/app-context.js";
+import type { InboundEvent } from "../../../src/inbound/inbound-event.js";
+import type { Logger } from "../../../src/log/logger.js";
 import type { RosterBinder } from "./roster-binder.js";
 import { wechatTexts } from "./wechat-texts.js";
 

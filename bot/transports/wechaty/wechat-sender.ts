@@ -2,15 +2,19 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { FileBox } from "file-box";
 import type { Contact, Room } from "wechaty";
-import type { AppContext } from "../../src/app-context.js";
-import { notifyTaskForce } from "../../src/delivery/notify-task-force.js";
-import type { Logger } from "../../src/log/logger.js";
-import type { ChannelSender } from "../../src/outbox/dispatcher.js";
-import type { OutboxRow } from "../../src/outbox/outbox.js";
-import type { SendOutcome } from "../../src/outbox/outbox-message.js";
-import { localDate } from "../../src/time/clock.js";
-import { errorText } from "../../src/wechat-governor/rate-limit-patterns.js";
-import { REASON_TAG, type SendGovernor, type SendTarget } from "../../src/wechat-governor/send-governor.js";
+import type { AppContext } from "../../../src/app-context.js";
+import { notifyTaskForce } from "../../../src/delivery/notify-task-force.js";
+import type { Logger } from "../../../src/log/logger.js";
+import type { ChannelSender } from "../../../src/outbox/dispatcher.js";
+import type { OutboxRow } from "../../../src/outbox/outbox.js";
+import type { SendOutcome } from "../../../src/outbox/outbox-message.js";
+import { localDate } from "../../../src/time/clock.js";
+import { errorText } from "../../../src/wechat-governor/rate-limit-patterns.js";
+import {
+  REASON_TAG,
+  type SendGovernor,
+  type SendTarget,
+} from "../../../src/wechat-governor/send-governor.js";
 import { markdownToPlainText } from "./plain-text.js";
 import type { RosterBinder } from "./roster-binder.js";
 import { wechatTexts } from "./wechat-texts.js";

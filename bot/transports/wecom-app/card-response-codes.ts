@@ -1,4 +1,4 @@
-import type { Clock } from "../../src/time/clock.js";
+import type { Clock } from "../../../src/time/clock.js";
 
 /** WeCom accepts a response_code once, within 72 h; keep a margin. */
 const VALID_MS = 71 * 3_600_000;

@@ -1,4 +1,4 @@
-import type { Clock } from "../../src/time/clock.js";
+import type { Clock } from "../../../src/time/clock.js";
 
 /**
  * Remembers keys for `ttlMs` (bounded to `maxEntries`, oldest dropped first) to recognise

@@ -1,7 +1,7 @@
-import type { ChannelSender } from "../../src/outbox/dispatcher.js";
-import type { OutboxRow } from "../../src/outbox/outbox.js";
-import type { SendOutcome } from "../../src/outbox/outbox-message.js";
-import type { Clock } from "../../src/time/clock.js";
+import type { ChannelSender } from "../../../src/outbox/dispatcher.js";
+import type { OutboxRow } from "../../../src/outbox/outbox.js";
+import type { SendOutcome } from "../../../src/outbox/outbox-message.js";
+import type { Clock } from "../../../src/time/clock.js";
 
 /** The text a console row shows: its content, a card's fallback text, or a file line. */
 export function consoleText(row: OutboxRow): string {

@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { InboundEvent } from "../../src/inbound/inbound-event.js";
-import type { Logger } from "../../src/log/logger.js";
-import type { Clock } from "../../src/time/clock.js";
-import { CallbackCipher, CallbackError } from "../wecom/callback-crypto.js";
-import { dedupeKey, isCardClick, toCallbackMessage, toInboundEvent } from "../wecom/callback-message.js";
-import { parseCallbackXml } from "../wecom/callback-xml.js";
-import type { CardResponseCodes } from "../wecom/card-response-codes.js";
-import { SeenKeys } from "../wecom/seen-keys.js";
-import type { InFlight } from "./in-flight.js";
+import type { InboundEvent } from "../../../src/inbound/inbound-event.js";
+import type { Logger } from "../../../src/log/logger.js";
+import type { Clock } from "../../../src/time/clock.js";
+import type { InFlight } from "../../server/in-flight.js";
+import { CallbackCipher, CallbackError } from "./callback-crypto.js";
+import { dedupeKey, isCardClick, toCallbackMessage, toInboundEvent } from "./callback-message.js";
+import { parseCallbackXml } from "./callback-xml.js";
+import type { CardResponseCodes } from "./card-response-codes.js";
+import { SeenKeys } from "./seen-keys.js";
 
 export const CALLBACK_PATH = "/wecom/callback";
 

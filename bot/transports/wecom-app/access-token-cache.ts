@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Clock } from "../../src/time/clock.js";
+import type { Clock } from "../../../src/time/clock.js";
 
 export interface FetchedToken {
   token: string;

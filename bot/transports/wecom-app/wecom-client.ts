@@ -1,5 +1,5 @@
-import type { Logger } from "../../src/log/logger.js";
-import { type Clock, systemClock } from "../../src/time/clock.js";
+import type { Logger } from "../../../src/log/logger.js";
+import { type Clock, systemClock } from "../../../src/time/clock.js";
 import { AccessTokenCache } from "./access-token-cache.js";
 import {
   type AppchatInfo,

@@ -1,7 +1,7 @@
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import type { OutboxPayload } from "../../src/outbox/outbox-message.js";
-import type { Clock } from "../../src/time/clock.js";
+import type { OutboxPayload } from "../../../src/outbox/outbox-message.js";
+import type { Clock } from "../../../src/time/clock.js";
 import { type FileUpload, WECOM_LIMITS } from "./wecom-api-types.js";
 import { SendRefused } from "./wecom-errors.js";
 

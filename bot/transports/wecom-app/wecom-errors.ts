@@ -1,5 +1,5 @@
-import { scrubUrl } from "../../src/log/logger.js";
-import type { SendOutcome } from "../../src/outbox/outbox-message.js";
+import { scrubUrl } from "../../../src/log/logger.js";
+import type { SendOutcome } from "../../../src/outbox/outbox-message.js";
 
 /** What to do about a failed WeCom call. */
 export type ErrorAction = "retry" | "refresh_token" | "give_up";

@@ -1,4 +1,4 @@
-import { formatLocal } from "../../src/time/clock.js";
+import { formatLocal } from "../../../src/time/clock.js";
 
 /** User-facing texts of the personal-WeChat transport (task-force alerts and the non-text reply). */
 export const wechatTexts = {
