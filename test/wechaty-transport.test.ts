@@ -197,18 +197,16 @@ describe.each(TEST_PROVIDERS)("personal WeChat transport (wechaty-puppet-mock) o
     expect(got.join("\n")).toContain("惠水");
   });
 
-  it("non-text gets the polite text-only reply; group lines count only when the bot is @-mentioned", async () => {
+  it("a picture gets the “how to send figures” reply; group lines count only when the bot is @-mentioned", async () => {
     const before = await store.db.inboundMessage.count();
     world.qiannan
       .say(FileBox.fromBase64(Buffer.from("png").toString("base64"), "进展截图.png"))
       .to(world.self);
-    await eventually(async () =>
-      expect(
-        await store.db.outboundMessage.count({
-          where: { idempotencyKey: { startsWith: "wechat-text-only:" } },
-        }),
-      ).toBe(1),
-    );
+    const file = await eventually(async () => {
+      const row = await store.db.inboundMessage.findFirst({ where: { text: "[图片]" } });
+      expect(row?.status).toBe("processed");
+      return row!;
+    });
     world.qiannan.say("大家好，本周五前请报送").to(world.room);
     world.qiannan.say("@经开区调度机器人 帮助", [world.self]).to(world.room);
     const mention = await eventually(async () => {
@@ -219,11 +217,13 @@ describe.each(TEST_PROVIDERS)("personal WeChat transport (wechaty-puppet-mock) o
     expect(mention).toMatchObject({ channel: "wechat", senderRef: WX.qiannan, contactId: WX.qiannanContact });
     expect(mention.text).not.toContain("@经开区调度机器人");
     expect(mention.text).toContain("帮助");
-    expect(await store.db.inboundMessage.count()).toBe(before + 1); // the image and the un-mentioned line are not events
+    expect(await store.db.inboundMessage.count()).toBe(before + 2); // the un-mentioned line is no event
     await drainWechat(dispatcher, app);
     const texts = world.delivered(WX.qiannan).map((m) => m.text);
-    expect(texts).toContain(wechatTexts.textOnly);
-    // the example in it is a report the bot can read (the programme's own indicators)
+    expect(texts.join("\n")).toContain("机器人暂时无法识别图片中的数据");
+    expect(texts.join("\n")).toContain("直接发送 Excel 报送表");
+    expect(file.contactId).toBe(WX.qiannanContact);
+    // the example in the text-only reply is a report the bot can read (the programme's own indicators)
     expect(wechatTexts.textOnly).toMatch(/只能识别文字[\s\S]*惠水经开区 一季度 进出口累计3\.2亿元/);
     expect(world.delivered(WX.room)).toEqual([]); // replies to a group mention go 1:1, not into the group
   });

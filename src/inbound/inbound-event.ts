@@ -16,6 +16,21 @@ export interface InboundEvent {
   kind: "text" | "action";
   text: string;
   receivedAt: Date;
+  /**
+   * A file, picture, voice note or video that came with the message (`text` then holds a short
+   * description such as "[文件] 报送.xlsx", which is what the inbound row stores). Files carry their
+   * bytes, read by the transport within its size limit; media without bytes only get a polite reply.
+   */
+  attachment?: InboundAttachment;
+}
+
+export interface InboundAttachment {
+  kind: "file" | "image" | "voice" | "video";
+  fileName?: string;
+  /** The file's content (kind "file"); absent when the transport refused it for its size. */
+  bytes?: Buffer;
+  /** Size announced by the platform, when it did not download a file beyond the limit. */
+  size?: number;
 }
 
 /**

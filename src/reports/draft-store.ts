@@ -42,6 +42,8 @@ export const draftSchema = z.object({
   /** Changes with every save; a confirmation card carries it so a stale card cannot confirm. */
   token: z.string(),
   suspects: z.array(suspectSchema).default([]),
+  /** Files the values were read from (content hash and stored copy); the last is kept on the revisions. */
+  files: z.array(z.object({ sha256: z.string(), path: z.string(), name: z.string() })).default([]),
 });
 
 export type DraftSection = z.infer<typeof sectionSchema>;

@@ -37,7 +37,7 @@ const sameP = (a: Period, b: Period) => a.year === b.year && a.quarter === b.qua
 export async function submitReport(
   deps: DialogueDeps,
   text: string,
-  opts: { rawText?: string } = {},
+  opts: { rawText?: string; file?: { sha256: string; path: string; name: string } } = {},
 ): Promise<DialogueResult> {
   const now = deps.clock.now();
   const rc = await loadReportingContext(deps.db, now);
@@ -89,7 +89,7 @@ export async function submitReport(
 
   const draft: Draft = stored
     ? structuredClone(stored.draft)
-    : { period, sections: [], rawTexts: [], inboundIds: [], token: newDraftToken(), suspects: [] };
+    : { period, sections: [], rawTexts: [], inboundIds: [], token: newDraftToken(), suspects: [], files: [] };
   const newSuspects = [];
   for (const s of parsed.sections) {
     const sent = sentValues(s);
@@ -118,6 +118,7 @@ export async function submitReport(
   }
   draft.suspects.push(...newSuspects);
   draft.rawTexts.push(opts.rawText ?? text);
+  if (opts.file && !draft.files.some((f) => f.sha256 === opts.file!.sha256)) draft.files.push(opts.file);
   if (!draft.inboundIds.includes(deps.inboundId)) draft.inboundIds.push(deps.inboundId);
   return advance(deps, rc, draft);
 }

@@ -53,9 +53,10 @@ export async function storeRevisions(db: Db, input: StoreRevisionsInput): Promis
 /** PostgreSQL types the SELECT list's parameters as text unless told; SQLite has no `::` casts. */
 const insertRevision = (c: (type: string) => string) =>
   `INSERT INTO "ReportRevision" ("year", "quarter", "zoneId", "revisionNo", "status", "values", "contactId", "channel",
-     "inboundMessageId", "rawText", "late", "createdAt", "confirmedAt")
+     "inboundMessageId", "rawText", "late", "createdAt", "confirmedAt", "rawFileSha256", "rawFilePath", "rawFileName")
    SELECT $1${c("int")}, $2${c("int")}, $3${c("text")}, COALESCE(MAX("revisionNo"), 0) + 1, 'confirmed', $4${c("text")},
-     $5${c("text")}, $6${c("text")}, $7${c("int")}, $8${c("text")}, $9${c("boolean")}, $10${c("timestamp(3)")}, $10${c("timestamp(3)")}
+     $5${c("text")}, $6${c("text")}, $7${c("int")}, $8${c("text")}, $9${c("boolean")}, $10${c("timestamp(3)")}, $10${c("timestamp(3)")},
+     $11${c("text")}, $12${c("text")}, $13${c("text")}
      FROM "ReportRevision" WHERE "year" = $1${c("int")} AND "quarter" = $2${c("int")} AND "zoneId" = $3${c("text")}
    RETURNING "revisionNo"`;
 const INSERT_REVISION = {
@@ -75,6 +76,7 @@ async function write(tx: SqlTx, input: StoreRevisionsInput): Promise<StoredZone[
   const late = isLate(input.programme, period, localDate(now));
   const rawText = draft.rawTexts.join("\n\n");
   const inboundMessageId = draft.inboundIds[draft.inboundIds.length - 1] ?? null;
+  const file = draft.files.at(-1);
   const stored: StoredZone[] = [];
   for (const s of draft.sections) {
     // revisionNo = max + 1 in the INSERT itself; the unique index catches a racing writer
@@ -89,6 +91,9 @@ async function write(tx: SqlTx, input: StoreRevisionsInput): Promise<StoredZone[
       rawText,
       late,
       now,
+      file?.sha256 ?? null,
+      file?.path ?? null,
+      file?.name ?? null,
     ]);
     if (!row) throw new Error(`revision of ${s.zoneId} was not stored`);
     stored.push({ zoneId: s.zoneId, revisionNo: Number(row.revisionNo), values: s.values, late });

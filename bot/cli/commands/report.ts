@@ -1,7 +1,13 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import type { Command } from "commander";
 import { openPeriodAt } from "../../../src/calendar/open-period.js";
-import { parsePeriodKey, periodKey, periodShortLabel } from "../../../src/domain/period.js";
-import { loadProgramme } from "../../../src/programme/programme-repository.js";
+import { parsePeriodKey, periodKey, periodShortLabel, previousQuarter } from "../../../src/domain/period.js";
+import { readFileCopy } from "../../../src/files/file-store.js";
+import { writeReportForm } from "../../../src/files/report-form-workbook.js";
+import { zonesOfPrefecture } from "../../../src/programme/programme.js";
+import { findContact, loadProgramme } from "../../../src/programme/programme-repository.js";
+import { listLatestConfirmed } from "../../../src/reports/confirmed-reports.js";
 import { formatLocal } from "../../../src/time/clock.js";
 import type { HandleResult } from "../../inbound/handle.js";
 import { openConsoleSession } from "../../transports/console/console-session.js";
@@ -36,45 +42,144 @@ export function register(program: Command, ctx: CliContext): void {
     )
     .requiredOption("--as <contact>", "联系人ID或企业微信userid / contact id or WeCom userid")
     .option("--yes", "核对后自动回复“确认” / confirm after the echo")
+    .option("--file <file>", "报送文件（.xlsx/.xls/.csv）代替标准输入 / a report workbook instead of stdin")
     .option("--period <period>", "报送期间，如 2023Q1（消息未写期间时使用）/ period of the message")
     .option("--now <iso>", "当前时刻（测试用）/ the current instant")
     .option("--json", "JSON output")
-    .action(async (opts: { as: string; yes?: boolean; period?: string; now?: string; json?: boolean }) => {
+    .action(
+      async (opts: {
+        as: string;
+        yes?: boolean;
+        file?: string;
+        period?: string;
+        now?: string;
+        json?: boolean;
+      }) => {
+        const clock = clockFromOption(opts.now, ctx.clock);
+        const period = opts.period === undefined ? undefined : parsePeriodKey(opts.period);
+        if (opts.period !== undefined && !period) {
+          throw new CliError(`--period: 需要如 2023Q1 的期间（读取到“${opts.period}”）`, 2);
+        }
+        let bytes: Buffer | undefined;
+        if (opts.file !== undefined) {
+          try {
+            bytes = readFileSync(opts.file);
+          } catch {
+            throw new CliError(`--file: 无法读取文件“${opts.file}” / cannot read the file`, 2);
+          }
+        }
+        const input = bytes ? "" : (await ctx.readStdin()).trim();
+        if (!bytes && input === "")
+          throw new CliError("标准输入为空：请通过标准输入提供报送内容 / stdin is empty", 2);
+        const replies: string[] = [];
+        const session = await openConsoleSession({
+          config: ctx.config,
+          store: await ctx.store(),
+          clock,
+          logger: ctx.logger,
+          as: opts.as,
+          print: (text) => {
+            replies.push(text);
+            if (!opts.json) ctx.out(`${text}\n`);
+          },
+        });
+        // The period goes in front as its own line: the parser reads it like a period the contact wrote.
+        const text = period ? `${periodShortLabel(period)}\n${input}` : input;
+        const name = opts.file ? path.basename(opts.file) : "";
+        const results = [
+          bytes
+            ? await session.send(`[文件] ${name}`, "text", { kind: "file", fileName: name, bytes })
+            : await session.send(text),
+        ];
+        if (opts.yes && results[0]!.outcome === "awaiting_confirmation")
+          results.push(await session.send("确认"));
+        const last = results[results.length - 1]!;
+        if (opts.json) ctx.json({ results, replies });
+        const code = exitCodeOf(last, Boolean(opts.yes));
+        if (code !== 0) {
+          throw new CliError(
+            code === 3
+              ? "报送尚未完成：草稿已保留，请按提示补充后再次提交 / incomplete: draft kept"
+              : "报送未保存 / the report was not stored",
+            code,
+          );
+        }
+      },
+    );
+
+  report
+    .command("form")
+    .description(
+      "写出某市州某季度的预填报送表（Excel）/ write the pre-filled report workbook of a bureau and quarter",
+    )
+    .requiredOption("--as <contact>", "市州联系人（决定市州）/ the bureau contact")
+    .option("--period <period>", "期间，如 2023Q2（默认当前开放期间）/ period")
+    .option("--now <iso>", "当前时刻 / the current instant")
+    .argument("<file>", "输出文件 FILE.xlsx")
+    .action(async (file: string, opts: { as: string; period?: string; now?: string }) => {
       const clock = clockFromOption(opts.now, ctx.clock);
-      const period = opts.period === undefined ? undefined : parsePeriodKey(opts.period);
-      if (opts.period !== undefined && !period) {
-        throw new CliError(`--period: 需要如 2023Q1 的期间（读取到“${opts.period}”）`, 2);
-      }
-      const input = (await ctx.readStdin()).trim();
-      if (input === "") throw new CliError("标准输入为空：请通过标准输入提供报送内容 / stdin is empty", 2);
-      const replies: string[] = [];
-      const session = await openConsoleSession({
-        config: ctx.config,
-        store: await ctx.store(),
-        clock,
-        logger: ctx.logger,
-        as: opts.as,
-        print: (text) => {
-          replies.push(text);
-          if (!opts.json) ctx.out(`${text}\n`);
-        },
+      const period = opts.period === undefined ? openPeriodAt(clock.now()) : parsePeriodKey(opts.period);
+      if (!period) throw new CliError(`--period: 需要如 2023Q2 的期间（读取到“${opts.period}”）`, 2);
+      const db = (await ctx.store()).db;
+      const contact = await findContact(db, opts.as);
+      if (!contact) throw new CliError(`--as: 联系人“${opts.as}”不存在`);
+      if (!contact.prefectureCode)
+        throw new CliError(`--as: 联系人“${opts.as}”不属于任何市州（报送表按市州生成）`);
+      const programme = await loadProgramme(db, period.year);
+      if (!programme) throw new CliError(`${period.year}年的培育计划未设置（先运行 kaiqu seed 或导入名册）`);
+      const prefecture = programme.prefectures.find((p) => p.code === contact.prefectureCode)!;
+      const zones = zonesOfPrefecture(programme, contact.prefectureCode);
+      const ids = zones.map((z) => z.id);
+      const prev = previousQuarter(period);
+      const byZone = (rs: { zoneId: string; values: Record<string, string> }[]) =>
+        Object.fromEntries(rs.map((r) => [r.zoneId, r.values]));
+      const bytes = await writeReportForm({
+        programme,
+        period,
+        prefecture,
+        zones,
+        previous: prev ? byZone(await listLatestConfirmed(db, prev, ids)) : {},
+        current: byZone(await listLatestConfirmed(db, period, ids)),
       });
-      // The period goes in front as its own line: the parser reads it like a period the contact wrote.
-      const text = period ? `${periodShortLabel(period)}\n${input}` : input;
-      const results = [await session.send(text)];
-      if (opts.yes && results[0]!.outcome === "awaiting_confirmation")
-        results.push(await session.send("确认"));
-      const last = results[results.length - 1]!;
-      if (opts.json) ctx.json({ results, replies });
-      const code = exitCodeOf(last, Boolean(opts.yes));
-      if (code !== 0) {
-        throw new CliError(
-          code === 3
-            ? "报送尚未完成：草稿已保留，请按提示补充后再次提交 / incomplete: draft kept"
-            : "报送未保存 / the report was not stored",
-          code,
-        );
-      }
+      writeFileSync(file, bytes);
+      ctx.out(
+        `已写出${periodShortLabel(period)}${prefecture.shortName}报送表（${zones.length} 个经开区）：${file}\n`,
+      );
+    });
+
+  report
+    .command("file")
+    .description(
+      "取出某经开区某期间最新报送所用的原始文件 / fetch the file a zone's latest revision was read from",
+    )
+    .requiredOption("--zone <zone>", "经开区ID、简称或全称 / zone")
+    .requiredOption("--period <period>", "期间，如 2023Q2 / period")
+    .argument("<out>", "输出文件 / output file")
+    .action(async (out: string, opts: { zone: string; period: string }) => {
+      const period = parsePeriodKey(opts.period);
+      if (!period) throw new CliError(`--period: 需要如 2023Q2 的期间（读取到“${opts.period}”）`, 2);
+      const db = (await ctx.store()).db;
+      const programme = await loadProgramme(db, period.year);
+      const zone = programme?.zones.find((z) =>
+        [z.id, z.shortName, z.name, ...z.aliases].includes(opts.zone),
+      );
+      if (!zone) throw new CliError(`--zone: ${period.year}年名册中没有经开区“${opts.zone}”`);
+      const rev = await db.reportRevision.findFirst({
+        where: { year: period.year, quarter: period.quarter, zoneId: zone.id, rawFileSha256: { not: null } },
+        orderBy: { revisionNo: "desc" },
+      });
+      if (!rev?.rawFileSha256 || !rev.rawFilePath)
+        throw new CliError(`${zone.shortName}${periodShortLabel(period)}没有以文件报送的版本`);
+      const bytes = readFileCopy(ctx.config.FILE_STORE_DIR, {
+        sha256: rev.rawFileSha256,
+        path: rev.rawFilePath,
+      });
+      if (!bytes)
+        throw new CliError(`原件 ${rev.rawFilePath} 在 ${ctx.config.FILE_STORE_DIR} 中缺失或已被改动`);
+      writeFileSync(out, bytes);
+      ctx.out(
+        `${zone.shortName}${periodShortLabel(period)}第${rev.revisionNo}版原件「${rev.rawFileName}」已写出：${out}\n`,
+      );
     });
 
   report

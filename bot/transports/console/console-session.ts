@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { AppContext } from "../../../src/app-context.js";
 import type { Config } from "../../../src/config/config.js";
 import type { Store } from "../../../src/db/database.js";
+import type { InboundAttachment } from "../../../src/inbound/inbound-event.js";
 import type { Logger } from "../../../src/log/logger.js";
 import { OutboxDispatcher } from "../../../src/outbox/dispatcher.js";
 import { Outbox, type OutboxRow } from "../../../src/outbox/outbox.js";
@@ -17,7 +18,7 @@ export interface ConsoleSession {
   app: AppContext;
   contact: ContactDef;
   /** Runs one message through the production pipeline, then prints the replies. */
-  send(text: string, kind?: "text" | "action"): Promise<HandleResult>;
+  send(text: string, kind?: "text" | "action", attachment?: InboundAttachment): Promise<HandleResult>;
   /** Delivers queued console replies to this contact (dispatcher passes until nothing is left). */
   flush(): Promise<number>;
 }
@@ -84,7 +85,7 @@ export async function openConsoleSession(opts: {
     app,
     contact,
     flush,
-    async send(text, kind = "text") {
+    async send(text, kind = "text", attachment) {
       const result = await handle({
         channel: "console",
         externalId: `console:${randomUUID()}`,
@@ -92,6 +93,7 @@ export async function openConsoleSession(opts: {
         kind,
         text,
         receivedAt: opts.clock.now(),
+        ...(attachment ? { attachment } : {}),
       });
       await flush();
       return result;

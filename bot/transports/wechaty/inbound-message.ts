@@ -8,16 +8,19 @@ import { wechatTexts } from "./wechat-texts.js";
 
 /** Non-text messages that get the polite "text only" reply (1:1, roster contacts only). */
 const NON_TEXT = new Set<number>([
-  types.Message.Attachment,
-  types.Message.Audio,
   types.Message.ChatHistory,
   types.Message.Contact,
   types.Message.Emoticon,
-  types.Message.Image,
   types.Message.Location,
   types.Message.MiniProgram,
   types.Message.Url,
-  types.Message.Video,
+]);
+
+/** Media answered by the "how to send figures" handler (as events with an attachment but no bytes). */
+const MEDIA = new Map<number, { kind: "image" | "voice" | "video"; text: string }>([
+  [types.Message.Image, { kind: "image", text: "[图片]" }],
+  [types.Message.Audio, { kind: "voice", text: "[语音]" }],
+  [types.Message.Video, { kind: "video", text: "[视频]" }],
 ]);
 
 export type InboundDecision =
@@ -32,11 +35,13 @@ export type InboundDecision =
  * - group text only when the bot is @-mentioned by a friend (the mention is cut off; chatRef = room
  *   id) — group chats are busy and the bot must not answer every line; replies go 1:1, which WeChat
  *   allows only between friends;
- * - 1:1 non-text from a roster contact → a polite "text only" reply; in groups, nothing.
+ * - 1:1 files (FileBox) → an event with the file's bytes (read as a report workbook); pictures, voice
+ *   and video → an event with a media attachment (answered with how to send figures);
+ * - other 1:1 non-text from a roster contact → a polite "text only" reply; in groups, nothing.
  */
 export async function interpretMessage(
   msg: Message,
-  deps: { binder: RosterBinder; receivedAt: Date },
+  deps: { binder: RosterBinder; receivedAt: Date; maxFileBytes?: number },
 ): Promise<InboundDecision> {
   if (msg.self()) return { kind: "ignored", why: "own message" };
   const talker = msg.talker();
@@ -49,6 +54,31 @@ export async function interpretMessage(
     return { kind: "ignored", why: "@ from a group member who is not a friend" };
   await deps.binder.bindTalker(talker);
   const type = msg.type();
+  const base = {
+    channel: "wechat" as const,
+    externalId: msg.id,
+    senderRef: talker.id,
+    receivedAt: deps.receivedAt,
+  };
+  if (!room && type === types.Message.Attachment) {
+    // a file (FileBox): read within the size limit; beyond it the handler refuses without downloading
+    const box = await msg.toFileBox();
+    const max = deps.maxFileBytes ?? 5 * 1024 * 1024;
+    const known = typeof box.size === "number" && box.size >= 0 ? box.size : undefined;
+    const bytes = known !== undefined && known > max ? undefined : await box.toBuffer();
+    const attachment = {
+      kind: "file" as const,
+      fileName: box.name,
+      ...(bytes && bytes.length <= max ? { bytes } : { size: known ?? bytes?.length ?? 0 }),
+    };
+    return { kind: "event", event: { ...base, kind: "text", text: `[文件] ${box.name}`, attachment } };
+  }
+  const media = MEDIA.get(type);
+  if (!room && media)
+    return {
+      kind: "event",
+      event: { ...base, kind: "text", text: media.text, attachment: { kind: media.kind } },
+    };
   if (type !== types.Message.Text) {
     if (room || !NON_TEXT.has(type)) return { kind: "ignored", why: `message type ${types.Message[type]}` };
     return { kind: "text_only_reply", talkerId: talker.id };
@@ -79,7 +109,11 @@ export async function handleWechatMessage(
     onEvent: (e: InboundEvent) => Promise<unknown>;
   },
 ): Promise<InboundDecision> {
-  const decision = await interpretMessage(msg, { binder: deps.binder, receivedAt: deps.app.clock.now() });
+  const decision = await interpretMessage(msg, {
+    binder: deps.binder,
+    receivedAt: deps.app.clock.now(),
+    maxFileBytes: deps.app.config.FILE_MAX_BYTES,
+  });
   switch (decision.kind) {
     case "event":
       deps.log.debug(

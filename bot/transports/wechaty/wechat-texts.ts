@@ -3,7 +3,7 @@ import { formatLocal } from "../../../src/time/clock.js";
 /** User-facing texts of the personal-WeChat transport (task-force alerts and the non-text reply). */
 export const wechatTexts = {
   textOnly:
-    "您好，目前只能识别文字消息，图片、语音、文件等暂不支持。请直接输入文字，例如：“惠水经开区 一季度 进出口累计3.2亿元，包装招商项目3个”；发送“模板”可获取填报模板。",
+    "您好，目前只能识别文字消息和 Excel 报送表（.xlsx、.xls、.csv），表情、链接、名片等暂不支持。请直接输入文字，例如：“惠水经开区 一季度 进出口累计3.2亿元，包装招商项目3个”；发送“模板”可获取填报模板。",
 
   loggedIn: (name: string, at: Date) =>
     `【个人微信】机器人微信号「${name}」已于 ${formatLocal(at)} 登录，开始收发消息。`,

@@ -58,13 +58,23 @@ export function isCardClick(m: WecomCallbackMessage): boolean {
   return m.msgType === "event" && CARD_EVENTS.has(m.event ?? "") && !!m.eventKey;
 }
 
+/** Media WeCom pushes to an app (it pushes no files): they get a polite "how to send figures" reply. */
+const MEDIA: Record<string, { kind: "image" | "voice" | "video"; text: string }> = {
+  image: { kind: "image", text: "[图片]" },
+  voice: { kind: "voice", text: "[语音]" },
+  video: { kind: "video", text: "[视频]" },
+};
+
 /**
- * Text messages and template-card button clicks become InboundEvents; everything else
- * (images, voice, enter_agent, …) is acknowledged and ignored (undefined).
+ * Text messages and template-card button clicks become InboundEvents; images, voice notes and videos
+ * become events with an attachment (no bytes: they are answered, not read); everything else
+ * (location, link, enter_agent, …) is acknowledged and ignored (undefined).
  */
 export function toInboundEvent(m: WecomCallbackMessage, receivedAt: Date): InboundEvent | undefined {
   const base = { channel: "wecom" as const, externalId: dedupeKey(m), senderRef: m.fromUserName, receivedAt };
   if (m.msgType === "text" && m.content !== undefined) return { ...base, kind: "text", text: m.content };
   if (isCardClick(m)) return { ...base, kind: "action", text: m.eventKey! };
+  const media = m.msgId ? MEDIA[m.msgType] : undefined;
+  if (media) return { ...base, kind: "text", text: media.text, attachment: { kind: media.kind } };
   return undefined;
 }
