@@ -7,6 +7,7 @@ import { CallbackCipher, CallbackError } from "./callback-crypto.js";
 import { dedupeKey, isCardClick, toCallbackMessage, toInboundEvent } from "./callback-message.js";
 import { parseCallbackXml } from "./callback-xml.js";
 import type { CardResponseCodes } from "./card-response-codes.js";
+import { ECHOSTR_MAX_CIPHERTEXT, envelopeEncrypt, isEchostrPlaintext } from "./envelope-encrypt.js";
 import { SeenKeys } from "./seen-keys.js";
 
 export const CALLBACK_PATH = "/wecom/callback";
@@ -37,10 +38,12 @@ interface Query {
 }
 
 /**
- * GET = URL verification (answer the decrypted echostr, bare). POST = encrypted message:
- * size limit (content-type parser) → signature → base64 → decrypt → padding → length →
- * receive id → XML → replay window → dedupe → store (accept) → 200 with an empty body, then the
- * handler runs in the background (tracked in `inFlight` so shutdown waits for it).
+ * GET = URL verification: echostr length bound → signature → replay window → decrypt → the
+ * plaintext must look like an echostr (short token, no XML) → answered bare.
+ * POST = encrypted message: size limit (content-type parser) → `Encrypt` found by a bounded scan
+ * (no XML parse of the unauthenticated envelope) → signature → replay window → base64 → decrypt →
+ * padding → length → receive id → XML of the decrypted message → dedupe → store (accept) → 200
+ * with an empty body, then the handler runs in the background (tracked in `inFlight`).
  */
 export function registerWecomCallback(
   app: FastifyInstance,
@@ -67,11 +70,24 @@ export function registerWecomCallback(
     return reply.code(e.httpStatus).type("text/plain").send(e.reason);
   };
 
+  /** The signed timestamp must be within the replay window (both GET and POST). */
+  const checkWindow = (timestamp: string) => {
+    if (o.replayWindowS > 0 && Math.abs(o.clock.now().getTime() / 1000 - Number(timestamp)) > o.replayWindowS)
+      throw new CallbackError("replayed", "timestamp outside the replay window");
+  };
+
   app.get<{ Querystring: Query }>(CALLBACK_PATH, async (req, reply) => {
     try {
       const { msg_signature: signature, timestamp, nonce, echostr } = required(req.query, true);
+      if (echostr.length > ECHOSTR_MAX_CIPHERTEXT)
+        throw new CallbackError("bad_request", "echostr longer than a URL-verification token");
       // A literal "+" in the query decodes to a space; base64 never contains spaces.
-      const opened = cipher.open({ signature, timestamp, nonce, encrypt: echostr.replace(/ /g, "+") });
+      const signed = { signature, timestamp, nonce, encrypt: echostr.replace(/ /g, "+") };
+      if (!cipher.verifySignature(signed)) throw new CallbackError("bad_signature", "signature mismatch");
+      checkWindow(timestamp);
+      const opened = cipher.open(signed);
+      if (!isEchostrPlaintext(opened.message))
+        throw new CallbackError("bad_request", "echostr plaintext is not a URL-verification token");
       log.info("wecom callback URL verified");
       return reply.code(200).type("text/plain; charset=utf-8").send(opened.message);
     } catch (e) {
@@ -83,12 +99,12 @@ export function registerWecomCallback(
     let event: InboundEvent | undefined;
     try {
       const { msg_signature: signature, timestamp, nonce } = required(req.query, false);
-      const encrypt = envelopeEncrypt(req.body);
-      const opened = cipher.open({ signature, timestamp, nonce, encrypt });
+      const signed = { signature, timestamp, nonce, encrypt: envelopeEncrypt(req.body) };
+      if (!cipher.verifySignature(signed)) throw new CallbackError("bad_signature", "signature mismatch");
+      checkWindow(timestamp);
+      const opened = cipher.open(signed);
       const msg = toCallbackMessage(parseCallbackXml(opened.message));
       const now = o.clock.now();
-      if (o.replayWindowS > 0 && Math.abs(now.getTime() / 1000 - Number(timestamp)) > o.replayWindowS)
-        throw new CallbackError("replayed", "timestamp outside the replay window");
       const key = dedupeKey(msg);
       if (!seen.firstSeen(key)) {
         log.info({ externalId: key }, "wecom callback: duplicate delivery ignored");
@@ -147,16 +163,4 @@ function required(q: Query, withEcho: boolean): Query {
   if (!/^\d{1,12}$/.test(q.timestamp!))
     throw new CallbackError("bad_request", "timestamp is not a unix time");
   return q;
-}
-
-/** The `Encrypt` of the XML envelope (or `encrypt` of the JSON variant). */
-function envelopeEncrypt(body: unknown): string {
-  if (typeof body === "string") {
-    const v = parseCallbackXml(body).Encrypt;
-    if (v) return v;
-  } else if (typeof body === "object" && body !== null) {
-    const v = (body as Record<string, unknown>).encrypt ?? (body as Record<string, unknown>).Encrypt;
-    if (typeof v === "string" && v) return v;
-  }
-  throw new CallbackError("bad_request", "body has no Encrypt element");
 }
