@@ -30,7 +30,9 @@ describe("circular docx (GB/T 9704-2012), read back from word/document.xml", () 
       top: 2098,
       left: 1588,
     });
-    expect(sections(xml)).toHaveLength(2);
+    // The third (portrait) section holds the 版记 on the last page.
+    expect(sections(xml)).toHaveLength(3);
+    expect(sections(xml)[2]).toMatchObject({ width: 11906, height: 16838 });
   });
 
   it("head, title, headings and body: fonts, sizes and numbering paragraph by paragraph", () => {
@@ -40,7 +42,7 @@ describe("circular docx (GB/T 9704-2012), read back from word/document.xml", () 
     expect(ps[0]!.color).toBe("C00000");
     expect([...pick(ps[1]!), ps[1]!.align]).toEqual(["黔商函〔2023〕3号", "仿宋_GB2312", 32, "center"]);
     expect([...pick(ps[2]!), ps[2]!.align]).toEqual([
-      "关于2023年第二季度经开区培育工作进展情况的通报",
+      "关于2023年第二季度经开区培育工作进展情况的通报", // two lines: …经开区 / 培育工作…
       "方正小标宋简体",
       44,
       "center",
@@ -134,8 +136,35 @@ describe("circular docx (GB/T 9704-2012), read back from word/document.xml", () 
       "5",
       "100.0",
     ]);
-    expect(rows[6]!.slice(0, 9)).toEqual(["6", "铜仁", "大龙经开区", "—", "—", "500000", "—", "—", "未报送"]);
-    expect(rows).toHaveLength(7);
+    // 未报送 is not a grade: the 等次 cell stays empty.
+    expect(rows[6]!.slice(0, 9)).toEqual(["6", "铜仁", "大龙经开区", "—", "—", "500000", "—", "—", ""]);
+    // The 合计 row: the assessment's group total, growth, group target and completion; quota totals.
+    expect(rows[7]).toEqual([
+      "合计",
+      "",
+      "",
+      "450000",
+      "7.4",
+      "1300000",
+      "34.6",
+      "",
+      "",
+      "22",
+      "",
+      "25",
+      "",
+      "6",
+      "",
+      "13",
+      "",
+    ]);
+    expect(rows).toHaveLength(8);
+    // Every row keeps together on one page; the header repeats and shows units on a line of their own.
+    expect(xml.match(/<w:cantSplit\/>/g)?.length).toBe(rows.length + 2); // + the two 版记 rows
+    expect(xml).toMatch(/累计进出口<\/w:t><\/w:r><w:r>(<w:rPr>[\s\S]*?<\/w:rPr>)?<w:br\/><w:t[^>]*>（万元）/);
+    const texts = paragraphs(xml).map((p) => p.text);
+    expect(texts).toContain("抄送：省商务厅办公室，厅相关处室。");
+    expect(texts).toContain("贵州省商务厅经开区培育工作专班2023年7月20日印发");
     const cells = paragraphs(xml).filter((p) => p.inTable);
     expect(cells[0]).toMatchObject({ eastAsia: "黑体", size: 21 });
     expect(cells[20]).toMatchObject({ eastAsia: "仿宋_GB2312", size: 21 });

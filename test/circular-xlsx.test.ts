@@ -14,7 +14,9 @@ describe("circular xlsx, read back cell by cell", () => {
     await wb.xlsx.load(q2.xlsx as unknown as ArrayBuffer);
   });
   const values = (ws: ExcelJS.Worksheet, row: number) =>
-    (ws.getRow(row).values as unknown[]).slice(1).map((v) => (v === undefined || v === null ? "" : v));
+    Array.from((ws.getRow(row).values as unknown[]).slice(1), (v) =>
+      v === undefined || v === null ? "" : v,
+    );
 
   it("has the summary, the per-zone sheet, the not-submitted list and the detail", () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(["汇总", "外贸升级经开区", "未报送名单", "指标明细"]);
@@ -25,7 +27,7 @@ describe("circular xlsx, read back cell by cell", () => {
     expect(values(s, 1)[0]).toBe("2023年第二季度经开区培育工作进展汇总");
     expect(rows).toMatchObject({
       发文字号: "黔商函〔2023〕3号",
-      数据截至: "2023-07-20 10:00",
+      数据截至: new Date("2023-07-20T10:00:00Z"), // Shanghai wall-clock time as an Excel date
       "时间进度（%）": 50,
       "应报送经开区（个）": 8,
       "已报送（个）": 6,
@@ -63,6 +65,7 @@ describe("circular xlsx, read back cell by cell", () => {
       "引进外贸市场主体完成率（%）",
       "人才培训（场）",
       "人才培训完成率（%）",
+      "报送情况",
     ]);
     expect(values(ws, 3)).toEqual([
       1,
@@ -82,6 +85,7 @@ describe("circular xlsx, read back cell by cell", () => {
       60,
       2,
       40,
+      "已报送",
     ]);
     expect(values(ws, 4)).toEqual([
       2,
@@ -101,6 +105,7 @@ describe("circular xlsx, read back cell by cell", () => {
       0,
       5,
       100,
+      "已报送",
     ]);
     expect(values(ws, 5)).toEqual([
       3,
@@ -120,6 +125,7 @@ describe("circular xlsx, read back cell by cell", () => {
       20,
       1,
       20,
+      "已报送",
     ]);
     expect(values(ws, 6)).toEqual([
       4,
@@ -128,7 +134,7 @@ describe("circular xlsx, read back cell by cell", () => {
       30000,
       0,
       0,
-      "—",
+      "",
       4,
       "三档",
       3,
@@ -139,13 +145,14 @@ describe("circular xlsx, read back cell by cell", () => {
       40,
       5,
       100,
+      "已报送",
     ]);
     expect(values(ws, 7)).toEqual([
       5,
       "黔南州",
       "龙里经开区",
       20000,
-      "—",
+      "",
       100000,
       20,
       5,
@@ -158,27 +165,45 @@ describe("circular xlsx, read back cell by cell", () => {
       0,
       0,
       0,
+      "逾期报送",
     ]);
     expect(values(ws, 8)).toEqual([
       6,
       "铜仁",
       "大龙经开区",
-      "—",
-      "—",
+      "",
+      "",
       500000,
-      "—",
-      "—",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
       "未报送",
-      "—",
-      "—",
-      "—",
-      "—",
-      "—",
-      "—",
-      "—",
-      "—",
     ]);
-    expect(ws.rowCount).toBe(8);
+    // Missing figures are empty cells, never "".
+    expect(values(ws, 7)[4]).toBe("");
+    // 合计 below the filtered range: SUBTOTAL formulas cached with the assessment's totals.
+    expect(ws.rowCount).toBe(9);
+    expect(ws.getCell("A9").value).toBe("合计");
+    expect(ws.getCell("D9").value).toEqual({ formula: "SUBTOTAL(109,D3:D8)", result: 450000 });
+    expect(ws.getCell("J9").value).toEqual({ formula: "SUBTOTAL(109,J3:J8)", result: 22 });
+    expect(ws.getCell("F9").value).toBe(1300000);
+    expect(ws.getCell("G9").value).toEqual({ formula: 'IF(F9>0,D9/F9*100,"")', result: 34.6 });
+    expect(ws.autoFilter).toBe("A2:R8");
+    expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 2 });
+    expect(ws.pageSetup).toMatchObject({
+      orientation: "landscape",
+      fitToWidth: 1,
+      fitToHeight: 0,
+      paperSize: 9,
+    });
     expect(ws.getCell("G3").numFmt).toBe('0.0"%"');
     expect(ws.getCell("D3").numFmt).toBe("#,##0.00");
   });
@@ -193,7 +218,23 @@ describe("circular xlsx, read back cell by cell", () => {
     const songtao = Array.from({ length: detail.rowCount }, (_, i) => values(detail, i + 1)).find(
       (r) => r[1] === "松桃经开区" && r[2] === "进出口",
     );
-    expect(songtao).toEqual(["铜仁", "松桃经开区", "进出口", "万元", 30000, 0, "—", "无目标", "否"]);
+    expect(songtao).toEqual([
+      "铜仁",
+      "松桃经开区",
+      "进出口",
+      "万元",
+      "必报",
+      30000,
+      0,
+      "",
+      "无目标",
+      "已报送",
+    ]);
+    // An optional figure nobody had to fill (龙里's 同比) is not 未报送.
+    const longliYoy = Array.from({ length: detail.rowCount }, (_, i) => values(detail, i + 1)).find(
+      (r) => r[1] === "龙里经开区" && r[2] === "进出口同比",
+    );
+    expect(longliYoy?.slice(4, 10)).toEqual(["选填", "", "", "", "", "逾期报送"]);
   });
 
   it("the sample workbook says so on every sheet", async () => {

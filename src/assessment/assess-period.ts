@@ -95,7 +95,7 @@ export function assessPeriod(input: AssessmentInput): AssessmentModel {
     },
     indicators: p.indicators
       .filter(isAssessedIndicator)
-      .map((i) => ({ key: i.key, label: i.label, unit: i.unit, kind: i.kind })),
+      .map((i) => ({ key: i.key, label: i.label, unit: i.unit, kind: i.kind, required: i.required })),
     zones,
     groups,
     prefectures,

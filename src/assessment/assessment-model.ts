@@ -132,7 +132,14 @@ export const assessmentModelSchema = z.object({
     gradeBands: z.array(z.object({ grade: z.string(), minSharePct: dec })),
   }),
   indicators: z.array(
-    z.object({ key: z.string(), label: z.string(), unit: z.string(), kind: indicatorKindSchema }),
+    z.object({
+      key: z.string(),
+      label: z.string(),
+      unit: z.string(),
+      kind: indicatorKindSchema,
+      /** Absent in models stored before it was recorded (read as required). */
+      required: z.boolean().optional(),
+    }),
   ),
   zones: z.array(zoneAssessmentSchema),
   groups: z.array(groupAssessmentSchema),

@@ -33,6 +33,8 @@ export const circularPhrasesSchema = z.object({
     late: text,
   }),
   tableTitle: text,
+  /** 版记 of the Word document: 抄送 (the 印发机关 is the issuer). */
+  colophon: z.object({ copyTo: text }).prefault({ copyTo: "省商务厅办公室，厅相关处室。" }),
 });
 export type CircularPhrases = z.infer<typeof circularPhrasesSchema>;
 

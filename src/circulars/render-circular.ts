@@ -44,7 +44,11 @@ export async function renderCircular(
   ]);
   const [xlsx, docx] = await Promise.all([
     renderCircularXlsx(model, meta, phrases, new Date(model.builtAt)),
-    renderCircularDocx(model, view, phrases, { title, issuer: meta.issuer }),
+    renderCircularDocx(model, view, phrases, {
+      title,
+      issuer: meta.issuer,
+      printedOn: String(view.dateText),
+    }),
   ]);
   return { title, text: renderCircularMarkdown(view), xlsx, docx };
 }

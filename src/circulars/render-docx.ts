@@ -9,9 +9,12 @@ import {
   PageNumber,
   PageOrientation,
   Paragraph,
+  Tab,
   Table,
   TableCell,
+  TableLayoutType,
   TableRow,
+  TabStopType,
   TextRun,
   VerticalAlignTable,
   WidthType,
@@ -20,7 +23,9 @@ import type { AssessmentModel } from "../assessment/assessment-model.js";
 import { loadTemplate } from "../templates/load-template.js";
 import { renderTemplate, type TemplateView } from "../templates/render-template.js";
 import type { CircularPhrases } from "./circular-phrases.js";
+import { withFontFallbacks } from "./docx-fonts.js";
 import { type OutlineBlock, parseOutline } from "./docx-outline.js";
+import { displayWidth, titleLines } from "./title-lines.js";
 import { buildZoneTable, type Table as ZoneTable } from "./zone-table.js";
 
 export const DOCX_TEMPLATE = "circular.docx.tpl";
@@ -100,10 +105,19 @@ function blockParagraph(b: Exclude<OutlineBlock, { kind: "section" | "table" }>)
         children: [],
       });
     case "title":
-      return para(b.text, f.title, {
-        size: GB9704.sizes.title,
-        align: AlignmentType.CENTER,
-        spacing: { before: 0, after: 560, line: 360 },
+      // Broken between phrases (title-lines.ts), one w:br per line break.
+      return new Paragraph({
+        alignment: AlignmentType.CENTER,
+        spacing: { before: 0, after: 560, line: 360, lineRule: LineRuleType.AUTO },
+        children: titleLines(b.text).map(
+          (line, i) =>
+            new TextRun({
+              text: line,
+              font: { ascii: GB9704.fonts.latin, hAnsi: GB9704.fonts.latin, eastAsia: f.title },
+              size: GB9704.sizes.title,
+              ...(i > 0 ? { break: 1 } : {}),
+            }),
+        ),
       });
     case "heading": {
       const font = b.level === 1 ? f.heading1 : b.level === 2 ? f.heading2 : f.body;
@@ -122,26 +136,154 @@ function blockParagraph(b: Exclude<OutlineBlock, { kind: "section" | "table" }>)
   }
 }
 
+/** "累计进出口（万元）" → ["累计进出口", "（万元）"]: the unit on a line of its own. */
+export function headerLines(h: string): string[] {
+  const m = /^(.+?)(（[^（）]+）)$/.exec(h);
+  return m ? [m[1]!, m[2]!] : [h];
+}
+
+/** Table text (五号 10.5 pt = 210 twips a CJK character) plus the cell margins. */
+const CHAR_TWIPS = 210;
+const CELL_PAD = 2 * 60 + 40;
+
+/**
+ * Column widths from content: each column wants its widest cell (header lines included); a header
+ * label may wrap, so when the table is too wide, columns shrink toward their widest unbreakable
+ * part (the unit, the widest figure) in proportion to what they can give.
+ */
+export function columnWidths(t: ZoneTable, usable: number): number[] {
+  const twips = (s: string) => Math.ceil(displayWidth(s) * CHAR_TWIPS) + CELL_PAD;
+  const rows = t.total ? [...t.rows, t.total] : t.rows;
+  const content = t.headers.map((_, i) => Math.max(twips("00"), ...rows.map((r) => twips(r[i]?.text ?? ""))));
+  const min = t.headers.map((h, i) => {
+    const lines = headerLines(h);
+    const unit = lines.length > 1 ? twips(lines[1]!) : twips(lines[0]!.slice(0, 2));
+    return Math.max(content[i]!, unit, twips("完成"));
+  });
+  const want = t.headers.map((h, i) => Math.max(min[i]!, ...headerLines(h).map(twips)));
+  const total = want.reduce((a, b) => a + b, 0);
+  if (total <= usable) return want.map((w) => Math.floor((w * usable) / total));
+  const slack = want.reduce((a, w, i) => a + w - min[i]!, 0);
+  const over = total - usable;
+  return want.map((w, i) =>
+    Math.floor(w - (slack > 0 ? ((w - min[i]!) * Math.min(over, slack)) / slack : 0)),
+  );
+}
+
 function tableElement(t: ZoneTable, usableWidth: number): Table {
-  const sum = t.widths.reduce((a, b) => a + b, 0);
-  const widths = t.widths.map((w) => Math.floor((w / sum) * usableWidth));
-  const cell = (text: string, width: number, header: boolean) =>
+  const widths = columnWidths(t, usableWidth);
+  const cell = (lines: string[], width: number, font: string, bold = false) =>
     new TableCell({
       width: { size: width, type: WidthType.DXA },
       verticalAlign: VerticalAlignTable.CENTER,
+      margins: { left: 60, right: 60, top: 20, bottom: 20 },
       children: [
         new Paragraph({
           alignment: AlignmentType.CENTER,
-          children: [run(text, header ? GB9704.fonts.heading1 : GB9704.fonts.body, GB9704.sizes.table)],
+          children: lines.map(
+            (l, i) =>
+              new TextRun({
+                text: l,
+                font: { ascii: GB9704.fonts.latin, hAnsi: GB9704.fonts.latin, eastAsia: font },
+                size: GB9704.sizes.table,
+                ...(bold ? { bold: true } : {}),
+                ...(i > 0 ? { break: 1 } : {}),
+              }),
+          ),
+        }),
+      ],
+    });
+  const f = GB9704.fonts;
+  return new Table({
+    width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
+    columnWidths: widths,
+    layout: TableLayoutType.FIXED,
+    alignment: AlignmentType.CENTER,
+    rows: [
+      // Repeated on every page; no row (header, zone or 合计) ever splits across a page break.
+      new TableRow({
+        tableHeader: true,
+        cantSplit: true,
+        children: t.headers.map((h, i) => cell(headerLines(h), widths[i]!, f.heading1)),
+      }),
+      ...t.rows.map(
+        (r) =>
+          new TableRow({ cantSplit: true, children: r.map((c, i) => cell([c.text], widths[i]!, f.body)) }),
+      ),
+      ...(t.total
+        ? [
+            new TableRow({
+              cantSplit: true,
+              children: t.total.map((c, i) => cell([c.text], widths[i]!, f.heading1, true)),
+            }),
+          ]
+        : []),
+    ],
+  });
+}
+
+/**
+ * 版记 (GB/T 9704-2012 7.4): 抄送 and 印发机关 + 印发日期 between rules (first and last 0.35 mm,
+ * the one between 0.25 mm), 四号 仿宋, on the last page of the document.
+ */
+function colophon(copyTo: string, printedBy: string, printedOn: string): Table {
+  const size = 28;
+  const text = (s: string) =>
+    new TextRun({
+      text: s,
+      font: { ascii: GB9704.fonts.latin, hAnsi: GB9704.fonts.latin, eastAsia: GB9704.fonts.body },
+      size,
+    });
+  const none = { style: BorderStyle.NONE, size: 0, color: "auto" };
+  const thick = { style: BorderStyle.SINGLE, size: 8, color: "000000" };
+  const thin = { style: BorderStyle.SINGLE, size: 6, color: "000000" };
+  const width = GB9704.page.width - GB9704.margin.left - GB9704.margin.right;
+  const row = (children: Paragraph[], top: typeof thick, bottom: typeof thick) =>
+    new TableRow({
+      cantSplit: true,
+      children: [
+        new TableCell({
+          width: { size: width, type: WidthType.DXA },
+          borders: { top, bottom, left: none, right: none },
+          margins: { left: 0, right: 0, top: 60, bottom: 60 },
+          children,
         }),
       ],
     });
   return new Table({
-    width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
-    columnWidths: widths,
+    width: { size: width, type: WidthType.DXA },
+    columnWidths: [width],
+    layout: TableLayoutType.FIXED,
+    borders: {
+      top: none,
+      bottom: none,
+      left: none,
+      right: none,
+      insideHorizontal: none,
+      insideVertical: none,
+    },
     rows: [
-      new TableRow({ tableHeader: true, children: t.headers.map((h, i) => cell(h, widths[i]!, true)) }),
-      ...t.rows.map((r) => new TableRow({ children: r.map((c, i) => cell(c.text, widths[i]!, false)) })),
+      row(
+        [
+          new Paragraph({
+            indent: { left: 280, right: 280, hanging: 0 },
+            children: [text(`抄送：${copyTo}`)],
+          }),
+        ],
+        thick,
+        thin,
+      ),
+      row(
+        [
+          new Paragraph({
+            indent: { left: 280, right: 280 },
+            tabStops: [{ type: TabStopType.RIGHT, position: width - 560 }],
+            children: [text(printedBy), new TextRun({ children: [new Tab()] }), text(`${printedOn}印发`)],
+          }),
+        ],
+        thin,
+        thick,
+      ),
     ],
   });
 }
@@ -175,7 +317,7 @@ export async function renderCircularDocx(
   model: AssessmentModel,
   view: TemplateView,
   ph: CircularPhrases,
-  meta: { title: string; issuer: string },
+  meta: { title: string; issuer: string; copyTo?: string; printedBy?: string; printedOn?: string },
   template = loadTemplate(DOCX_TEMPLATE),
 ): Promise<Buffer> {
   const blocks = parseOutline(renderTemplate(template, view, DOCX_TEMPLATE));
@@ -196,6 +338,16 @@ export async function renderCircularDocx(
     } else {
       current.children.push(blockParagraph(b));
     }
+  }
+  // 版记 on the last page: a portrait section of its own after the landscape attachments.
+  if (meta.printedOn) {
+    const last = sections[sections.length - 1]!;
+    const target = last.landscape ? { landscape: false, children: [] as FileChild[] } : last;
+    if (target !== last) sections.push(target);
+    target.children.push(
+      new Paragraph({ children: [] }),
+      colophon(meta.copyTo ?? ph.colophon.copyTo, meta.printedBy ?? meta.issuer, meta.printedOn),
+    );
   }
   const doc = new Document({
     creator: meta.issuer,
@@ -228,5 +380,5 @@ export async function renderCircularDocx(
         children: s.children,
       })),
   });
-  return Packer.toBuffer(doc);
+  return withFontFallbacks(await Packer.toBuffer(doc));
 }

@@ -3,7 +3,7 @@ import type { AssessmentModel } from "../assessment/assessment-model.js";
 import { PROGRESS_LABELS } from "../assessment/progress-status.js";
 import { type CircularPhrases, phrase } from "./circular-phrases.js";
 import type { CircularMeta } from "./circular-view.js";
-import { DASH, localDateTime, moneyNumber, pctNumber, valueText, yoyText } from "./format.js";
+import { DASH, moneyNumber, pctNumber, valueText, yoyText } from "./format.js";
 import { buildNotSubmittedTable, buildZoneTable, type Cell, type Table } from "./zone-table.js";
 
 const BOLD = { bold: true } as const;
@@ -15,20 +15,39 @@ function sheetName(name: string): string {
   return name.replace(/[[\]:*?/\\]/g, "_").slice(0, 31);
 }
 
+/** Numbers are numbers; a missing figure is an empty cell (the status column says why), never "—". */
 function writeCell(target: ExcelJS.Cell, c: Cell): void {
   if (c.num !== undefined) {
     target.value = c.num;
     if (c.numFmt) target.numFmt = c.numFmt;
-  } else {
+  } else if (c.text !== DASH && c.text !== "") {
     target.value = c.text;
   }
   target.border = BORDER;
   target.alignment = { horizontal: "center", vertical: "middle", wrapText: true };
 }
 
-/** Row 1 title (merged), row 2 optional sample note, then headers and rows. */
+const colLetter = (n: number): string =>
+  n <= 26 ? String.fromCharCode(64 + n) : colLetter(Math.floor((n - 1) / 26)) + colLetter(((n - 1) % 26) + 1);
+
+/**
+ * Row 1 title (merged), row 2 optional sample note, then headers and rows; the header frozen and
+ * filtered, printed A4 landscape one page wide with the header repeated. A 合计 row below the
+ * filter range sums the numeric columns with SUBTOTAL(109, …) (so a filter sums what it shows),
+ * each formula carrying the assessment's exact total as its cached result.
+ */
 function addTableSheet(wb: ExcelJS.Workbook, name: string, t: Table, sampleNote: string | undefined): void {
-  const ws = wb.addWorksheet(sheetName(name));
+  const ws = wb.addWorksheet(sheetName(name), {
+    pageSetup: {
+      paperSize: 9,
+      orientation: "landscape",
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      horizontalCentered: true,
+      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+    },
+  });
   const cols = t.headers.length;
   ws.columns = t.widths.map((w) => ({ width: Math.max(6, w * 1.6) }));
   ws.getCell(1, 1).value = t.title;
@@ -48,11 +67,41 @@ function addTableSheet(wb: ExcelJS.Workbook, name: string, t: Table, sampleNote:
     cell.border = BORDER;
     cell.alignment = { horizontal: "center", vertical: "middle", wrapText: true };
   });
-  ws.views = [{ state: "frozen", ySplit: row, xSplit: 3 }];
+  const headerRow = row;
+  ws.views = [{ state: "frozen", ySplit: headerRow, xSplit: Math.min(3, cols - 1) }];
+  ws.pageSetup.printTitlesRow = `${headerRow}:${headerRow}`;
   for (const r of t.rows) {
     row++;
     r.forEach((c, i) => {
       writeCell(ws.getCell(row, i + 1), c);
+    });
+  }
+  ws.autoFilter = {
+    from: { row: headerRow, column: 1 },
+    to: { row: Math.max(row, headerRow), column: cols },
+  };
+  if (t.total) {
+    row++;
+    const first = headerRow + 1;
+    const last = Math.max(first, row - 1);
+    t.total.forEach((c, i) => {
+      const cell = ws.getCell(row, i + 1);
+      const L = colLetter(i + 1);
+      if (c.num !== undefined && c.formula !== "none") {
+        cell.value =
+          c.formula === "ratio" && c.ratioOf
+            ? {
+                formula: `IF(${colLetter(c.ratioOf[1])}${row}>0,${colLetter(c.ratioOf[0])}${row}/${colLetter(c.ratioOf[1])}${row}*100,"")`,
+                result: c.num,
+              }
+            : { formula: `SUBTOTAL(109,${L}${first}:${L}${last})`, result: c.num };
+        if (c.numFmt) cell.numFmt = c.numFmt;
+      } else {
+        writeCell(cell, c);
+      }
+      cell.font = BOLD;
+      cell.border = BORDER;
+      cell.alignment = { horizontal: "center", vertical: "middle" };
     });
   }
 }
@@ -60,14 +109,14 @@ function addTableSheet(wb: ExcelJS.Workbook, name: string, t: Table, sampleNote:
 function addSummarySheet(wb: ExcelJS.Workbook, m: AssessmentModel, meta: CircularMeta, ph: CircularPhrases) {
   const ws = wb.addWorksheet(sheetName(ph.xlsx.summarySheet));
   ws.columns = [{ width: 28 }, { width: 40 }];
-  const rows: Array<[string, string | number]> = [
+  const rows: Array<[string, string | number | Date]> = [
     [phrase(ph.xlsx.summaryTitle, { periodLabel: m.periodLabel }), ""],
   ];
   if (m.isSample) rows.push([ph.sampleNote, ""]);
   rows.push(
     ["发文字号", meta.docNumber],
-    ["数据截至", localDateTime(m.builtAt)],
-    ["时间进度（%）", pctNumber(m.thresholds.expectedPct) ?? DASH],
+    ["数据截至", shanghaiDate(m.builtAt)],
+    ["时间进度（%）", pctNumber(m.thresholds.expectedPct) ?? ""],
     ["应报送经开区（个）", m.totals.zones],
     ["已报送（个）", m.totals.submitted],
     ["其中逾期报送（个）", m.totals.late],
@@ -78,9 +127,9 @@ function addSummarySheet(wb: ExcelJS.Workbook, m: AssessmentModel, meta: Circula
     const h = g.headline;
     if (!h) continue;
     rows.push(
-      [`累计${h.label}（${h.unit}）`, moneyNumber(h.total) ?? DASH],
-      [`全年目标（${h.unit}）`, moneyNumber(h.groupTarget) ?? DASH],
-      ["完成率（%）", pctNumber(h.completionPct) ?? DASH],
+      [`累计${h.label}（${h.unit}）`, moneyNumber(h.total) ?? ""],
+      [`全年目标（${h.unit}）`, moneyNumber(h.groupTarget) ?? ""],
+      ["完成率（%）", pctNumber(h.completionPct) ?? ""],
       ["进度状态", PROGRESS_LABELS[h.status]],
       ["同比", yoyText(h.yoyPct)],
       ...g.grades.map((x): [string, number] => [`${x.grade}（个）`, x.zoneIds.length]),
@@ -89,6 +138,7 @@ function addSummarySheet(wb: ExcelJS.Workbook, m: AssessmentModel, meta: Circula
   rows.forEach(([k, v], i) => {
     ws.getCell(i + 1, 1).value = k;
     ws.getCell(i + 1, 2).value = v;
+    if (v instanceof Date) ws.getCell(i + 1, 2).numFmt = "yyyy-mm-dd hh:mm";
     if (i === 0) ws.getCell(1, 1).font = { bold: true, size: 14 };
   });
 }
@@ -100,18 +150,22 @@ function addDetailSheet(wb: ExcelJS.Workbook, m: AssessmentModel, ph: CircularPh
     z.indicators.map((f) => {
       const def = labels.get(f.key);
       const unit = def?.unit ?? "";
+      const required = def?.required !== false;
+      // An optional figure nobody had to fill is not 未报送: its status stays empty.
+      const status = f.value === null && !required ? "" : PROGRESS_LABELS[f.status];
       return [
         { text: z.prefectureShortName },
         { text: z.name },
         { text: def?.label ?? f.key },
         { text: unit },
+        { text: required ? "必报" : "选填" },
         f.value === null ? { text: DASH } : { text: valueText(f.value, unit), num: moneyNumber(f.value)! },
         f.target === null ? { text: DASH } : { text: valueText(f.target, unit), num: moneyNumber(f.target)! },
         f.completionPct === null
           ? { text: DASH }
           : { text: "", num: pctNumber(f.completionPct)!, numFmt: '0.0"%"' },
-        { text: PROGRESS_LABELS[f.status] },
-        { text: z.submitted ? (z.late ? "是" : "否") : DASH },
+        { text: status },
+        { text: z.submitted ? (z.late ? "逾期报送" : "已报送") : "未报送" },
       ];
     }),
   );
@@ -125,17 +179,46 @@ function addDetailSheet(wb: ExcelJS.Workbook, m: AssessmentModel, ph: CircularPh
         c.zone,
         c.indicator,
         "单位",
+        "必报/选填",
         "累计值",
         "年度目标",
         c.completion,
         c.status,
-        c.late,
+        "报送情况",
       ],
-      widths: [6, 12, 12, 4, 8, 8, 6, 6, 5],
+      widths: [6, 12, 12, 4, 5, 8, 8, 6, 6, 6],
       rows,
     },
     m.isSample ? ph.sampleNote : undefined,
   );
+}
+
+/** The Shanghai wall-clock time of an instant as an Excel date (Excel dates carry no zone). */
+function shanghaiDate(iso: string): Date {
+  return new Date(new Date(iso).getTime() + 8 * 3600 * 1000);
+}
+
+/** The zone sheet's 报送情况 column (已报送 / 逾期报送 / 未报送), separate from the figures. */
+function withStatusColumn(m: AssessmentModel, g: AssessmentModel["groups"][number], t: Table): Table {
+  const byId = new Map(m.zones.map((z) => [z.zoneId, z]));
+  const status = (id: string) => {
+    const z = byId.get(id)!;
+    return z.submitted ? (z.late ? "逾期报送" : "已报送") : "未报送";
+  };
+  const rows = t.rows.map((r, i) => [...r, { text: status(g.headline!.zones[i]!.zoneId) }]);
+  const total = t.total?.map((c, i): Cell => {
+    // 完成率 of the 合计 row is total ÷ target, not a sum of rates.
+    if (t.headers[i]?.startsWith("完成率") && c.num !== undefined)
+      return { ...c, formula: "ratio", ratioOf: [i - 2, i] };
+    return c;
+  });
+  return {
+    ...t,
+    headers: [...t.headers, "报送情况"],
+    widths: [...t.widths, 6],
+    rows,
+    ...(total ? { total: [...total, { text: "" }] } : {}),
+  };
 }
 
 /** The workbook: 汇总, one per-zone sheet per group with a headline figure, 未报送名单, 指标明细. */
@@ -153,7 +236,12 @@ export async function renderCircularXlsx(
   addSummarySheet(wb, m, meta, ph);
   for (const g of m.groups) {
     if (!g.headline) continue;
-    addTableSheet(wb, phrase(ph.xlsx.groupSheet, { label: g.label }), buildZoneTable(m, g, ph), note);
+    addTableSheet(
+      wb,
+      phrase(ph.xlsx.groupSheet, { label: g.label }),
+      withStatusColumn(m, g, buildZoneTable(m, g, ph)),
+      note,
+    );
   }
   addTableSheet(wb, ph.xlsx.notSubmittedSheet, buildNotSubmittedTable(m, ph), note);
   addDetailSheet(wb, m, ph);

@@ -1,5 +1,4 @@
 import type { AssessmentModel, GroupAssessment, ZoneAssessment } from "../assessment/assessment-model.js";
-import { PROGRESS_LABELS } from "../assessment/progress-status.js";
 import { GROUP_LABELS } from "../domain/codes.js";
 import { type CircularPhrases, phrase } from "./circular-phrases.js";
 import { cellNumberText, DASH, moneyNumber, pctNumber } from "./format.js";
@@ -10,6 +9,9 @@ export interface Cell {
   num?: number;
   /** Excel number format for `num`. */
   numFmt?: string;
+  /** In a 合计 row of a workbook: "ratio" = cols[0] ÷ cols[1] × 100 (1-based), "none" = the value as is; default SUBTOTAL. */
+  formula?: "ratio" | "none";
+  ratioOf?: [number, number];
 }
 
 export interface Table {
@@ -18,6 +20,8 @@ export interface Table {
   /** Relative column widths. */
   widths: number[];
   rows: Cell[][];
+  /** The 合计 row (same columns; empty text where a total means nothing), when the table has one. */
+  total?: Cell[];
 }
 
 const PCT_FMT = '0.0"%"';
@@ -83,18 +87,34 @@ export function buildZoneTable(model: AssessmentModel, group: GroupAssessment, p
       figureCell(r.target, h.unit),
       pctCell(r.completionPct),
       intCell(r.valueRank),
-      textCell(r.grade ?? (z.submitted ? DASH : PROGRESS_LABELS.not_submitted)),
+      // 未报送 is a reporting status, not a grade: the cell stays empty.
+      textCell(r.grade ?? ""),
       ...group.quotas.flatMap((q) => {
         const f = z.indicators.find((x) => x.key === q.indicatorKey);
         return [figureCell(f?.value, q.unit), pctCell(f?.completionPct)];
       }),
     ];
   });
+  const blank = textCell("");
+  const total: Cell[] = [
+    textCell("合计"),
+    blank,
+    blank,
+    figureCell(h.total, h.unit),
+    // Group growth and the group's own annual target are the assessment's, not sums of rows.
+    { ...pctCell(h.yoyPct), formula: "none" },
+    { ...figureCell(h.groupTarget, h.unit), formula: "none" },
+    { ...pctCell(h.completionPct), formula: "none" },
+    blank,
+    blank,
+    ...group.quotas.flatMap((q) => [figureCell(q.total, q.unit), blank]),
+  ];
   return {
     title: phrase(ph.tableTitle, { periodLabel: model.periodLabel, label: group.label }),
     headers,
     widths,
     rows,
+    total,
   };
 }
 
