@@ -1,10 +1,13 @@
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Logger } from "../../src/log/logger.js";
 import type { Clock } from "../../src/time/clock.js";
+import {
+  registerWecomCallback,
+  type WecomCallbackOptions,
+} from "../transports/wecom-app/wecom-callback-route.js";
 import { registerWebConsole, type WebConsoleOptions } from "../web/web-console.js";
 import { type HealthOptions, registerHealth } from "./health-route.js";
 import { InFlight } from "./in-flight.js";
-import { registerWecomCallback, type WecomCallbackOptions } from "./wecom-callback-route.js";
 
 export interface HttpServerOptions {
   logger: Logger;
