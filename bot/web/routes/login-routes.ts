@@ -88,6 +88,7 @@ export function setSessionCookie(reply: FastifyReply, rt: WebRuntime, token: str
     httpOnly: true,
     sameSite: "lax",
     secure: rt.secureCookies,
-    expires: expiresAt,
+    // relative, so a browser whose clock differs from the server's keeps the cookie as long as the session
+    maxAge: Math.max(0, Math.floor((expiresAt.getTime() - rt.app.clock.now().getTime()) / 1000)),
   });
 }
