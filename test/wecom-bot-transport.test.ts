@@ -315,16 +315,19 @@ describe.each(TEST_PROVIDERS)("智能机器人 transport against a fake long con
     );
     const other = holder === ta ? tb : ta;
     await new Promise((r) => setTimeout(r, 300));
-    expect(server.connections).toBe(1);
-    expect(other.status?.()).toMatchObject({ state: "standby", leaseHeld: false });
+    // only the holder ever connected (its own reconnects, e.g. a heartbeat missed on a loaded machine, aside)
+    const holderReconnects = Number(holder.status?.().reconnects ?? 0);
+    expect(server.connections).toBe(1 + holderReconnects);
+    expect(other.status?.()).toMatchObject({ state: "standby", leaseHeld: false, reconnects: 0 });
     const lease = await store.db.transportLease.findFirstOrThrow();
     expect(lease.holder).toBe(holder === ta ? "inst-a" : "inst-b");
 
     // the holder stops cleanly (releases): the other takes over without waiting for expiry
     running.splice(running.indexOf(holder), 1);
     await holder.stop();
+    const before = server.connections;
     await waitFor("the other connected", () => other.status?.().state === "connected");
-    expect(server.connections).toBe(2);
+    expect(server.connections).toBeGreaterThan(before);
     clock.advance(10_000);
     expect((await dispatch(other === ta ? a : b, other)).sent).toBe(1);
   });
