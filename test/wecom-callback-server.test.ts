@@ -1,7 +1,7 @@
 import { createCipheriv, randomBytes } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createHttpServer, type HttpServer } from "../bot/server/create-server.js";
-import { CardResponseCodes } from "../bot/wecom/card-response-codes.js";
+import { CardResponseCodes } from "../bot/transports/wecom-app/card-response-codes.js";
 import type { InboundEvent } from "../src/inbound/inbound-event.js";
 import { createLogger } from "../src/log/logger.js";
 import { Outbox } from "../src/outbox/outbox.js";
