@@ -1,5 +1,5 @@
 import path from "node:path";
-import { type Db, isUniqueViolation } from "../db/database.js";
+import { type Db, isUniqueViolation, type Tx } from "../db/database.js";
 import { applyProgrammeData, emptyChanges } from "../programme/apply-programme-data.js";
 import type { ProgrammeChanges } from "../programme/programme-data.js";
 import { listProgrammeYears } from "../programme/programme-repository.js";
@@ -34,6 +34,45 @@ export interface ImportResult {
   encodings: { file: string; encoding: string }[];
   issues: RosterIssue[];
   changes: ProgrammeChanges;
+  /** By name, every zone, contact and chat group this import deactivates (or would, in a dry run). */
+  deactivated: Deactivated;
+}
+
+export interface Deactivated {
+  zones: string[];
+  contacts: string[];
+  chatGroups: string[];
+}
+
+const noneDeactivated = (): Deactivated => ({ zones: [], contacts: [], chatGroups: [] });
+
+type ActiveRows = {
+  zones: Map<string, string>;
+  contacts: Map<string, string>;
+  chatGroups: Map<string, string>;
+};
+
+async function activeRows(tx: Tx): Promise<ActiveRows & { taskForce: number }> {
+  const where = { active: true };
+  const select = { id: true, name: true } as const;
+  const [zones, contacts, chatGroups, taskForce] = await Promise.all([
+    tx.zone.findMany({ where, select }),
+    tx.contact.findMany({ where, select }),
+    tx.chatGroup.findMany({ where, select }),
+    tx.contact.count({ where: { active: true, role: "task_force" } }),
+  ]);
+  const m = (rows: { id: string; name: string }[]) => new Map(rows.map((r) => [r.id, r.name]));
+  return { zones: m(zones), contacts: m(contacts), chatGroups: m(chatGroups), taskForce };
+}
+
+function diffActive(before: ActiveRows, after: ActiveRows): Deactivated {
+  const gone = (b: Map<string, string>, a: Map<string, string>) =>
+    [...b].filter(([id]) => !a.has(id)).map(([id, name]) => `${name}（${id}）`);
+  return {
+    zones: gone(before.zones, after.zones),
+    contacts: gone(before.contacts, after.contacts),
+    chatGroups: gone(before.chatGroups, after.chatGroups),
+  };
 }
 
 /**
@@ -95,21 +134,30 @@ interface UniqueMeta {
 }
 
 class DryRunRollback extends Error {
-  constructor(readonly changes: ProgrammeChanges) {
-    super("dry run");
+  constructor(
+    readonly changes: ProgrammeChanges,
+    readonly deactivated: Deactivated,
+    readonly refused?: string,
+  ) {
+    super("dry run or refused");
   }
 }
 
 /**
  * Imports roster files all-or-nothing: any bad row → nothing written, every issue reported.
  * With dryRun the changes are computed inside a transaction that is then rolled back.
+ * Safety (#18): zones, contacts and chat groups absent from a sheet are left alone unless
+ * `replace` (CLI --replace) says the sheet is the complete list; a row's 启用=否 deactivates it
+ * either way. What would be deactivated is reported by name, and an import that would leave no
+ * active task-force member (who approve circulars and get alerts) is refused.
  */
 export async function importRoster(
   db: Db,
   files: RosterFile[],
-  opts: { year?: number; dryRun?: boolean } = {},
+  opts: { year?: number; dryRun?: boolean; replace?: boolean } = {},
 ): Promise<ImportResult> {
   const dryRun = opts.dryRun ?? false;
+  const absent = opts.replace ? "deactivate" : "keep";
   const read = await readRosterFiles(files);
   const encodings = read.sheets
     .filter((s) => s.encoding)
@@ -123,17 +171,39 @@ export async function importRoster(
     emptySheets: parsed.emptySheets,
     encodings,
   };
-  if (issues.length > 0 || !parsed.data) return { ok: false, ...base, issues, changes: emptyChanges() };
+  if (issues.length > 0 || !parsed.data)
+    return { ok: false, ...base, issues, changes: emptyChanges(), deactivated: noneDeactivated() };
   const data = parsed.data;
+  const sources = files.map((f) => path.basename(f.path)).join("、");
   try {
-    const changes = await db.$transaction(async (tx) => {
-      const c = await applyProgrammeData(tx, data, { absent: "deactivate" });
-      if (dryRun) throw new DryRunRollback(c);
-      return c;
+    const { changes, deactivated } = await db.$transaction(async (tx) => {
+      const before = await activeRows(tx);
+      const c = await applyProgrammeData(tx, data, { absent });
+      const after = await activeRows(tx);
+      const d = diffActive(before, after);
+      if (before.taskForce > 0 && after.taskForce === 0)
+        throw new DryRunRollback(
+          c,
+          d,
+          "导入后将没有任何启用的省专班成员（审批通报、接收告警需要至少一人），已拒绝并全部回滚。" +
+            "请在「联系人」表中保留至少一名启用的省专班成员。",
+        );
+      if (dryRun) throw new DryRunRollback(c, d);
+      return { changes: c, deactivated: d };
     }, PROGRAMME_TX_OPTIONS);
-    return { ok: true, ...base, issues: [], changes };
+    return { ok: true, ...base, issues: [], changes, deactivated };
   } catch (e) {
-    if (e instanceof DryRunRollback) return { ok: true, ...base, issues: [], changes: e.changes };
+    if (e instanceof DryRunRollback) {
+      if (e.refused)
+        return {
+          ok: false,
+          ...base,
+          issues: [fileIssue(sources, e.refused)],
+          changes: e.changes,
+          deactivated: e.deactivated,
+        };
+      return { ok: true, ...base, issues: [], changes: e.changes, deactivated: e.deactivated };
+    }
     if (isUniqueViolation(e)) {
       const meta = (e as { meta?: UniqueMeta }).meta;
       const fields = meta?.target ?? meta?.driverAdapterError?.cause?.constraint?.fields;
@@ -142,9 +212,10 @@ export async function importRoster(
         ok: false,
         ...base,
         changes: emptyChanges(),
+        deactivated: noneDeactivated(),
         issues: [
           fileIssue(
-            files.map((f) => path.basename(f.path)).join("、"),
+            sources,
             `与数据库中已有记录冲突${where ? `（唯一字段 ${where}）` : ""}，已全部回滚。` +
               "请检查该字段的值是否已被数据库中本文件未列出的记录使用（例如另一个市州的名称），改正后重新导入。",
           ),

@@ -39,10 +39,10 @@ export interface ParsedRoster {
 const YEAR_SHEETS: SheetName[] = ["指标", "培育名单", "目标"];
 
 /**
- * Turns the sheets of one or more files into ProgrammeData for applyProgrammeData(). Every sheet
- * present is the complete list of its kind (zones/contacts/groups absent from it are deactivated;
- * the year's indicators/memberships/targets absent from it are removed); a sheet absent leaves
- * that kind as it is. `yearOption` (--year) applies when there is no 年度 sheet.
+ * Turns the sheets of one or more files into ProgrammeData for applyProgrammeData(). Zones,
+ * contacts and groups absent from a sheet are deactivated only when the import says `replace`
+ * (importRoster); the year's indicators/memberships/targets absent from a present sheet are
+ * removed; a sheet absent leaves that kind as it is. `yearOption` (--year) applies when there is no 年度 sheet.
  */
 export async function parseRoster(
   raw: RawSheet[],

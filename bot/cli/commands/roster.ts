@@ -49,32 +49,50 @@ export function register(program: Command, ctx: CliContext): void {
     .argument("<files...>", "一个 xlsx，或若干 csv（文件名含工作表名，如 联系人.csv）")
     .option("--year <year>", "年度 (文件没有“年度”工作表时使用; 默认最新年度)")
     .option("--dry-run", "只检查并显示将发生的变化，不写入")
+    .option("--replace", "表中未列出的经开区、联系人、群聊将被停用（默认保留不动）")
     .option("--json", "JSON output")
-    .action(async (files: string[], opts: { year?: string; dryRun?: boolean; json?: boolean }) => {
-      const year = opts.year === undefined ? undefined : parseYearOption(opts.year);
-      const inputs = files.map((f) => ({ path: f, bytes: readInput(f) }));
-      const store = await ctx.store();
-      const r = await importRoster(store.db, inputs, {
-        ...(year !== undefined ? { year } : {}),
-        dryRun: opts.dryRun ?? false,
-      });
-      if (!r.ok) {
-        if (opts.json) ctx.json({ ...r, changed: 0 });
-        throw new CliError(
-          `导入失败，未写入任何数据 — ${r.issues.length} 处问题:\n${r.issues.map((i) => `  ✗ ${formatIssue(i)}`).join("\n")}`,
-          1,
+    .action(
+      async (
+        files: string[],
+        opts: { year?: string; dryRun?: boolean; replace?: boolean; json?: boolean },
+      ) => {
+        const year = opts.year === undefined ? undefined : parseYearOption(opts.year);
+        const inputs = files.map((f) => ({ path: f, bytes: readInput(f) }));
+        const store = await ctx.store();
+        const r = await importRoster(store.db, inputs, {
+          ...(year !== undefined ? { year } : {}),
+          dryRun: opts.dryRun ?? false,
+          replace: opts.replace ?? false,
+        });
+        const deactivatedLines = (
+          [
+            ["经开区", r.deactivated.zones],
+            ["联系人", r.deactivated.contacts],
+            ["群聊", r.deactivated.chatGroups],
+          ] as [string, string[]][]
+        )
+          .filter(([, names]) => names.length > 0)
+          .map(([label, names]) => `  ${r.dryRun ? "将停用" : "已停用"}${label}: ${names.join("、")}`);
+        if (!r.ok) {
+          if (opts.json) ctx.json({ ...r, changed: 0 });
+          throw new CliError(
+            `导入失败，未写入任何数据 — ${r.issues.length} 处问题:\n${r.issues.map((i) => `  ✗ ${formatIssue(i)}`).join("\n")}` +
+              (deactivatedLines.length > 0 ? `\n${deactivatedLines.join("\n")}` : ""),
+            1,
+          );
+        }
+        const changed = totalChanged(r.changes);
+        if (opts.json) return ctx.json({ ...r, changed });
+        for (const e of r.encodings) ctx.out(`${e.file}: 按 ${e.encoding} 读取`);
+        if (r.emptySheets.length > 0) ctx.out(`空表（只有表头）未处理: ${r.emptySheets.join("、")}`);
+        ctx.out(
+          `${r.dryRun ? "试导入（未写入）" : "导入完成"}: 工作表 ${r.sheets.join("、")}${r.year ? `，年度 ${r.year}` : ""}` +
+            `，${changed === 0 ? "没有变化" : `变化 ${changed} 处`}`,
         );
-      }
-      const changed = totalChanged(r.changes);
-      if (opts.json) return ctx.json({ ...r, changed });
-      for (const e of r.encodings) ctx.out(`${e.file}: 按 ${e.encoding} 读取`);
-      if (r.emptySheets.length > 0) ctx.out(`空表（只有表头）未处理: ${r.emptySheets.join("、")}`);
-      ctx.out(
-        `${r.dryRun ? "试导入（未写入）" : "导入完成"}: 工作表 ${r.sheets.join("、")}${r.year ? `，年度 ${r.year}` : ""}` +
-          `，${changed === 0 ? "没有变化" : `变化 ${changed} 处`}`,
-      );
-      for (const line of formatChanges(r.changes)) ctx.out(line);
-    });
+        for (const line of formatChanges(r.changes)) ctx.out(line);
+        for (const line of deactivatedLines) ctx.out(line);
+      },
+    );
 
   roster
     .command("export")
