@@ -31,7 +31,7 @@ export function rowMark(id: number): string {
 
 /** The row id a marked text carries (for tests and the fake server), or undefined. */
 export function readRowMark(text: string): number | undefined {
-  const m = /[\u200b\u200c\u200d\u2060]+$/u.exec(text);
+  const m = /(?:\u200b|\u200c|\u200d|\u2060)+$/u.exec(text);
   if (!m) return undefined;
   let n = 0;
   for (const ch of m[0]) n = n * 4 + DIGITS.indexOf(ch as (typeof DIGITS)[number]);

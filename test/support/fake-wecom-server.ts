@@ -236,7 +236,8 @@ export class FakeWecomServer {
     if (valid.length === 0) return this.reply(res, ep, 81013);
     const content = fitBytes(obj.content, msgtype);
     // what the user sees: the text without the invisible per-row mark, which is kept apart
-    const mark = typeof content === "string" ? /[\u200b\u200c\u200d\u2060]+$/u.exec(content)?.[0] : undefined;
+    const mark =
+      typeof content === "string" ? /(?:\u200b|\u200c|\u200d|\u2060)+$/u.exec(content)?.[0] : undefined;
     const record = (to: string): Delivered => ({
       endpoint: ep,
       to,
