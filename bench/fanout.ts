@@ -9,9 +9,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { WecomClient } from "../bot/wecom/wecom-client.js";
-import { WECOM_RATE_LIMITS } from "../bot/wecom/wecom-rate-limits.js";
-import { createWecomSenders } from "../bot/wecom/wecom-senders.js";
+import { WecomClient } from "../bot/transports/wecom-app/wecom-client.js";
+import { WECOM_RATE_LIMITS } from "../bot/transports/wecom-app/wecom-rate-limits.js";
+import { createWecomSenders } from "../bot/transports/wecom-app/wecom-senders.js";
 import { openStore, type Store } from "../src/db/database.js";
 import { applyMigrations } from "../src/db/migrate.js";
 import { createLogger } from "../src/log/logger.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RESEND_NOTICE } from "../bot/wecom/row-marker.js";
+import { RESEND_NOTICE } from "../bot/transports/wecom-app/row-marker.js";
 import { SharedSendBudget } from "../src/outbox/send-budgets.js";
 import { clock, fake, rig, row, store, useSenderFixture } from "./support/wecom-sender-rig.js";
 

@@ -1,5 +1,6 @@
 import type { Db, OutboundMessage, Store, Tx } from "../db/database.js";
-import { isUniqueViolation } from "../db/database.js";
+import { isUniqueViolation, sqlOf } from "../db/database.js";
+import { isSqlTx, type Sql, type SqlTx } from "../db/sql.js";
 import type { OutboxChannel } from "../domain/codes.js";
 import type { Clock } from "../time/clock.js";
 import {
@@ -77,11 +78,14 @@ export class Outbox {
    * On PostgreSQL a duplicate key inside a transaction must not raise (it would abort the
    * transaction), hence INSERT … ON CONFLICT DO NOTHING there.
    */
-  async enqueue(message: NewOutboxMessage, tx?: Tx): Promise<EnqueueResult> {
+  async enqueue(message: NewOutboxMessage, tx?: Tx | SqlTx): Promise<EnqueueResult> {
     const m = newOutboxMessageSchema.parse(message);
-    const db = (tx ?? this.store.db) as Db;
     const notBefore = m.notBefore ?? this.clock.now();
     const payload = JSON.stringify(m.payload);
+    // replies are queued once or more per inbound message: raw SQL (src/db/sql.ts) unless inside an ORM transaction
+    const sql = isSqlTx(tx) ? tx : tx ? undefined : sqlOf(this.store.db);
+    if (sql) return this.enqueueSql(sql, m, payload, notBefore);
+    const db = (tx ?? this.store.db) as Db;
     if (this.store.provider === "postgresql") {
       const rows = await db.$queryRaw<{ id: number }[]>`
         INSERT INTO "OutboundMessage" ("idempotencyKey", channel, recipient, "msgType", payload, purpose, status, attempts, "nextAttemptAt", "createdAt")
@@ -125,7 +129,38 @@ export class Outbox {
     }
   }
 
-  async enqueueAll(messages: NewOutboxMessage[], tx?: Tx): Promise<EnqueueResult[]> {
+  private async enqueueSql(
+    sql: Sql,
+    m: NewOutboxMessage,
+    payload: string,
+    notBefore: Date,
+  ): Promise<EnqueueResult> {
+    const row = await sql.get<{ id: number }>(
+      `INSERT INTO "OutboundMessage" ("idempotencyKey", "channel", "recipient", "msgType", "payload", "purpose", "status",
+         "attempts", "partsSent", "nextAttemptAt", "createdAt")
+       VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, 0, $7, $8)
+       ON CONFLICT ("idempotencyKey") DO NOTHING RETURNING "id"`,
+      [
+        m.idempotencyKey,
+        m.channel,
+        m.recipient,
+        m.msgType,
+        payload,
+        m.purpose ?? "reply",
+        notBefore,
+        this.clock.now(),
+      ],
+    );
+    if (row) return { id: Number(row.id), created: true };
+    const existing = await sql.get<{ id: number }>(
+      `SELECT "id" FROM "OutboundMessage" WHERE "idempotencyKey" = $1`,
+      [m.idempotencyKey],
+    );
+    if (!existing) throw new Error(`outbox: key ${m.idempotencyKey} neither inserted nor found`);
+    return { id: Number(existing.id), created: false };
+  }
+
+  async enqueueAll(messages: NewOutboxMessage[], tx?: Tx | SqlTx): Promise<EnqueueResult[]> {
     const out: EnqueueResult[] = [];
     for (const m of messages) out.push(await this.enqueue(m, tx));
     return out;
