@@ -1,5 +1,6 @@
 import type { AppContext } from "../src/app-context.js";
 import type { Config } from "../src/config/config.js";
+import type { Store } from "../src/db/database.js";
 import { openAppStore } from "../src/db/open-app-store.js";
 import { notifyTaskForce } from "../src/delivery/notify-task-force.js";
 import type { OutboxChannel } from "../src/domain/codes.js";
@@ -7,6 +8,7 @@ import type { InboundEvent } from "../src/inbound/inbound-event.js";
 import { createLogger, type Logger } from "../src/log/logger.js";
 import { type ChannelSender, type DispatcherOptions, OutboxDispatcher } from "../src/outbox/dispatcher.js";
 import { Outbox, type OutboxRow } from "../src/outbox/outbox.js";
+import { SharedSendBudget } from "../src/outbox/send-budgets.js";
 import { type SchedulerHandle, startScheduler } from "../src/scheduler/scheduler.js";
 import { type Clock, systemClock } from "../src/time/clock.js";
 import { loadHandlers } from "./handlers/registry.js";
@@ -19,7 +21,7 @@ import type { Transport, TransportModule } from "./transports/transport.js";
 import { channelRegistry, TRANSPORT_MODULES } from "./transports/transports.js";
 import { CardResponseCodes } from "./transports/wecom-app/card-response-codes.js";
 import { WecomClient } from "./transports/wecom-app/wecom-client.js";
-import type { WecomRateLimits } from "./transports/wecom-app/wecom-rate-limits.js";
+import { WECOM_RATE_LIMITS, type WecomRateLimits } from "./transports/wecom-app/wecom-rate-limits.js";
 import { createWecomSenders } from "./transports/wecom-app/wecom-senders.js";
 
 export interface BotOptions {
@@ -104,7 +106,8 @@ export async function startBot(config: Config, o: BotOptions = {}): Promise<Runn
         await resuming;
       });
     }
-    const cardCodes = new CardResponseCodes(clock);
+    // in the database: the click and the reply may reach different instances
+    const cardCodes = new CardResponseCodes(clock, store.db);
 
     const senders: Partial<Record<OutboxChannel, ChannelSender>> = {
       console: botConsoleSender(logger, clock),
@@ -129,6 +132,9 @@ export async function startBot(config: Config, o: BotOptions = {}): Promise<Runn
           robotKeys: config.robotKeys,
           cardCodes,
           rateLimits: o.wecomRateLimits,
+          ...(o.wecomRateLimits === false
+            ? {}
+            : { budgets: sharedWecomBudgets(store, clock, o.wecomRateLimits) }),
         }),
       );
     }
@@ -237,9 +243,22 @@ export function trainingClock(startIso: string, real: Clock = systemClock): Cloc
   return { now: () => new Date(real.now().getTime() + offset) };
 }
 
-/** Covers a resend after a crash between send and markSent: the lease must pass first. */
-function duplicateCheckInterval(config: Config): number {
-  return Math.min(14_400, Math.max(60, 2 * config.OUTBOX_LEASE_S));
+/**
+ * WeCom's longest duplicate-check window (4 h): every outbox row's content carries its own mark
+ * (row-marker.ts), so the check never swallows a distinct message, and a resend of the same row
+ * after a crash is suppressed for as long as WeCom allows (later it carries a resend notice).
+ */
+function duplicateCheckInterval(_config: Config): number {
+  return 14_400;
+}
+
+/** WeCom's budgets counted in the database, shared by every instance on it. */
+function sharedWecomBudgets(store: Store, clock: Clock, limits: WecomRateLimits = WECOM_RATE_LIMITS) {
+  return {
+    app: new SharedSendBudget(store, clock, "app", limits.app),
+    appchat: new SharedSendBudget(store, clock, "appchat", limits.appchat),
+    robot: new SharedSendBudget(store, clock, "robot", limits.robot),
+  };
 }
 
 /** Console rows are logged; replies are left briefly to a `kaiqu chat` session that may be waiting for them. */

@@ -147,8 +147,8 @@ describe("WeCom callback server", () => {
     expect(h.events).toHaveLength(1);
     expect(h.events[0]).toMatchObject({ kind: "action", text: "confirm", senderRef: "qn_li" });
     expect(h.events[0]!.externalId).toMatch(/^evt:qn_li:\d+:template_card_event:rev-42:confirm$/);
-    expect(h.cardCodes.take("QN_LI", "rev-42")).toBe("RC-abc");
-    expect(h.cardCodes.take("qn_li", "rev-42")).toBeUndefined();
+    expect(await h.cardCodes.take("QN_LI", "rev-42")).toBe("RC-abc");
+    expect(await h.cardCodes.take("qn_li", "rev-42")).toBeUndefined();
   });
 
   const xml = () => textMessageXml({ from: "qn_li", content: "hi", msgId: nextMsgId() });

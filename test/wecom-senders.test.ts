@@ -195,7 +195,7 @@ describe("WeCom senders", () => {
     await drain();
     expect(fake.deliveredTo("qn_li").map((d) => d.msgtype)).toEqual(["template_card"]);
     // the user clicks; the callback server recorded the click's ResponseCode
-    cardCodes.remember("qn_li", "rev-9", fake.issueResponseCode());
+    await cardCodes.remember("qn_li", "rev-9", fake.issueResponseCode());
     await enqueue({
       channel: "wecom_app",
       recipient: "qn_li",
@@ -235,7 +235,7 @@ describe("WeCom senders", () => {
   it("keeps a click's response code for the retry when the card update fails transiently", async () => {
     const cardCodes = new CardResponseCodes(clock);
     const { enqueue, drain, dispatcher } = rig({ cardCodes });
-    cardCodes.remember("qn_li", "rev-5", fake.issueResponseCode());
+    await cardCodes.remember("qn_li", "rev-5", fake.issueResponseCode());
     fake.inject("message/update_template_card", -1);
     const { id } = await enqueue({
       channel: "wecom_app",

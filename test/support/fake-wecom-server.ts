@@ -235,19 +235,25 @@ export class FakeWecomServer {
     const valid = users.filter((u) => !invalid.includes(u));
     if (valid.length === 0) return this.reply(res, ep, 81013);
     const content = fitBytes(obj.content, msgtype);
+    // what the user sees: the text without the invisible per-row mark, which is kept apart
+    const mark =
+      typeof content === "string" ? /(?:\u200b|\u200c|\u200d|\u2060)+$/u.exec(content)?.[0] : undefined;
     const record = (to: string): Delivered => ({
       endpoint: ep,
       to,
       msgtype,
-      content,
+      content: mark ? content!.slice(0, -mark.length) : content,
+      ...(mark ? { mark } : {}),
       body: b,
       at: this.o.now(),
     });
     if (b.enable_duplicate_check === 1) {
-      const { access_token: _t, ...rest } = b;
-      const key = JSON.stringify(rest);
+      // WeCom: the same content from the same app to the same recipients is delivered once within
+      // the interval (default 1800 s, at most 4 h) — whatever else differs in the request
+      const key = JSON.stringify([b.agentid, users.map((u) => u.toLowerCase()).sort(), msgtype, obj]);
       const until = this.dupes.get(key);
-      const interval = typeof b.duplicate_check_interval === "number" ? b.duplicate_check_interval : 1800;
+      const asked = typeof b.duplicate_check_interval === "number" ? b.duplicate_check_interval : 1800;
+      const interval = Math.min(14_400, Math.max(0, asked));
       if (until !== undefined && until > this.o.now()) {
         for (const u of valid) this.suppressed.push(record(u));
         return this.reply(res, ep, 0, {

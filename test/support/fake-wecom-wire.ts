@@ -30,6 +30,8 @@ export interface Delivered {
   to: string;
   msgtype: string;
   content?: string;
+  /** The invisible per-row mark an app message ended with (zero-width characters), if any. */
+  mark?: string;
   body: Record<string, unknown>;
   at: number;
 }

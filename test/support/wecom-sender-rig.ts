@@ -7,6 +7,7 @@ import { createLogger } from "../../src/log/logger.js";
 import { OutboxDispatcher } from "../../src/outbox/dispatcher.js";
 import { Outbox } from "../../src/outbox/outbox.js";
 import type { NewOutboxMessage } from "../../src/outbox/outbox-message.js";
+import type { SendBudget } from "../../src/outbox/send-budgets.js";
 import { fixedClock } from "../../src/time/clock.js";
 import { FakeWecomServer } from "./fake-wecom-server.js";
 import { createTestStore, type TestStore } from "./stores.js";
@@ -51,6 +52,9 @@ export function rig(
     rateLimits?: WecomRateLimits | false;
     robotKeys?: Record<string, string>;
     cardCodes?: CardResponseCodes;
+    budgets?: Partial<Record<keyof WecomRateLimits, SendBudget>>;
+    leaseMs?: number;
+    instanceId?: string;
   } = {},
 ) {
   const logger = createLogger("info", { write: (s: string) => logs.push(s) } as never);
@@ -67,6 +71,7 @@ export function rig(
     robotKeys: o.robotKeys ?? { WECOM_ROBOT_KEY_PROVINCE: ROBOT_KEY },
     cardCodes: o.cardCodes,
     rateLimits: o.rateLimits,
+    ...(o.budgets ? { budgets: o.budgets } : {}),
   });
   const outbox = new Outbox(store, clock);
   const gaveUp: { id: number; errcode?: number; error: string }[] = [];
@@ -75,10 +80,10 @@ export function rig(
     senders,
     clock,
     logger,
-    instanceId: "test",
+    instanceId: o.instanceId ?? "test",
     batch: 100,
     maxAttempts: 5,
-    leaseMs: 60_000,
+    leaseMs: o.leaseMs ?? 60_000,
     pollMs: 10,
     random: () => 0.5,
     onGiveUp: async (row, outcome) => {

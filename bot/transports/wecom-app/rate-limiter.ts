@@ -1,20 +1,18 @@
+import type { Acquisition, RateRule, SendBudget } from "../../../src/outbox/send-budgets.js";
 import type { Clock } from "../../../src/time/clock.js";
 
-export interface RateRule {
-  limit: number;
-  windowMs: number;
-}
+export type { Acquisition, RateRule } from "../../../src/outbox/send-budgets.js";
 
-/** The result of asking for budget. */
-export interface Acquisition {
-  /** 0 = taken; otherwise nothing was taken and this is how long to wait (Infinity: never fits). */
-  waitMs: number;
-  /**
-   * Call when the request has been answered: re-stamps the taken sends with the current time.
-   * WeCom counts a message when it arrives, which is after it was stamped here; without this, a
-   * slow request followed by a fast one can put 31 arrivals into one WeCom minute.
-   */
-  settle(): void;
+/** An in-process budget (one instance only: tests, benches, the console); see SharedSendBudget. */
+export function localBudget(limiter: SlidingWindowLimiter, prefix: string): SendBudget {
+  return {
+    rules: limiter.rules,
+    tryAcquire: async (keys, n) =>
+      limiter.tryAcquire(
+        keys.map((k) => `${prefix}:${k}`),
+        n,
+      ),
+  };
 }
 
 /**
@@ -38,7 +36,7 @@ export class SlidingWindowLimiter {
    * Takes `n` sends for every key when all budgets allow it (waitMs 0); otherwise takes
    * nothing and says how many ms until it would be allowed (Infinity if n exceeds a limit).
    */
-  tryAcquire(keys: readonly string[], n = 1): Acquisition {
+  tryAcquire(keys: readonly string[], n = 1): Acquisition & { settle(): void } {
     const now = this.clock.now().getTime();
     let wait = 0;
     this.rules.forEach((rule, r) => {

@@ -111,7 +111,15 @@ export function registerWecomCallback(
         return reply.code(200).send("");
       }
       if (isCardClick(msg) && msg.taskId && msg.responseCode)
-        o.cardCodes?.remember(msg.fromUserName, msg.taskId, msg.responseCode);
+        // stored before the 200, like the message: the reply may be sent by another instance
+        await o.cardCodes
+          ?.remember(msg.fromUserName, msg.taskId, msg.responseCode)
+          .catch((e: unknown) =>
+            log.warn(
+              { err: e instanceof Error ? e.message : String(e) },
+              "wecom callback: card code not stored",
+            ),
+          );
       event = toInboundEvent(msg, now);
       if (!event)
         log.debug({ msgType: msg.msgType, event: msg.event }, "wecom callback: not handled, ignored");

@@ -65,6 +65,11 @@ export class WecomClient {
     return this.credentials().agentId;
   }
 
+  /** How long WeCom suppresses an identical app message (0 = duplicate check off). */
+  get duplicateCheckMs(): number {
+    return (this.o.duplicateCheckIntervalS ?? 0) * 1000;
+  }
+
   get hasApp(): boolean {
     return this.o.app !== undefined;
   }

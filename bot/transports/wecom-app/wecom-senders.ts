@@ -1,14 +1,16 @@
 import { createHash } from "node:crypto";
 import type { Logger } from "../../../src/log/logger.js";
-import type { ChannelSender } from "../../../src/outbox/dispatcher.js";
+import type { ChannelSender, SendContext } from "../../../src/outbox/dispatcher.js";
 import type { OutboxRow } from "../../../src/outbox/outbox.js";
 import type { SendOutcome } from "../../../src/outbox/outbox-message.js";
+import type { SendBudget } from "../../../src/outbox/send-budgets.js";
 import { splitByBytes } from "../../../src/text/split-by-bytes.js";
 import type { Clock } from "../../../src/time/clock.js";
 import type { CardResponseCodes } from "./card-response-codes.js";
 import { MediaUploads } from "./media-uploads.js";
 import { PartProgress } from "./part-progress.js";
-import { SlidingWindowLimiter } from "./rate-limiter.js";
+import { localBudget, SlidingWindowLimiter } from "./rate-limiter.js";
+import { needsResendNotice, RESEND_NOTICE, ROW_MARK_MAX_BYTES, rowMark } from "./row-marker.js";
 import { WECOM_LIMITS } from "./wecom-api-types.js";
 import type { WecomClient } from "./wecom-client.js";
 import { outcomeOf, SendRefused, WecomApiError } from "./wecom-errors.js";
@@ -23,6 +25,11 @@ export interface WecomSendersOptions {
   cardCodes?: CardResponseCodes;
   /** false turns the client-side budgets off (bench baseline only). */
   rateLimits?: WecomRateLimits | false;
+  /**
+   * Budgets shared by every instance (SharedSendBudget over the database); default: in-process
+   * budgets from `rateLimits`, which only hold for a single instance.
+   */
+  budgets?: Partial<Record<keyof WecomRateLimits, SendBudget>>;
   /** How long app-chat member lists are cached for the per-member budget (default 10 min). */
   chatMembersTtlMs?: number;
 }
@@ -32,11 +39,11 @@ export type WecomChannel = "wecom_app" | "wecom_appchat" | "wecom_robot";
 /** Senders for the WeCom outbox channels (app ones only when app credentials are configured). */
 export function createWecomSenders(o: WecomSendersOptions): Partial<Record<WecomChannel, ChannelSender>> {
   const s = new WecomSenders(o);
-  const robot: ChannelSender = { send: (row) => s.sendRobot(row) };
+  const robot: ChannelSender = { send: (row, ctx) => s.sendRobot(row, ctx) };
   if (!o.client.hasApp) return { wecom_robot: robot };
   return {
-    wecom_app: { send: (row) => s.sendApp(row) },
-    wecom_appchat: { send: (row) => s.sendAppchat(row) },
+    wecom_app: { send: (row, ctx) => s.sendApp(row, ctx) },
+    wecom_appchat: { send: (row, ctx) => s.sendAppchat(row, ctx) },
     wecom_robot: robot,
   };
 }
@@ -44,11 +51,8 @@ export function createWecomSenders(o: WecomSendersOptions): Partial<Record<Wecom
 const ROBOT_CARD_TYPES = new Set(["text_notice", "news_notice"]);
 
 class WecomSenders {
-  private readonly limits: {
-    app?: SlidingWindowLimiter;
-    appchat?: SlidingWindowLimiter;
-    robot?: SlidingWindowLimiter;
-  };
+  private readonly limits: Partial<Record<keyof WecomRateLimits, SendBudget>>;
+  private readonly contexts = new WeakMap<OutboxRow, SendContext>();
   private readonly uploads: MediaUploads;
   private readonly progress = new PartProgress();
   private readonly members = new Map<string, { userids: string[]; at: number }>();
@@ -56,18 +60,20 @@ class WecomSenders {
 
   constructor(private readonly o: WecomSendersOptions) {
     const rl = o.rateLimits === undefined ? WECOM_RATE_LIMITS : o.rateLimits;
-    this.limits = rl
-      ? {
-          app: new SlidingWindowLimiter(rl.app, o.clock),
-          appchat: new SlidingWindowLimiter(rl.appchat, o.clock),
-          robot: new SlidingWindowLimiter(rl.robot, o.clock),
-        }
-      : {};
+    this.limits =
+      rl === false
+        ? {}
+        : (o.budgets ?? {
+            app: localBudget(new SlidingWindowLimiter(rl.app, o.clock), "app"),
+            appchat: localBudget(new SlidingWindowLimiter(rl.appchat, o.clock), "appchat"),
+            robot: localBudget(new SlidingWindowLimiter(rl.robot, o.clock), "robot"),
+          });
     this.log = o.logger.child({ component: "wecom-sender" });
     this.uploads = new MediaUploads(o.clock);
   }
 
-  sendApp(row: OutboxRow): Promise<SendOutcome> {
+  sendApp(row: OutboxRow, ctx?: SendContext): Promise<SendOutcome> {
+    if (ctx) this.contexts.set(row, ctx);
     return this.guard(row, async () => {
       const to = { touser: [row.recipient] };
       // WeCom userids are case-insensitive: one member, one budget
@@ -77,7 +83,7 @@ class WecomSenders {
         const card = row.payload.card;
         if (!card) throw new SendRefused("payload.card 缺失 / missing card");
         const taskId = typeof card.task_id === "string" ? card.task_id : undefined;
-        const code = taskId ? this.o.cardCodes?.take(row.recipient, taskId) : undefined;
+        const code = taskId ? await this.o.cardCodes?.take(row.recipient, taskId) : undefined;
         const buttonOnly = typeof card.replace_name === "string" && card.card_type === undefined;
         if (code) {
           const updated = await c
@@ -98,8 +104,9 @@ class WecomSenders {
                 return false;
               }
               // transient: keep the code for the retry (a spent code is refused and falls back)
-              this.o.cardCodes?.remember(row.recipient, taskId!, code);
-              throw e;
+              return this.o.cardCodes?.remember(row.recipient, taskId!, code).then(() => {
+                throw e;
+              });
             });
           if (updated) return { kind: "sent", errcode: 0 };
         }
@@ -109,7 +116,7 @@ class WecomSenders {
             row,
             "app",
             member,
-            this.parts(row.payload.fallbackText, WECOM_LIMITS.appText),
+            this.markedParts(row, row.payload.fallbackText, WECOM_LIMITS.appText),
             (t) =>
               c
                 .sendMessage(to, { msgtype: "text", text: { content: t } })
@@ -134,7 +141,7 @@ class WecomSenders {
       }
       const markdown = row.msgType === "markdown";
       const limit = markdown ? WECOM_LIMITS.appMarkdown : WECOM_LIMITS.appText;
-      return this.sendParts(row, "app", member, this.parts(this.content(row), limit), (t) =>
+      return this.sendParts(row, "app", member, this.markedParts(row, this.content(row), limit), (t) =>
         c
           .sendMessage(
             to,
@@ -147,7 +154,8 @@ class WecomSenders {
     });
   }
 
-  sendAppchat(row: OutboxRow): Promise<SendOutcome> {
+  sendAppchat(row: OutboxRow, ctx?: SendContext): Promise<SendOutcome> {
+    if (ctx) this.contexts.set(row, ctx);
     return this.guard(row, async () => {
       const c = this.o.client;
       const chatid = row.recipient;
@@ -177,7 +185,8 @@ class WecomSenders {
     });
   }
 
-  sendRobot(row: OutboxRow): Promise<SendOutcome> {
+  sendRobot(row: OutboxRow, ctx?: SendContext): Promise<SendOutcome> {
+    if (ctx) this.contexts.set(row, ctx);
     return this.guard(row, async () => {
       const c = this.o.client;
       const name = row.recipient;
@@ -234,17 +243,27 @@ class WecomSenders {
     sendOne: (part: string, index: number) => Promise<{ msgid?: string } | undefined>,
   ): Promise<SendOutcome> {
     const { sent: alreadySent, ids } = parts.length > 1 ? this.progress.get(row) : { sent: 0, ids: [] };
-    // row.partsSent is the stored progress (survives a restart or another instance taking the row)
+    // row.partsSent is the stored progress (survives a crash, a restart or another instance taking the row)
     const first = Math.min(Math.max(alreadySent, row.partsSent), parts.length);
-    const remaining = parts.length - first;
+    if (ids.length === 0 && first > 0 && row.externalMsgId) ids.push(...row.externalMsgId.split(","));
+    // a takeover after the duplicate-check window (or on a channel without one) says so visibly
+    const windowMs = budget === "app" ? this.o.client.duplicateCheckMs : 0;
+    const notice = needsResendNotice(row, this.o.clock.now().getTime(), windowMs);
+    // the notice goes in front of the first part when it fits, else as a message of its own
+    const firstPart = parts[first];
+    const separateNotice =
+      notice &&
+      firstPart !== undefined &&
+      firstPart !== "" &&
+      Buffer.byteLength(RESEND_NOTICE + firstPart) > 2048;
+    const remaining = parts.length - first + (separateNotice ? 1 : 0);
     const limiter = this.limits[budget];
     const budgetTaken =
       limiter && keys.length > 0 && remaining > 0
-        ? limiter.tryAcquire(
-            keys.map((k) => `${budget}:${k}`),
-            remaining,
-          )
+        ? await limiter.tryAcquire(keys, remaining, row)
         : undefined;
+    if (budgetTaken?.lost)
+      return { kind: "defer", until: this.o.clock.now(), reason: "claim taken over by another instance" };
     if (budgetTaken?.waitMs === Number.POSITIVE_INFINITY)
       throw new SendRefused(
         `消息分为 ${parts.length} 段，超过每分钟发送上限 / more parts than the rate limit allows`,
@@ -255,18 +274,28 @@ class WecomSenders {
         until: new Date(this.o.clock.now().getTime() + budgetTaken.waitMs),
         reason: `WeCom rate budget (${budget}) exhausted`,
       };
+    const ctx = this.contexts.get(row);
+    if (separateNotice)
+      await sendOne(RESEND_NOTICE.trim() + (budget === "app" ? rowMark(row.id) : ""), first);
     let i = first;
     try {
       for (; i < parts.length; i++) {
-        const r = await sendOne(parts[i]!, i);
+        const part = parts[i]!;
+        const withNotice =
+          notice && !separateNotice && i === first && part !== "" ? `${RESEND_NOTICE}${part}` : part;
+        const r = await sendOne(withNotice, i);
         if (r?.msgid) ids.push(r.msgid);
+        if (parts.length > 1 && i + 1 < parts.length) {
+          this.progress.save(row, i + 1, ids);
+          await ctx?.recordParts(i + 1, ids);
+        }
       }
     } catch (e) {
       if (parts.length > 1) this.progress.save(row, i, ids);
       throw e;
     } finally {
       // counted from when WeCom has certainly received them (also after an error: it may have)
-      budgetTaken?.settle();
+      await budgetTaken?.settle();
     }
     this.progress.clear(row);
     return { kind: "sent", errcode: 0, ...(ids.length ? { externalMsgId: ids.join(",") } : {}) };
@@ -325,6 +354,17 @@ class WecomSenders {
         "该渠道不支持卡片且无 fallbackText / no fallbackText for a channel without cards",
       );
     return t;
+  }
+
+  /**
+   * App-message parts, each ending with the row's invisible mark: distinct rows never look identical
+   * to WeCom's duplicate check, a resend of the same row always does (see row-marker.ts). Room is
+   * left for the mark and a resend notice.
+   */
+  private markedParts(row: OutboxRow, text: string, maxBytes: number): string[] {
+    const room = ROW_MARK_MAX_BYTES + Buffer.byteLength(RESEND_NOTICE);
+    const mark = rowMark(row.id);
+    return this.parts(text, maxBytes - room).map((p) => p + mark);
   }
 
   private parts(text: string, maxBytes: number): string[] {
