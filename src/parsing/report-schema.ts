@@ -14,7 +14,7 @@ export const TEXT_MAX_LENGTH = 2000;
  * checked by the dialogue (validate-report.ts: about 10 000× off asks 是否应为万元).
  */
 export const PLAUSIBLE_MAX: Readonly<Record<"money" | "count", { value: Decimal; text: string }>> = {
-  money: { value: Decimal.of(10_000_000), text: "1000亿元" },
+  money: { value: Decimal.of(1_000_000_000), text: "10万亿元" },
   count: { value: Decimal.of(10_000), text: "10000" },
 };
 
