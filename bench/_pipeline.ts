@@ -1,21 +1,25 @@
 // The "pipeline" section of `npm run bench -- parse` (bench/parse.ts): replies/s of the whole inbound
-// pipeline (handle → parse → validate → revision stored with its receipt) on a fresh temporary SQLite
-// store with AUTO_CONFIRM on, against two baselines measured in the same process: the parser alone on
-// the same texts, and the bare writes one report needs (inbound row + revision + outbox row in one
-// transaction, no parsing or validation). `npm run bench -- parse --only pipeline` runs it alone.
+// pipeline (handle → parse → validate → revision stored with its receipt) on a fresh temporary store
+// (SQLite, then PostgreSQL; KAIQU_TEST_STORES=sqlite for SQLite alone) with AUTO_CONFIRM on, against
+// two baselines measured in the same process: the parser alone on the same texts, and the bare writes
+// one report needs (inbound row + revision + outbox row in one transaction through the same raw SQL
+// layer the pipeline uses, no parsing, validation or reads). `npm run bench -- parse --only pipeline`
+// runs it alone.
 // (The leading underscore keeps bench/main.ts from listing this file as a bench of its own.)
 import { randomUUID } from "node:crypto";
 import { createInboundHandler } from "../bot/inbound/handle.js";
 import { loadConfig } from "../src/config/config.js";
 import { openStore, type Store } from "../src/db/database.js";
 import { applyMigrations } from "../src/db/migrate.js";
+import type { Provider } from "../src/db/store-url.js";
 import { createLogger } from "../src/log/logger.js";
 import { Outbox } from "../src/outbox/outbox.js";
 import { parseReport } from "../src/parsing/parse-report.js";
 import { loadProgramme } from "../src/programme/programme-repository.js";
 import { fixedClock } from "../src/time/clock.js";
 import { ROSTER, seedRosterFixture } from "../test/support/roster-fixture.js";
-import { createTestDatabaseUrl } from "../test/support/stores.js";
+import { createTestDatabaseUrl, TEST_PROVIDERS } from "../test/support/stores.js";
+import type { BenchFigures } from "./main.js";
 import type { BenchOptions, BenchSection } from "./parse.js";
 
 const ZONES = ["惠水经开区", "龙里经开区"];
@@ -50,8 +54,8 @@ export interface PipelineFigures {
 }
 
 /** Runs the measurement; also used by bench/parse.ts when it shows the pipeline next to the parser. */
-export async function measurePipeline(n: number): Promise<PipelineFigures> {
-  const { url, drop } = await createTestDatabaseUrl("sqlite");
+export async function measurePipeline(n: number, provider: Provider = "sqlite"): Promise<PipelineFigures> {
+  const { url, drop } = await createTestDatabaseUrl(provider);
   let store: Store | undefined;
   try {
     await applyMigrations(url);
@@ -86,34 +90,33 @@ export async function measurePipeline(n: number): Promise<PipelineFigures> {
     });
 
     const db = store.db;
+    const sql = store.sql;
+    const now = clock.now();
     const bare = await timed(n, async (i) => {
-      await db.$transaction(async (tx) => {
-        const inbound = await tx.inboundMessage.create({
-          data: {
-            channel: "console",
-            externalId: `bare-${i}`,
-            senderRef: ROSTER.contacts.qiannan,
-            text: texts[i]!,
-            status: "processed",
-          },
-        });
-        await tx.reportRevision.create({
-          data: {
-            year: 2023,
-            quarter: 2,
-            zoneId: ROSTER.zones.huishui,
-            revisionNo: i + 1,
-            status: "confirmed",
-            values: JSON.stringify({ trade_total: String(30000 + i) }),
-            contactId: ROSTER.contacts.qiannan,
-            channel: "console",
-            inboundMessageId: inbound.id,
-            rawText: texts[i]!,
-          },
-        });
+      await sql.transaction(async (tx) => {
+        const inbound = await tx.get<{ id: number }>(
+          `INSERT INTO "InboundMessage" ("channel", "externalId", "senderRef", "kind", "text", "receivedAt", "status", "claimedAt")
+           VALUES ('console', $1, $2, 'text', $3, $4, 'processed', $4) RETURNING "id"`,
+          [`bare-${i}`, ROSTER.contacts.qiannan, texts[i]!, now],
+        );
+        await tx.run(
+          `INSERT INTO "ReportRevision" ("year", "quarter", "zoneId", "revisionNo", "status", "values", "contactId", "channel",
+             "inboundMessageId", "rawText", "late", "createdAt", "confirmedAt")
+           VALUES (2023, 2, $1, $2, 'confirmed', $3, $4, 'console', $5, $6, $7, $8, $8)`,
+          [
+            ROSTER.zones.huishui,
+            i + 1,
+            JSON.stringify({ trade_total: String(30000 + i) }),
+            ROSTER.contacts.qiannan,
+            Number(inbound!.id),
+            texts[i]!,
+            false,
+            now,
+          ],
+        );
         await app.outbox.enqueue(
           {
-            idempotencyKey: `bare:${inbound.id}`,
+            idempotencyKey: `bare:${inbound!.id}`,
             channel: "console",
             recipient: ROSTER.contacts.qiannan,
             msgType: "text",
@@ -151,19 +154,30 @@ export async function measurePipeline(n: number): Promise<PipelineFigures> {
   }
 }
 
-/** Messages through the pipeline: 4 per timed parser pass, at least 50 (default 200). */
+/** Messages through the pipeline: 4 per timed parser pass, at least 50 (default 200), per store. */
 export const pipelineSection: BenchSection = {
   name: "pipeline",
-  async run(_replies, opts: BenchOptions) {
+  async run(_replies, opts: BenchOptions): Promise<BenchFigures> {
     const n = Math.max(50, opts.iterations * 4);
-    console.log(`whole pipeline on a fresh SQLite store, AUTO_CONFIRM on, ${n} full replies, one at a time`);
-    const f = await measurePipeline(n);
-    line("baseline: parser alone (same texts)", n, n / f.parserOnly);
-    line("baseline: bare writes (inbound+revision+outbox)", n, n / f.bareWrites);
-    line("pipeline: handle → revision stored", n, n / f.pipeline);
-    console.log(
-      `ratio pipeline/bare writes: ${(f.pipeline / f.bareWrites).toFixed(3)}; ` +
-        `pipeline/parser alone: ${(f.pipeline / f.parserOnly).toFixed(4)}`,
-    );
+    const figures: BenchFigures = {};
+    for (const provider of TEST_PROVIDERS) {
+      console.log(
+        `whole pipeline on a fresh ${provider} store, AUTO_CONFIRM on, ${n} full replies, one at a time`,
+      );
+      const f = await measurePipeline(n, provider);
+      line("baseline: parser alone (same texts)", n, n / f.parserOnly);
+      line("baseline: bare writes (inbound+revision+outbox)", n, n / f.bareWrites);
+      line("pipeline: handle → revision stored", n, n / f.pipeline);
+      console.log(
+        `ratio pipeline/bare writes: ${(f.pipeline / f.bareWrites).toFixed(3)}; ` +
+          `pipeline/parser alone: ${(f.pipeline / f.parserOnly).toFixed(4)}`,
+      );
+      // SQLite (the embedded default) under the plain names; PostgreSQL with a Pg suffix
+      const suffix = provider === "sqlite" ? "" : "Pg";
+      figures[`pipelinePerSec${suffix}`] = f.pipeline;
+      figures[`bareWritesPerSec${suffix}`] = f.bareWrites;
+      figures[`pipelineRatio${suffix}`] = f.pipeline / f.bareWrites;
+    }
+    return figures;
   },
 };

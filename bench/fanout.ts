@@ -9,9 +9,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { WecomClient } from "../bot/wecom/wecom-client.js";
-import { WECOM_RATE_LIMITS } from "../bot/wecom/wecom-rate-limits.js";
-import { createWecomSenders } from "../bot/wecom/wecom-senders.js";
+import { WecomClient } from "../bot/transports/wecom-app/wecom-client.js";
+import { WECOM_RATE_LIMITS } from "../bot/transports/wecom-app/wecom-rate-limits.js";
+import { createWecomSenders } from "../bot/transports/wecom-app/wecom-senders.js";
 import { openStore, type Store } from "../src/db/database.js";
 import { applyMigrations } from "../src/db/migrate.js";
 import { createLogger } from "../src/log/logger.js";
@@ -79,6 +79,17 @@ export async function run(args: string[]): Promise<void> {
   );
   if (free.duplicates + lim.duplicates + free.dropped + lim.dropped + free.missing + lim.missing > 0)
     console.log("FAIL: duplicates, missing or dropped messages are not 0");
+  if (args.includes("--json"))
+    console.log(
+      JSON.stringify({
+        nullSenderPerSec: Math.round(base.sent / base.seconds),
+        unthrottledPerSec: Math.round(free.sent / free.seconds),
+        limitedRatio: Number((lim.seconds / minRealS).toFixed(3)),
+        duplicates: free.duplicates + lim.duplicates,
+        missing: free.missing + lim.missing,
+        dropped: free.dropped + lim.dropped,
+      }),
+    );
 }
 
 /** A clock running `scale` times faster than real time from now on. */

@@ -8,6 +8,7 @@ import { parseReport } from "../src/parsing/parse-report.js";
 import type { ParseContext } from "../src/parsing/parsed-report.js";
 import { contextFor, loadReplyCases } from "../test/support/reply-fixtures.js";
 import { pipelineSection } from "./_pipeline.js";
+import type { BenchFigures } from "./main.js";
 
 export interface BenchOptions {
   iterations: number;
@@ -23,7 +24,8 @@ export interface BenchReply {
 
 export interface BenchSection {
   name: string;
-  run(replies: BenchReply[], opts: BenchOptions): Promise<void>;
+  /** Prints its figures and returns the key ones (merged into the bench's --json object). */
+  run(replies: BenchReply[], opts: BenchOptions): Promise<BenchFigures>;
 }
 
 export const SECTIONS: BenchSection[] = [
@@ -32,7 +34,7 @@ export const SECTIONS: BenchSection[] = [
   pipelineSection,
 ];
 
-export async function run(args: string[]): Promise<void> {
+export async function run(args: string[]): Promise<BenchFigures> {
   const opts: BenchOptions = {
     iterations: numberArg(args, "--iterations", 50),
     warmup: numberArg(args, "--warmup", 5),
@@ -43,14 +45,16 @@ export async function run(args: string[]): Promise<void> {
   console.log(
     `corpus: ${replies.length} replies, ${chars} characters; ${opts.warmup} warm-up + ${opts.iterations} timed passes`,
   );
+  const figures: BenchFigures = {};
   for (const section of SECTIONS) {
     if (only && section.name !== only) continue;
     console.log(`\n## ${section.name}`);
-    await section.run(replies, opts);
+    Object.assign(figures, await section.run(replies, opts));
   }
+  return figures;
 }
 
-async function parserSection(replies: BenchReply[], opts: BenchOptions): Promise<void> {
+async function parserSection(replies: BenchReply[], opts: BenchOptions): Promise<BenchFigures> {
   let sink = 0;
   const baseline = measure(replies.length, opts, () => {
     for (const r of replies) sink += normaliseText(r.text).length;
@@ -65,6 +69,7 @@ async function parserSection(replies: BenchReply[], opts: BenchOptions): Promise
   );
   console.log(`per reply:                     ${(1e6 / parser).toFixed(1)} µs`);
   if (sink < 0) console.log(sink); // keeps the work observable
+  return { parserPerSec: parser, normalisePerSec: baseline };
 }
 
 /** Runs `pass` warm-up + timed times; returns items per second (each pass handles `items`). */

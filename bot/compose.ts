@@ -9,16 +9,18 @@ import { type ChannelSender, type DispatcherOptions, OutboxDispatcher } from "..
 import { Outbox, type OutboxRow } from "../src/outbox/outbox.js";
 import { type SchedulerHandle, startScheduler } from "../src/scheduler/scheduler.js";
 import { type Clock, systemClock } from "../src/time/clock.js";
-import { consoleText, createConsoleSender } from "./console/console-sender.js";
 import { loadHandlers } from "./handlers/registry.js";
 import { createInboundHandler } from "./inbound/handle.js";
 import { acceptInbound } from "./inbound/inbound-store.js";
 import { resumeUnfinishedInbound } from "./inbound/resume-unfinished.js";
 import { createHttpServer, type HttpServer } from "./server/create-server.js";
-import { CardResponseCodes } from "./wecom/card-response-codes.js";
-import { WecomClient } from "./wecom/wecom-client.js";
-import type { WecomRateLimits } from "./wecom/wecom-rate-limits.js";
-import { createWecomSenders } from "./wecom/wecom-senders.js";
+import { consoleText, createConsoleSender } from "./transports/console/console-sender.js";
+import type { Transport, TransportModule } from "./transports/transport.js";
+import { channelRegistry, TRANSPORT_MODULES } from "./transports/transports.js";
+import { CardResponseCodes } from "./transports/wecom-app/card-response-codes.js";
+import { WecomClient } from "./transports/wecom-app/wecom-client.js";
+import type { WecomRateLimits } from "./transports/wecom-app/wecom-rate-limits.js";
+import { createWecomSenders } from "./transports/wecom-app/wecom-senders.js";
 
 export interface BotOptions {
   logger?: Logger;
@@ -37,6 +39,8 @@ export interface BotOptions {
   scheduler?: boolean;
   /** Where the handler modules are discovered (tests; default bot/handlers/commands/). */
   handlersDir?: string;
+  /** The platforms to start (default TRANSPORT_MODULES: one line per platform). */
+  transports?: readonly TransportModule[];
 }
 
 export interface RunningBot {
@@ -60,7 +64,15 @@ const CONSOLE_REPLY_GRACE_MS = 30_000;
  */
 export async function startBot(config: Config, o: BotOptions = {}): Promise<RunningBot> {
   const logger = o.logger ?? createLogger(config.LOG_LEVEL);
-  const clock = o.clock ?? systemClock;
+  const clock = o.clock ?? (config.KAIQU_CLOCK_START ? trainingClock(config.KAIQU_CLOCK_START) : systemClock);
+  if (config.KAIQU_CLOCK_START) {
+    logger.warn(
+      { clockStart: config.KAIQU_CLOCK_START, now: clock.now().toISOString() },
+      "！！！训练时钟：机器人的时间从 KAIQU_CLOCK_START 起走，不是真实时间（演练用）！！！ / TRAINING CLOCK: the bot's time starts at KAIQU_CLOCK_START, not the real time",
+    );
+  }
+  const modules = o.transports ?? TRANSPORT_MODULES;
+  const channelsOf = channelRegistry(modules);
   const store = await openAppStore(config, logger);
   const stops: (() => Promise<void>)[] = [() => store.close()];
   const stopAll = async () => {
@@ -71,7 +83,10 @@ export async function startBot(config: Config, o: BotOptions = {}): Promise<Runn
     const outbox = new Outbox(store, clock);
     const app: AppContext = { config, store, outbox, clock, logger };
     // discovered now, so that a broken handler module stops the bot at start rather than failing every message
-    const handle = createInboundHandler(app, { handlers: await loadHandlers(o.handlersDir) });
+    const handle = createInboundHandler(app, {
+      handlers: await loadHandlers(o.handlersDir),
+      channels: channelsOf,
+    });
     const onEvent = o.onEvent ?? handle;
     if (!o.onEvent) {
       // messages stored but never finished (crash, store failure) are run again: no transport redelivers them
@@ -118,14 +133,20 @@ export async function startBot(config: Config, o: BotOptions = {}): Promise<Runn
       );
     }
 
-    let wechatyStatus: (() => unknown) | undefined;
-    if (config.wechatyEnabled) {
-      // dynamic: a WeCom-only deployment never loads wechaty
-      const { startWechatyTransport } = await import("./wechaty/start-wechaty-transport.js");
-      const wechaty = await startWechatyTransport(app, onEvent);
-      stops.push(() => wechaty.stop());
-      Object.assign(senders, wechaty.senders);
-      wechatyStatus = () => wechaty.status();
+    // every configured platform: its senders join the dispatcher, its status /healthz
+    const started: Transport[] = [];
+    for (const m of modules) {
+      const t = await m.start({
+        app,
+        handle: onEvent,
+        alert: async (key, text, avoid) => {
+          await notifyTaskForce(app, { key, text, avoid });
+        },
+      });
+      if (!t) continue;
+      stops.push(() => t.stop());
+      Object.assign(senders, t.senders);
+      started.push(t);
     }
 
     const dispatcher = new OutboxDispatcher({
@@ -165,7 +186,10 @@ export async function startBot(config: Config, o: BotOptions = {}): Promise<Runn
         info: () => ({
           instance: config.instanceId,
           channels,
-          ...(wechatyStatus ? { wechaty: wechatyStatus() } : {}),
+          clock: config.KAIQU_CLOCK_START
+            ? { training: true, start: config.KAIQU_CLOCK_START, now: clock.now().toISOString() }
+            : { training: false },
+          ...Object.fromEntries(started.filter((t) => t.status).map((t) => [t.name, t.status!()])),
         }),
       },
       wecom: config.wecomEnabled
@@ -180,6 +204,7 @@ export async function startBot(config: Config, o: BotOptions = {}): Promise<Runn
             cardCodes,
           }
         : undefined,
+      web: config.WEB_ENABLED ? { app } : undefined,
     });
     const url = await server.listen(config.HOST, config.PORT);
     // stopped first: no new callbacks, and their in-flight handlers finish before the rest goes
@@ -201,6 +226,15 @@ export async function startBot(config: Config, o: BotOptions = {}): Promise<Runn
     await stopAll();
     throw e;
   }
+}
+
+/**
+ * KAIQU_CLOCK_START: a clock that starts at the given instant when the bot starts and runs forward
+ * in real time (rehearsing the 2023 sample year, end-to-end checks of a whole quarter).
+ */
+export function trainingClock(startIso: string, real: Clock = systemClock): Clock {
+  const offset = new Date(startIso).getTime() - real.now().getTime();
+  return { now: () => new Date(real.now().getTime() + offset) };
 }
 
 /** Covers a resend after a crash between send and markSent: the lease must pass first. */

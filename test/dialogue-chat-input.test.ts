@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { readChatMessages } from "../bot/console/chat-input.js";
+import { readChatMessages } from "../bot/transports/console/chat-input.js";
 
 async function collect(chunks: string[], interactive: boolean, gapMs = 0): Promise<string[]> {
   const input = new PassThrough();

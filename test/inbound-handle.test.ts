@@ -300,7 +300,7 @@ describe.each(TEST_PROVIDERS)("inbound entry point on %s", (provider) => {
     expect(await store.db.outboundMessage.count()).toBe(2);
   });
 
-  it("an unregistered sender gets one polite reply naming the task force; nothing else is stored", async () => {
+  it("an unregistered sender gets one neutral reply without staff names or numbers; nothing else is stored", async () => {
     const handle = createInboundHandler(testApp(store, clock), { handlers: HANDLERS });
     for (const senderRef of ["stranger", ROSTER.contacts.inactive]) {
       const r = await handle(event({ senderRef, text: "惠水 进出口3.2亿元" }));
@@ -310,7 +310,13 @@ describe.each(TEST_PROVIDERS)("inbound entry point on %s", (provider) => {
       expect(reply.recipient).toBe(senderRef);
       expect(reply.content).toContain("尚未登记");
       expect(reply.content).toContain("经开区培育工作专班");
-      expect(reply.content).toContain("王专班");
+      // #18: strangers never learn who the task force is, nor any phone number.
+      expect(reply.content).not.toContain("王专班");
+      for (const c of await store.db.contact.findMany()) {
+        expect(reply.content).not.toContain(c.name);
+        if (c.phone) expect(reply.content).not.toContain(c.phone);
+      }
+      expect(reply.content).not.toMatch(/1\d{10}/);
       expect(
         (await store.db.inboundMessage.findUniqueOrThrow({ where: { id: r.inboundId } })).contactId,
       ).toBeNull();

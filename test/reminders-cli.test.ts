@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CliError } from "../bot/cli/cli-context.js";
-import { clockFromOption, parseNow } from "../bot/console/now-option.js";
+import { clockFromOption, parseNow } from "../bot/transports/console/now-option.js";
 import { openStore } from "../src/db/database.js";
 import { fixedClock, localInstant } from "../src/time/clock.js";
 import { runCliCapture } from "./support/cli.js";

@@ -4,8 +4,11 @@ import path from "node:path";
 import { FileBox } from "file-box";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createInboundHandler } from "../bot/inbound/handle.js";
-import { startWechatyTransport, type WechatyTransport } from "../bot/wechaty/start-wechaty-transport.js";
-import { wechatTexts } from "../bot/wechaty/wechat-texts.js";
+import {
+  startWechatyTransport,
+  type WechatyTransport,
+} from "../bot/transports/wechaty/start-wechaty-transport.js";
+import { wechatTexts } from "../bot/transports/wechaty/wechat-texts.js";
 import type { AppContext } from "../src/app-context.js";
 import { createLogger } from "../src/log/logger.js";
 import type { OutboxDispatcher } from "../src/outbox/dispatcher.js";

@@ -1,7 +1,11 @@
 import { createCipheriv, randomBytes } from "node:crypto";
 import { decrypt as wecomDecrypt, encrypt as wecomEncrypt } from "@wecom/crypto";
 import { describe, expect, it } from "vitest";
-import { CallbackCipher, CallbackError, type SignedParams } from "../bot/wecom/callback-crypto.js";
+import {
+  CallbackCipher,
+  CallbackError,
+  type SignedParams,
+} from "../bot/transports/wecom-app/callback-crypto.js";
 import { CALLBACK, callbackCipher } from "./support/wecom-callbacks.js";
 
 // Public vector from the WeCom docs (DOC/90968) and the official sample libraries.

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { SlidingWindowLimiter } from "../bot/wecom/rate-limiter.js";
-import { WecomClient } from "../bot/wecom/wecom-client.js";
-import { classifyErrcode, outcomeOf, WecomApiError } from "../bot/wecom/wecom-errors.js";
+import { SlidingWindowLimiter } from "../bot/transports/wecom-app/rate-limiter.js";
+import { WecomClient } from "../bot/transports/wecom-app/wecom-client.js";
+import { classifyErrcode, outcomeOf, WecomApiError } from "../bot/transports/wecom-app/wecom-errors.js";
 import { fixedClock } from "../src/time/clock.js";
 import { FakeWecomServer } from "./support/fake-wecom-server.js";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningBot, startBot } from "../bot/compose.js";
-import { WecomClient } from "../bot/wecom/wecom-client.js";
-import { createWecomSenders } from "../bot/wecom/wecom-senders.js";
+import { WecomClient } from "../bot/transports/wecom-app/wecom-client.js";
+import { createWecomSenders } from "../bot/transports/wecom-app/wecom-senders.js";
 import { loadConfig } from "../src/config/config.js";
 import { createLogger } from "../src/log/logger.js";
 import { type ChannelSender, OutboxDispatcher } from "../src/outbox/dispatcher.js";

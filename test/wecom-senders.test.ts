@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CardResponseCodes } from "../bot/wecom/card-response-codes.js";
+import { CardResponseCodes } from "../bot/transports/wecom-app/card-response-codes.js";
 import {
   clock,
   fake,

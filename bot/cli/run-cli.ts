@@ -7,7 +7,7 @@ import { buildProgram } from "./program.js";
 /** Runs the CLI with argv (without node and script); returns the exit code. Errors go to stderr. */
 export async function runCli(argv: string[], ctx = new CliContext()): Promise<number> {
   try {
-    const program = await buildProgram(ctx);
+    const program = await buildProgram(ctx, argv);
     await program.parseAsync(argv, { from: "user" });
     return 0;
   } catch (e) {

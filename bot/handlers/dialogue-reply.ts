@@ -19,12 +19,13 @@ export function dialogueDeps(ctx: HandlerContext): DialogueDeps {
 
 /**
  * Sends a dialogue step's message (unless already queued with the revisions) and records the
- * outcome. A confirmation on WeCom also carries a template card with 确认/取消 buttons.
+ * outcome. A confirmation also carries a template card with 确认/取消 buttons, sent where cards work.
  */
 export async function sendDialogueResult(ctx: HandlerContext, r: DialogueResult): Promise<void> {
   setOutcome(ctx, r.outcome);
   if (r.queued) return;
-  if (r.outcome === "awaiting_confirmation" && r.token && ctx.replyTo.channel === "wecom_app") {
+  // the replier keeps the card only where the channel has cards (the text goes everywhere)
+  if (r.outcome === "awaiting_confirmation" && r.token) {
     await ctx.reply({ text: r.message, card: confirmationCard(ctx.inboundId, r.token) });
     return;
   }

@@ -1,5 +1,6 @@
 import type { AppContext } from "../../src/app-context.js";
 import type { Tx } from "../../src/db/database.js";
+import type { SqlTx } from "../../src/db/sql.js";
 import type { InboundEvent, ReplyAddress } from "../../src/inbound/inbound-event.js";
 import type { ContactDef } from "../../src/programme/programme.js";
 
@@ -26,7 +27,7 @@ export interface HandlerContext {
    * Queues a reply through the outbox, keyed by the inbound message (so reprocessing never
    * sends twice). Pass `tx` to commit the reply together with the handler's writes.
    */
-  reply(reply: Reply | string, tx?: Tx): Promise<void>;
+  reply(reply: Reply | string, tx?: Tx | SqlTx): Promise<void>;
 }
 
 /**

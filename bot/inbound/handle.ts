@@ -1,11 +1,11 @@
 import type { AppContext } from "../../src/app-context.js";
 import type { InboundEvent } from "../../src/inbound/inbound-event.js";
-import { replyAddressFor } from "../../src/inbound/inbound-event.js";
-import type { ContactDef } from "../../src/programme/programme.js";
-import { findContact, listContacts } from "../../src/programme/programme-repository.js";
+import { findContact } from "../../src/programme/programme-repository.js";
 import type { Handler, HandlerContext } from "../handlers/handler.js";
 import { loadHandlers, sortHandlers } from "../handlers/registry.js";
-import { finishInbound, recordInbound, waitForEarlierFromSender } from "./inbound-store.js";
+import type { ChannelRegistry } from "../transports/channel-registry.js";
+import { channelRegistry } from "../transports/transports.js";
+import { countRepliesTo, finishInbound, recordInbound, waitForEarlierFromSender } from "./inbound-store.js";
 import { getOutcome, type HandleOutcome } from "./outcome.js";
 import { createPerKeyQueue } from "./per-key-queue.js";
 import { createReplier } from "./replier.js";
@@ -32,6 +32,8 @@ export interface InboundHandlerOptions {
   handlers?: Handler[];
   /** Claim lease for resuming crashed messages (default 60 s). */
   leaseMs?: number;
+  /** Where replies go and what channels can carry (default: every built-in transport). */
+  channels?: ChannelRegistry;
 }
 
 const APOLOGY =
@@ -58,6 +60,7 @@ export function createInboundHandler(
   };
   const db = app.store.db;
   const perSender = createPerKeyQueue();
+  const channels = opts.channels ?? channelRegistry();
 
   return (event) => perSender(`${event.channel}\u0000${event.senderRef}`, () => handleOne(event));
 
@@ -80,8 +83,8 @@ export function createInboundHandler(
     if (recorded.kind === "resumed") log.warn("inbound: resuming a message left unfinished");
     await waitForEarlierFromSender(db, recorded.row, app.clock, leaseMs);
 
-    const replyTo = replyAddressFor(event);
-    const replier = createReplier(app, inboundId, replyTo);
+    const replyTo = channels.replyAddress(event);
+    const replier = createReplier(app, inboundId, replyTo, channels);
     const contact = await findContact(db, event.senderRef);
     const result = (r: Partial<HandleResult> & Pick<HandleResult, "status">): Promise<HandleResult> =>
       countReplies().then((replies) => ({
@@ -93,7 +96,10 @@ export function createInboundHandler(
       }));
 
     if (!contact?.active) {
-      await replier.reply(await unregisteredReply(app, event.senderRef));
+      if (event.chatRef) {
+        // in a group: one short answer per member and group, never a flood, no names
+        if (!(await askedBeforeInGroup(db, event, inboundId))) await replier.reply(UNREGISTERED_IN_GROUP);
+      } else await replier.reply(unregisteredReply(event.senderRef));
       await finishInbound(db, inboundId, { status: "processed", at: app.clock.now() });
       log.info({ senderRef: event.senderRef }, "inbound: unregistered sender");
       return result({ status: "processed", handler: "unregistered" });
@@ -142,33 +148,35 @@ export function createInboundHandler(
   }
 }
 
-const REPLY_PROBE = 32;
+const UNREGISTERED_IN_GROUP =
+  "您好，您的账号尚未登记在经开区培育调度名册中，暂不能在群内报送。请联系省专班登记后再试（本提示只发送一次）。";
 
-/**
- * Outbox rows keyed `reply:<inboundId>:<n>`, counted by exact keys in blocks of REPLY_PROBE (the
- * unique index serves them; a `startsWith` is a LIKE that SQLite — and PostgreSQL under a non-C
- * collation — answers by scanning the whole, ever-growing outbox, once per inbound message).
- * A block is followed by the next only when its last key exists (n counts up from 1 per run).
- */
-export async function countRepliesTo(db: AppContext["store"]["db"], inboundId: number): Promise<number> {
-  let total = 0;
-  for (let from = 1; ; from += REPLY_PROBE) {
-    const keys = Array.from({ length: REPLY_PROBE }, (_, i) => `reply:${inboundId}:${from + i}`);
-    const rows = await db.outboundMessage.findMany({
-      where: { idempotencyKey: { in: keys } },
-      select: { idempotencyKey: true },
-    });
-    total += rows.length;
-    if (!rows.some((r) => r.idempotencyKey === keys[keys.length - 1])) return total;
-  }
+/** Whether this member already wrote in this group before (and so had the one answer). */
+async function askedBeforeInGroup(
+  db: AppContext["store"]["db"],
+  event: InboundEvent,
+  inboundId: number,
+): Promise<boolean> {
+  const earlier = await db.inboundMessage.findFirst({
+    where: {
+      channel: event.channel,
+      senderRef: event.senderRef,
+      chatRef: event.chatRef,
+      id: { lt: inboundId },
+    },
+    select: { id: true },
+  });
+  return earlier !== null;
 }
 
-async function unregisteredReply(app: AppContext, senderRef: string): Promise<string> {
-  const taskForce: ContactDef[] = await listContacts(app.store.db, { role: "task_force" });
-  const names = taskForce.map((c) => c.name).join("、");
+/** Re-exported: the count lives with the other per-message statements (inbound-store.ts). */
+export { countRepliesTo };
+
+/** Neutral on purpose (#18): a stranger learns no names or numbers of staff. */
+function unregisteredReply(senderRef: string): string {
   return (
     `您好！您的账号（${senderRef}）尚未登记在经开区培育调度名册中，暂时无法使用本机器人报送或查询。` +
-    `请联系贵州省商务厅经开区培育工作专班${names ? `（${names}）` : ""}登记您的姓名、所在市州和账号后再试。`
+    "如您是市州商务局联络员，请通过本单位向贵州省商务厅经开区培育工作专班申请登记后再试。"
   );
 }
 

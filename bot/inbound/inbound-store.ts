@@ -1,5 +1,6 @@
-import type { Db, InboundMessage } from "../../src/db/database.js";
-import { isUniqueViolation } from "../../src/db/database.js";
+import type { Db, InboundMessage, Tx } from "../../src/db/database.js";
+import { sqlOf } from "../../src/db/database.js";
+import { type Sql, sqlDate, sqlDateOrNull } from "../../src/db/sql.js";
 import type { InboundEvent } from "../../src/inbound/inbound-event.js";
 
 /**
@@ -18,38 +19,84 @@ export type RecordResult =
   | { kind: "resumed"; row: InboundMessage }
   | { kind: "duplicate"; row: InboundMessage };
 
+/**
+ * The statements of this file run once or more per inbound message, so they bypass the ORM (raw SQL
+ * through src/db/sql.ts; README "Storage and migrations" has the figures).
+ */
+function sqlFor(db: Db | Tx): Sql {
+  const sql = sqlOf(db);
+  if (!sql)
+    throw new Error("inbound store: needs a store handle opened by openStore (not a transaction client)");
+  return sql;
+}
+
+const COLUMNS = `"id", "channel", "externalId", "senderRef", "contactId", "chatRef", "kind", "text", "receivedAt", "status", "claimedAt", "processedAt", "error"`;
+
+type RawInbound = Omit<InboundMessage, "receivedAt" | "claimedAt" | "processedAt"> & {
+  receivedAt: unknown;
+  claimedAt: unknown;
+  processedAt: unknown;
+};
+
+function toRow(r: RawInbound): InboundMessage {
+  return {
+    ...r,
+    id: Number(r.id),
+    receivedAt: sqlDate(r.receivedAt),
+    claimedAt: sqlDateOrNull(r.claimedAt),
+    processedAt: sqlDateOrNull(r.processedAt),
+  };
+}
+
+const INSERT = `INSERT INTO "InboundMessage" ("channel", "externalId", "senderRef", "chatRef", "kind", "text", "receivedAt", "status", "claimedAt")
+  VALUES ($1, $2, $3, $4, $5, $6, $7, 'received', $8)
+  ON CONFLICT ("channel", "externalId") DO NOTHING RETURNING ${COLUMNS}`;
+
+function insert(sql: Sql, event: InboundEvent, claimedAt: Date | null): Promise<RawInbound | undefined> {
+  return sql.get<RawInbound>(INSERT, [
+    event.channel,
+    event.externalId,
+    event.senderRef,
+    event.chatRef ?? null,
+    event.kind,
+    event.text,
+    event.receivedAt,
+    claimedAt,
+  ]);
+}
+
 export async function recordInbound(
   db: Db,
   event: InboundEvent,
   now: Date,
   leaseMs: number,
 ): Promise<RecordResult> {
-  try {
-    const row = await db.inboundMessage.create({ data: { ...inboundRow(event), claimedAt: now } });
-    return { kind: "new", row };
-  } catch (e) {
-    if (!isUniqueViolation(e)) throw e;
-  }
-  const existing = await db.inboundMessage.findUniqueOrThrow({
-    where: { channel_externalId: { channel: event.channel, externalId: event.externalId } },
-  });
+  const sql = sqlFor(db);
+  const created = await insert(sql, event, now);
+  if (created) return { kind: "new", row: toRow(created) };
+  const found = await sql.get<RawInbound>(
+    `SELECT ${COLUMNS} FROM "InboundMessage" WHERE "channel" = $1 AND "externalId" = $2`,
+    [event.channel, event.externalId],
+  );
+  if (!found) throw new Error(`inbound ${event.channel}/${event.externalId}: neither inserted nor found`);
+  const existing = toRow(found);
   if (existing.status !== "received") return { kind: "duplicate", row: existing };
   const claimedAt = existing.claimedAt;
   if (claimedAt === null) {
     // stored ahead by the transport (acceptInbound), not yet claimed by anyone
-    const { count } = await db.inboundMessage.updateMany({
-      where: { id: existing.id, status: "received", claimedAt: null },
-      data: { claimedAt: now },
-    });
+    const count = await sql.run(
+      `UPDATE "InboundMessage" SET "claimedAt" = $1 WHERE "id" = $2 AND "status" = 'received' AND "claimedAt" IS NULL`,
+      [now, existing.id],
+    );
     return count === 1
       ? { kind: "new", row: { ...existing, claimedAt: now } }
       : { kind: "duplicate", row: existing };
   }
-  if (claimedAt && claimedAt.getTime() > now.getTime() - leaseMs) return { kind: "duplicate", row: existing };
-  const { count } = await db.inboundMessage.updateMany({
-    where: { id: existing.id, status: "received", claimedAt },
-    data: { claimedAt: now },
-  });
+  if (claimedAt.getTime() > now.getTime() - leaseMs) return { kind: "duplicate", row: existing };
+  const count = await sql.run(
+    `UPDATE "InboundMessage" SET "claimedAt" = $1 WHERE "id" = $2 AND "status" = 'received' AND "claimedAt" = $3`,
+    [now, existing.id, claimedAt],
+  );
   if (count !== 1) return { kind: "duplicate", row: existing };
   return { kind: "resumed", row: { ...existing, claimedAt: now } };
 }
@@ -59,15 +106,16 @@ export async function finishInbound(
   id: number,
   result: { status: "processed" | "failed"; contactId?: string; error?: string; at: Date },
 ): Promise<void> {
-  await db.inboundMessage.update({
-    where: { id },
-    data: {
-      status: result.status,
-      processedAt: result.at,
-      contactId: result.contactId ?? null,
-      error: result.error ? result.error.slice(0, 1000) : null,
-    },
-  });
+  await sqlFor(db).run(
+    `UPDATE "InboundMessage" SET "status" = $1, "processedAt" = $2, "contactId" = $3, "error" = $4 WHERE "id" = $5`,
+    [
+      result.status,
+      result.at,
+      result.contactId ?? null,
+      result.error ? result.error.slice(0, 1000) : null,
+      id,
+    ],
+  );
 }
 
 /**
@@ -84,18 +132,16 @@ export async function waitForEarlierFromSender(
   leaseMs: number,
   pollMs = 50,
 ): Promise<void> {
+  const sql = sqlFor(db);
   const deadline = Date.now() + leaseMs;
   for (;;) {
-    const busy = await db.inboundMessage.count({
-      where: {
-        channel: row.channel,
-        senderRef: row.senderRef,
-        id: { lt: row.id },
-        status: "received",
-        claimedAt: { gt: new Date(clock.now().getTime() - leaseMs) },
-      },
-    });
-    if (busy === 0 || Date.now() > deadline) return;
+    // served by the status index: only unfinished rows are looked at
+    const busy = await sql.get(
+      `SELECT 1 AS "busy" FROM "InboundMessage" WHERE "status" = 'received' AND "channel" = $1 AND "senderRef" = $2
+         AND "id" < $3 AND "claimedAt" > $4 LIMIT 1`,
+      [row.channel, row.senderRef, row.id, new Date(clock.now().getTime() - leaseMs)],
+    );
+    if (!busy || Date.now() > deadline) return;
     await new Promise((r) => setTimeout(r, pollMs));
   }
 }
@@ -105,22 +151,26 @@ export async function waitForEarlierFromSender(
  * its 200), unclaimed; `handle` claims it afterwards. Idempotent: a redelivery finds the row.
  */
 export async function acceptInbound(db: Db, event: InboundEvent): Promise<void> {
-  try {
-    await db.inboundMessage.create({ data: inboundRow(event) });
-  } catch (e) {
-    if (!isUniqueViolation(e)) throw e;
-  }
+  await insert(sqlFor(db), event, null);
 }
 
-function inboundRow(event: InboundEvent) {
-  return {
-    channel: event.channel,
-    externalId: event.externalId,
-    senderRef: event.senderRef,
-    chatRef: event.chatRef ?? null,
-    kind: event.kind,
-    text: event.text,
-    receivedAt: event.receivedAt,
-    status: "received",
-  };
+const REPLY_PROBE = 32;
+
+/**
+ * Outbox rows keyed `reply:<inboundId>:<n>`, counted by exact keys in blocks of REPLY_PROBE (the
+ * unique index serves them; a `startsWith` is a LIKE that SQLite — and PostgreSQL under a non-C
+ * collation — answers by scanning the whole, ever-growing outbox, once per inbound message).
+ * A block is followed by the next only when its last key exists (n counts up from 1 per run).
+ */
+export async function countRepliesTo(db: Db, inboundId: number): Promise<number> {
+  const sql = sqlFor(db);
+  const placeholders = Array.from({ length: REPLY_PROBE }, (_, i) => `$${i + 1}`).join(", ");
+  const text = `SELECT "idempotencyKey" FROM "OutboundMessage" WHERE "idempotencyKey" IN (${placeholders})`;
+  let total = 0;
+  for (let from = 1; ; from += REPLY_PROBE) {
+    const keys = Array.from({ length: REPLY_PROBE }, (_, i) => `reply:${inboundId}:${from + i}`);
+    const rows = await sql.all<{ idempotencyKey: string }>(text, keys);
+    total += rows.length;
+    if (!rows.some((r) => r.idempotencyKey === keys[keys.length - 1])) return total;
+  }
 }

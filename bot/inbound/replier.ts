@@ -1,12 +1,14 @@
 import type { AppContext } from "../../src/app-context.js";
 import type { Tx } from "../../src/db/database.js";
+import type { SqlTx } from "../../src/db/sql.js";
 import type { ReplyAddress } from "../../src/inbound/inbound-event.js";
 import type { NewOutboxMessage } from "../../src/outbox/outbox-message.js";
 import type { Reply } from "../handlers/handler.js";
+import type { ChannelRegistry } from "../transports/channel-registry.js";
 import { splitForChannel } from "./reply-limits.js";
 
 export interface Replier {
-  reply(reply: Reply | string, tx?: Tx): Promise<void>;
+  reply(reply: Reply | string, tx?: Tx | SqlTx): Promise<void>;
   /** Outbox rows newly created by this replier (an existing key is not counted). */
   readonly queued: number;
 }
@@ -15,20 +17,28 @@ export interface Replier {
  * Queues the replies to one inbound message. Every outbox row gets the key `reply:<inboundId>:<n>`
  * with n counting rows in the order they are queued, so processing the same message again yields
  * the same keys and nothing is sent twice. Text is split into numbered parts for the channel;
- * a card goes to WeCom app messages only (other channels get the text alone); a file follows the text.
+ * a card goes only where the channel has cards (elsewhere the text goes alone); a file follows the
+ * text; in a group the text @-mentions the sender where the channel can.
  */
-export function createReplier(app: AppContext, inboundId: number, to: ReplyAddress): Replier {
+export function createReplier(
+  app: AppContext,
+  inboundId: number,
+  to: ReplyAddress,
+  registry: ChannelRegistry,
+): Replier {
+  const can = registry.capabilities(to.channel);
+  const mentions = to.mention && can.mentions ? { mentions: [to.mention] } : {};
   let n = 0;
   let queued = 0;
   const messages = (r: Reply): NewOutboxMessage[] => {
     const base = { channel: to.channel, recipient: to.recipient, purpose: "reply" as const };
     const out: NewOutboxMessage[] = [];
     if (r.text.trim() !== "") {
-      for (const part of splitForChannel(to.channel, r.text)) {
-        out.push({ ...base, idempotencyKey: "", msgType: "text", payload: { content: part } });
+      for (const part of splitForChannel(to.channel, r.text, registry)) {
+        out.push({ ...base, idempotencyKey: "", msgType: "text", payload: { content: part, ...mentions } });
       }
     }
-    if (r.card && to.channel === "wecom_app") {
+    if (r.card && can.cards) {
       out.push({
         ...base,
         idempotencyKey: "",

@@ -1,9 +1,13 @@
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Logger } from "../../src/log/logger.js";
 import type { Clock } from "../../src/time/clock.js";
+import {
+  registerWecomCallback,
+  type WecomCallbackOptions,
+} from "../transports/wecom-app/wecom-callback-route.js";
+import { registerWebConsole, type WebConsoleOptions } from "../web/web-console.js";
 import { type HealthOptions, registerHealth } from "./health-route.js";
 import { InFlight } from "./in-flight.js";
-import { registerWecomCallback, type WecomCallbackOptions } from "./wecom-callback-route.js";
 
 export interface HttpServerOptions {
   logger: Logger;
@@ -13,6 +17,8 @@ export interface HttpServerOptions {
   health: HealthOptions;
   /** Absent when WeCom is not configured: no callback routes. */
   wecom?: WecomCallbackOptions;
+  /** The task force's web console under /web (absent: WEB_ENABLED=false). */
+  web?: WebConsoleOptions;
 }
 
 export interface HttpServer {
@@ -54,6 +60,7 @@ export function createHttpServer(o: HttpServerOptions): HttpServer {
 
   registerHealth(app, o.health);
   if (o.wecom) registerWecomCallback(app, { ...o.wecom, logger: o.logger, clock: o.clock, inFlight });
+  if (o.web) app.register(registerWebConsole, o.web);
 
   return {
     fastify: app,

@@ -1,5 +1,5 @@
 import type { Period, Quarter } from "../domain/period.js";
-import { local } from "../time/clock.js";
+import { local, localDate } from "../time/clock.js";
 
 /**
  * The quarter open for reporting at an instant: the most recent quarter that has ended
@@ -8,11 +8,12 @@ import { local } from "../time/clock.js";
  * until the next quarter opens.
  */
 export function openPeriodAt(at: Date): Period {
-  const d = local(at);
-  const month = d.month() + 1;
+  const date = localDate(at); // once per message: the cheap formatter, not dayjs' tz()
+  const year = Number(date.slice(0, 4));
+  const month = Number(date.slice(5, 7));
   const ended = Math.floor((month - 1) / 3); // quarters of this year already over
-  if (ended === 0) return { year: d.year() - 1, quarter: 4 };
-  return { year: d.year(), quarter: ended as Quarter };
+  if (ended === 0) return { year: year - 1, quarter: 4 };
+  return { year, quarter: ended as Quarter };
 }
 
 /** First and last local date ("YYYY-MM-DD") of a quarter. */

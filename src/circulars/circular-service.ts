@@ -36,16 +36,28 @@ export function circularBaseDir(app: AppContext, paths: CircularPaths = {}): str
   return path.resolve(paths.baseDir ?? app.config.CIRCULAR_OUT_DIR);
 }
 
-export function circularDir(c: Pick<CircularRecord, "year" | "quarter" | "number">, baseDir: string): string {
-  return path.join(baseDir, `${c.year}Q${c.quarter}-${c.number}`);
+/** <period>-<n> once numbered; a draft (no number yet) writes to <period>-draft-<id>. */
+export function circularDir(
+  c: Pick<CircularRecord, "id" | "year" | "quarter" | "number">,
+  baseDir: string,
+): string {
+  return path.join(baseDir, `${c.year}Q${c.quarter}-${c.number ?? `draft-${c.id}`}`);
 }
+
+/** What a draft shows where the document number will be (it is assigned at approval). */
+export const UNNUMBERED_DOC = "（草稿，批准后编号）";
 
 export function periodOf(c: Pick<CircularRecord, "year" | "quarter">): Period {
   return { year: c.year, quarter: c.quarter as Quarter };
 }
 
 export function circularMeta(app: AppContext, c: Pick<CircularRecord, "number" | "docNumber">): CircularMeta {
-  return { number: c.number, docNumber: c.docNumber, issuer: app.config.CIRCULAR_ISSUER };
+  return {
+    number: c.number ?? 0,
+    docNumber: c.docNumber ?? UNNUMBERED_DOC,
+    numbered: c.docNumber !== null,
+    issuer: app.config.CIRCULAR_ISSUER,
+  };
 }
 
 /** Assesses a period from the confirmed revisions as they stand at `at` (default now). */

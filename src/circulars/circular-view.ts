@@ -12,8 +12,12 @@ import { chineseDate, DASH, joinNames, localDateTime, pctText, valueText, yoyTex
 
 /** What a rendered circular says about itself besides the figures. */
 export interface CircularMeta {
+  /** 0 while a draft (numbers are assigned at approval). */
   number: number;
+  /** The document number, or a placeholder for a draft. */
   docNumber: string;
+  /** false for a draft: the documents carry no number yet. */
+  numbered?: boolean;
   issuer: string;
 }
 

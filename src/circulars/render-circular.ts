@@ -3,9 +3,7 @@ import path from "node:path";
 import type { AssessmentModel } from "../assessment/assessment-model.js";
 import { type CircularPhrases, loadCircularPhrases } from "./circular-phrases.js";
 import { buildCircularView, type CircularMeta } from "./circular-view.js";
-import { renderCircularDocx } from "./render-docx.js";
 import { type RenderedText, renderCircularMarkdown } from "./render-markdown.js";
-import { renderCircularXlsx } from "./render-xlsx.js";
 
 export interface RenderedCircular {
   title: string;
@@ -39,6 +37,11 @@ export async function renderCircular(
 ): Promise<RenderedCircular> {
   const view = buildCircularView(model, meta, phrases);
   const title = circularTitle(model);
+  // exceljs and docx are loaded on the first circular, not when the bot or the CLI starts
+  const [{ renderCircularXlsx }, { renderCircularDocx }] = await Promise.all([
+    import("./render-xlsx.js"),
+    import("./render-docx.js"),
+  ]);
   const [xlsx, docx] = await Promise.all([
     renderCircularXlsx(model, meta, phrases, new Date(model.builtAt)),
     renderCircularDocx(model, view, phrases, { title, issuer: meta.issuer }),

@@ -58,6 +58,10 @@ function whyUnconfigured(g: ChatGroupDef, app: AppContext): string {
       return !g.webhookKeyEnv
         ? "群机器人未填写密钥变量名"
         : `环境变量 ${g.webhookKeyEnv} 未设置（群机器人密钥）`;
+    case "wecom_bot":
+      return !app.config.wecomBotEnabled
+        ? "未配置智能机器人（WECOM_BOT_ID、WECOM_BOT_SECRET）"
+        : "群聊未填写智能机器人所在群的 chatid";
     case "wechat_room":
       return !app.config.wechatyEnabled ? "未启用个人微信（WECHATY_PUPPET）" : "群聊未填写微信群 id 或群名";
   }
@@ -73,7 +77,7 @@ function messagesFor(
 ): NewOutboxMessage[] {
   const t = rendered.text;
   const [parts, msgType] =
-    addr.channel === "wecom_robot"
+    addr.channel === "wecom_robot" || addr.channel === "wecom_bot"
       ? [t.robotParts, "markdown" as const]
       : addr.channel === "wecom_appchat"
         ? [t.appParts, "markdown" as const]
@@ -127,6 +131,7 @@ export async function sendCircular(
   const enabled = {
     wecom: app.config.wecomEnabled,
     wechat: app.config.wechatyEnabled,
+    wecomBot: app.config.wecomBotEnabled,
     robotKeys: app.config.robotKeys,
   };
   const planned: Array<{ g: ChatGroupDef; addr: Address; messages: NewOutboxMessage[] }> = [];

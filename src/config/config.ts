@@ -41,6 +41,8 @@ export const envSchema = z.object({
     })
     .default("file:./data/kaiqu.db"),
   DB_MIGRATE_ON_START: bool(true),
+  // Below WeCom's 5 s callback deadline (SQLite busy timeout, PostgreSQL statement_timeout).
+  DB_TIMEOUT_MS: int(3_000, 100, 4_500),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   INSTANCE_ID: optionalText,
 
@@ -69,6 +71,18 @@ export const envSchema = z.object({
   WECOM_REPLAY_WINDOW_S: int(300, 0, 86_400),
   WECOM_BODY_LIMIT_BYTES: int(65_536, 1_024, 10_485_760),
 
+  WECOM_BOT_ID: optionalText,
+  WECOM_BOT_SECRET: optionalText,
+  WECOM_BOT_WS_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === "" ? undefined : v))
+    .refine((v) => v === undefined || /^wss?:\/\/\S+$/.test(v), {
+      error: "expected a ws:// or wss:// URL such as wss://openws.work.weixin.qq.com",
+    }),
+  WECOM_BOT_LEASE_S: int(30, 5, 3_600),
+
   WECHATY_PUPPET: optionalText,
   WECHATY_PUPPET_SERVICE_TOKEN: optionalText,
   WECHATY_NAME: z.string().trim().min(1).default("kaiqu-bot"),
@@ -93,9 +107,30 @@ export const envSchema = z.object({
   SCHEDULER_ENABLED: bool(true),
   SCHEDULER_CRON: z.string().trim().min(1).default("* * * * *"),
 
+  KAIQU_CLOCK_START: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === "" ? undefined : v))
+    .refine((v) => v === undefined || (/^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v))), {
+      error: "expected an ISO instant such as 2023-04-10T09:00:00+08:00",
+    }),
+
   CIRCULAR_DOC_PREFIX: z.string().trim().min(1).default("黔商函"),
   CIRCULAR_ISSUER: z.string().trim().min(1).default("贵州省商务厅经开区培育工作专班"),
   CIRCULAR_OUT_DIR: z.string().trim().min(1).default("out/circulars"),
+
+  WEB_ENABLED: bool(true),
+  WEB_BASE_URL: z
+    .url({ error: "expected the console's public URL, e.g. https://kaiqu.example.gov.cn" })
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  WEB_COOKIE_SECURE: z
+    .enum(["auto", "true", "false"], { error: "expected auto, true or false" })
+    .default("auto"),
+  WEB_SESSION_TTL_MIN: int(720, 5, 43_200),
+  WEB_LOGIN_PER_MIN: int(10, 1, 1_000),
+  CHART_FONT_FILE: optionalText,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -106,6 +141,8 @@ export interface Config extends Env {
   robotKeys: Readonly<Record<string, string>>;
   wecomEnabled: boolean;
   wechatyEnabled: boolean;
+  /** WECOM_BOT_ID and WECOM_BOT_SECRET set: the 智能机器人 long connection is on. */
+  wecomBotEnabled: boolean;
 }
 
 export class ConfigError extends Error {
@@ -154,6 +191,13 @@ export function loadConfig(
       `${missing.join(", ")}: expected to be set together with ${wecomSet.join(", ")} (WeCom needs all five)`,
     );
   }
+  if ((env.WECOM_BOT_ID === undefined) !== (env.WECOM_BOT_SECRET === undefined)) {
+    problems.push(
+      `${env.WECOM_BOT_ID === undefined ? "WECOM_BOT_ID" : "WECOM_BOT_SECRET"}: expected to be set together with ${
+        env.WECOM_BOT_ID === undefined ? "WECOM_BOT_SECRET" : "WECOM_BOT_ID"
+      } (智能机器人 BotID and Secret)`,
+    );
+  }
   if (env.WECHAT_MIN_DELAY_MS > env.WECHAT_MAX_DELAY_MS) {
     problems.push("WECHAT_MIN_DELAY_MS: expected ≤ WECHAT_MAX_DELAY_MS");
   }
@@ -173,12 +217,17 @@ export function loadConfig(
     robotKeys,
     wecomEnabled: wecomSet.length === WECOM_REQUIRED.length,
     wechatyEnabled: env.WECHATY_PUPPET !== undefined,
+    wecomBotEnabled: env.WECOM_BOT_ID !== undefined && env.WECOM_BOT_SECRET !== undefined,
   };
 }
 
 const SECRET_NAMES = /SECRET|TOKEN|AES_KEY|ROBOT_KEY|PASSWORD/;
 
+/**
+ * What a config error may show of a value: nothing for secret-named variables, else a short prefix
+ * and the length — enough to recognise a typo, too little to leak a secret pasted into the wrong variable.
+ */
 function redact(name: string, value: string): string {
-  if (SECRET_NAMES.test(name)) return "***";
-  return value.length > 80 ? `${value.slice(0, 77)}...` : value;
+  if (SECRET_NAMES.test(name)) return `*** (${value.length} chars)`;
+  return value.length <= 4 ? value : `${value.slice(0, 4)}… (${value.length} chars)`;
 }

@@ -1,9 +1,14 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient as PgClient } from "../../prisma/generated/postgresql/client.js";
-import { PrismaClient as SqliteClient } from "../../prisma/generated/sqlite/client.js";
+import type { PrismaClient as SqliteClient } from "../../prisma/generated/sqlite/client.js";
+import {
+  isSqlUniqueViolation,
+  postgresSql,
+  type Sql,
+  type SqliteAdapterHandle,
+  setPgTypes,
+  sqliteSql,
+} from "./sql.js";
 import { type Provider, parseStoreUrl } from "./store-url.js";
 
 /**
@@ -15,31 +20,97 @@ export type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | 
 
 export interface Store {
   db: Db;
+  /** Raw SQL for the measured hot paths (src/db/sql.ts); the same connection as `db` on SQLite. */
+  sql: Sql;
   provider: Provider;
   url: string;
   close(): Promise<void>;
 }
 
-/** Opens the store named by DATABASE_URL (creating the SQLite folder). Does not migrate. */
-export async function openStore(url: string): Promise<Store> {
+const rawSql = new WeakMap<object, Sql>();
+
+/**
+ * The raw-SQL handle of a client opened by openStore (undefined for anything else, e.g. a Prisma
+ * transaction client), so that repositories taking a `Db` can use the hot path without every
+ * service passing the store around.
+ */
+export function sqlOf(db: Db | Tx): Sql | undefined {
+  return rawSql.get(db);
+}
+
+/** DB_TIMEOUT_MS default: below WeCom's 5 s callback deadline. */
+export const DEFAULT_STORE_TIMEOUT_MS = 3_000;
+
+/**
+ * Opens the store named by DATABASE_URL (creating the SQLite folder). Does not migrate.
+ * The provider's driver, adapter and generated client are imported here, on first use, so that a
+ * process never loads the other provider's (or any, before it needs a store).
+ * `timeoutMs` bounds every wait on the store: SQLite's busy timeout (a write lock held elsewhere),
+ * PostgreSQL's statement_timeout and the wait for a pooled connection — so that a callback answers
+ * 503 (WeCom retries) rather than miss WeCom's 5 s deadline.
+ */
+export async function openStore(url: string, opts: { timeoutMs?: number } = {}): Promise<Store> {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
   const parsed = parseStoreUrl(url);
   if (parsed.provider === "postgresql") {
-    const adapter = new PrismaPg({ connectionString: parsed.target, max: 10 });
+    const [{ PrismaPg }, { PrismaClient: PgClient }, { default: pg }] = await Promise.all([
+      import("@prisma/adapter-pg"),
+      import("../../prisma/generated/postgresql/client.js"),
+      import("pg"),
+    ]);
+    setPgTypes(pg.types);
+    const poolLimits = { statement_timeout: timeoutMs, connectionTimeoutMillis: timeoutMs };
+    const adapter = new PrismaPg({ connectionString: parsed.target, max: 10, ...poolLimits });
     const db = new PgClient({ adapter }) as unknown as Db;
     await db.$connect();
-    return { db, provider: "postgresql", url, close: () => db.$disconnect() };
+    const pool = new pg.Pool({ connectionString: parsed.target, max: 5, ...poolLimits });
+    const sql = postgresSql(pool);
+    rawSql.set(db, sql);
+    return {
+      db,
+      sql,
+      provider: "postgresql",
+      url,
+      close: async () => {
+        await pool.end();
+        await db.$disconnect();
+      },
+    };
   }
   mkdirSync(path.dirname(parsed.target), { recursive: true });
-  const adapter = new PrismaBetterSQLite3({ url: `file:${parsed.target}`, timeout: 10_000 });
-  const db = new SqliteClient({ adapter });
+  const [{ PrismaBetterSQLite3 }, { PrismaClient }] = await Promise.all([
+    import("@prisma/adapter-better-sqlite3"),
+    import("../../prisma/generated/sqlite/client.js"),
+  ]);
+  let connected: SqliteAdapterHandle | undefined;
+  // keeps hold of the adapter Prisma connects, for raw SQL on the same connection (see sqliteSql)
+  class CapturingFactory extends PrismaBetterSQLite3 {
+    override async connect() {
+      const a = await super.connect();
+      connected = a as unknown as SqliteAdapterHandle;
+      return a;
+    }
+  }
+  const adapter = new CapturingFactory({ url: `file:${parsed.target}`, timeout: timeoutMs });
+  const db = new PrismaClient({ adapter });
   await db.$connect();
   // WAL lets the CLI read while the bot writes; foreign keys are off by default in SQLite.
   await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await db.$executeRawUnsafe("PRAGMA foreign_keys = ON");
-  return { db, provider: "sqlite", url, close: () => db.$disconnect() };
+  if (!connected) throw new Error("the SQLite adapter did not connect");
+  const handle = connected;
+  const sql = sqliteSql({
+    get client() {
+      return handle.client;
+    },
+    startTransaction: () => handle.startTransaction(),
+  });
+  rawSql.set(db, sql);
+  return { db, sql, provider: "sqlite", url, close: () => db.$disconnect() };
 }
 
 export type {
+  CacheVersion,
   ChatGroup,
   Circular,
   Contact,
@@ -56,7 +127,11 @@ export type {
   ZoneMembership,
 } from "../../prisma/generated/sqlite/client.js";
 
-/** True when the error is a unique-constraint violation (Prisma P2002), on either store. */
+/** True when the error is a unique-constraint violation (Prisma P2002 or a raw statement's), on either store. */
 export function isUniqueViolation(e: unknown): boolean {
-  return typeof e === "object" && e !== null && (e as { code?: string }).code === "P2002";
+  return (
+    typeof e === "object" &&
+    e !== null &&
+    ((e as { code?: string }).code === "P2002" || isSqlUniqueViolation(e))
+  );
 }

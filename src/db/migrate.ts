@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { projectRoot } from "../project-root.js";
 import { type Provider, parseStoreUrl } from "./store-url.js";
 
 /**
@@ -13,7 +13,7 @@ import { type Provider, parseStoreUrl } from "./store-url.js";
  * `_prisma_migrations`, so `prisma migrate status` keeps working.
  */
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const ROOT = projectRoot(import.meta.url);
 const PG_LOCK_KEY = 7_274_561_023;
 
 export interface Migration {

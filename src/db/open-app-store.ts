@@ -20,7 +20,7 @@ export class PendingMigrationsError extends Error {
  * program refuses to start while any are pending.
  */
 export async function openAppStore(
-  config: Pick<Config, "DATABASE_URL" | "DB_MIGRATE_ON_START">,
+  config: Pick<Config, "DATABASE_URL" | "DB_MIGRATE_ON_START"> & Partial<Pick<Config, "DB_TIMEOUT_MS">>,
   logger?: Logger,
 ): Promise<Store> {
   if (config.DB_MIGRATE_ON_START) {
@@ -31,5 +31,5 @@ export async function openAppStore(
     const s = await migrationStatus(config.DATABASE_URL);
     if (s.pending.length > 0) throw new PendingMigrationsError(s.pending);
   }
-  return openStore(config.DATABASE_URL);
+  return openStore(config.DATABASE_URL, { timeoutMs: config.DB_TIMEOUT_MS });
 }

@@ -9,6 +9,8 @@ export interface Address {
 export interface EnabledChannels {
   wecom: boolean;
   wechat: boolean;
+  /** 智能机器人 (long connection): reaches a WeCom userid 1:1 and group chats by chat id. */
+  wecomBot?: boolean;
 }
 
 /**
@@ -17,6 +19,8 @@ export interface EnabledChannels {
  */
 export function contactAddress(contact: ContactDef, enabled: EnabledChannels): Address {
   if (contact.wecomUserId && enabled.wecom) return { channel: "wecom_app", recipient: contact.wecomUserId };
+  if (contact.wecomUserId && enabled.wecomBot)
+    return { channel: "wecom_bot", recipient: contact.wecomUserId };
   if (contact.wechatId && enabled.wechat) return { channel: "wechat", recipient: contact.wechatId };
   return { channel: "console", recipient: contact.id };
 }
@@ -35,6 +39,11 @@ export function groupAddress(
       // the recipient is the env-var NAME; the sender looks the key up at send time
       return group.webhookKeyEnv && enabled.robotKeys[group.webhookKeyEnv]
         ? { channel: "wecom_robot", recipient: group.webhookKeyEnv }
+        : undefined;
+    case "wecom_bot":
+      // a 智能机器人 group: the chat id the bot saw (pushes reach chats where it was messaged)
+      return enabled.wecomBot && group.wecomChatId
+        ? { channel: "wecom_bot", recipient: group.wecomChatId }
         : undefined;
     case "wechat_room": {
       const room = group.wechatRoomId ?? group.wechatTopic;

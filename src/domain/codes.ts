@@ -23,7 +23,8 @@ export const INDICATOR_KINDS = ["money", "count", "percent", "text"] as const;
 export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
 export const indicatorKindSchema = z.enum(INDICATOR_KINDS);
 
-export const GROUP_CHANNELS = ["wecom_appchat", "wecom_robot", "wechat_room"] as const;
+/** Channels a roster chat group may name (the roster sheet validates against this list). */
+export const GROUP_CHANNELS = ["wecom_appchat", "wecom_robot", "wecom_bot", "wechat_room"] as const;
 export type GroupChannel = (typeof GROUP_CHANNELS)[number];
 export const groupChannelSchema = z.enum(GROUP_CHANNELS);
 
@@ -31,21 +32,17 @@ export const AUDIENCES = ["prefecture", "task_force", "province"] as const;
 export type Audience = (typeof AUDIENCES)[number];
 export const audienceSchema = z.enum(AUDIENCES);
 
-/** Where an inbound message came from; also the reply channel for 1:1 messages. */
-export const INBOUND_CHANNELS = ["wecom", "wechat", "console"] as const;
-export type InboundChannel = (typeof INBOUND_CHANNELS)[number];
+/**
+ * Where an inbound message came from. Channels are names a transport owns (bot/transports/<name>/
+ * channel.ts); the core does not list them.
+ */
+export type InboundChannel = string;
 
-/** Outbox channels: how a row is delivered. */
-export const OUTBOX_CHANNELS = [
-  "wecom_app",
-  "wecom_appchat",
-  "wecom_robot",
-  "wechat",
-  "wechat_room",
-  "console",
-] as const;
-export type OutboxChannel = (typeof OUTBOX_CHANNELS)[number];
-export const outboxChannelSchema = z.enum(OUTBOX_CHANNELS);
+/** How an outbox row is delivered: an outbox channel named by a transport. */
+export type OutboxChannel = string;
+export const outboxChannelSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,39}$/, { error: "expected a channel name such as wecom_app" });
 
 export const REVISION_STATUSES = ["pending", "confirmed", "cancelled", "expired"] as const;
 export type RevisionStatus = (typeof REVISION_STATUSES)[number];

@@ -18,19 +18,12 @@ export interface InboundEvent {
   receivedAt: Date;
 }
 
-/** Where replies to an inbound message go (1:1 with the sender on the same channel). */
+/**
+ * Where replies to an inbound message go: set by the transport that owns the channel
+ * (bot/transports/channel-registry.ts). `mention`: a group reply @-mentions the sender.
+ */
 export interface ReplyAddress {
   channel: OutboxChannel;
   recipient: string;
-}
-
-export function replyAddressFor(event: Pick<InboundEvent, "channel" | "senderRef">): ReplyAddress {
-  switch (event.channel) {
-    case "wecom":
-      return { channel: "wecom_app", recipient: event.senderRef };
-    case "wechat":
-      return { channel: "wechat", recipient: event.senderRef };
-    case "console":
-      return { channel: "console", recipient: event.senderRef };
-  }
+  mention?: string;
 }

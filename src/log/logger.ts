@@ -12,8 +12,12 @@ const REDACT = [
   "*.access_token",
   "corpsecret",
   "*.corpsecret",
-  "key",
-  "*.key",
+  // Not "key": outbox idempotency keys are logged (operators need them). Robot webhook keys travel
+  // as robotKey/webhookKey fields or inside URLs (scrubUrl).
+  "robotKey",
+  "*.robotKey",
+  "webhookKey",
+  "*.webhookKey",
   "encodingAESKey",
   "*.encodingAESKey",
   "WECOM_SECRET",

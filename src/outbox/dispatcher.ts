@@ -4,10 +4,22 @@ import type { Clock } from "../time/clock.js";
 import type { Outbox, OutboxRow } from "./outbox.js";
 import type { SendOutcome } from "./outbox-message.js";
 
+/** What the dispatcher offers a sender while it delivers one row. */
+export interface SendContext {
+  /**
+   * Persists that the first `partsSent` parts of a multi-part row reached the remote (with their
+   * msgids) before the next part goes: a crash, restart or another instance continues from there.
+   */
+  recordParts(partsSent: number, msgIds: string[]): Promise<void>;
+}
+
 /** Delivers one outbox row over one channel. Implemented by the transports in bot/. */
 export interface ChannelSender {
-  send(row: OutboxRow): Promise<SendOutcome>;
+  send(row: OutboxRow, ctx?: SendContext): Promise<SendOutcome>;
 }
+
+/** Rows marked sent with one statement once this many have succeeded in a pass (and at its end). */
+const MARK_SENT_BATCH = 50;
 
 export interface DispatcherOptions {
   outbox: Outbox;
@@ -66,6 +78,7 @@ export class OutboxDispatcher {
       channels,
     });
     stats.claimed = rows.length;
+    const marks = new SentMarks(this.o.outbox, this.o.logger);
     const byRecipient = new Map<string, OutboxRow[]>();
     for (const r of rows) {
       const k = `${r.channel}\u0000${r.recipient}\u0000${r.purpose}`;
@@ -75,7 +88,7 @@ export class OutboxDispatcher {
       [...byRecipient.values()].map(async (queue) => {
         for (let i = 0; i < queue.length; i++) {
           const row = queue[i]!;
-          const { outcome, nextAt } = await this.deliver(row);
+          const { outcome, nextAt } = await this.deliver(row, marks);
           this.count(stats, outcome);
           if (outcome.kind !== "sent") {
             // keep order: the rest of this recipient's rows go after the earlier one's next attempt
@@ -91,6 +104,7 @@ export class OutboxDispatcher {
         }
       }),
     );
+    await marks.flush();
     return stats;
   }
 
@@ -104,12 +118,16 @@ export class OutboxDispatcher {
   /** Sends one row and records the outcome; `nextAt` is when this recipient's next row may go. */
   private async deliver(
     row: OutboxRow,
+    marks: SentMarks,
   ): Promise<{ outcome: SendOutcome | { kind: "failed" }; nextAt: Date }> {
     const sender = this.o.senders[row.channel as OutboxChannel];
+    const ctx: SendContext = {
+      recordParts: (partsSent, msgIds) => this.o.outbox.recordParts(row, partsSent, msgIds),
+    };
     let outcome: SendOutcome;
     try {
       outcome = sender
-        ? await sender.send(row)
+        ? await sender.send(row, ctx)
         : { kind: "fatal", error: `no sender for channel ${row.channel}` };
     } catch (e) {
       outcome = { kind: "retry", error: e instanceof Error ? e.message : String(e) };
@@ -117,7 +135,7 @@ export class OutboxDispatcher {
     const log = this.o.logger.child({ outboxId: row.id, key: row.idempotencyKey, channel: row.channel });
     switch (outcome.kind) {
       case "sent":
-        await this.o.outbox.markSent(row, outcome);
+        marks.add(row, outcome);
         log.debug({ msgid: outcome.externalMsgId }, "outbox: sent");
         return { outcome, nextAt: this.o.clock.now() };
       case "defer":
@@ -182,5 +200,48 @@ export class OutboxDispatcher {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running?.catch(() => {});
+  }
+}
+
+/**
+ * Successful sends of one pass, marked sent in batches (one UPDATE per MARK_SENT_BATCH rows and one
+ * at the end of the pass). Until then a row stays "sending" under this instance's fresh claim, which
+ * holds back nothing but that row; a crash before the flush leaves it to the lease takeover.
+ */
+class SentMarks {
+  private buffer: { row: OutboxRow; result: { externalMsgId?: string; errcode?: number } }[] = [];
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly logger: Logger,
+  ) {}
+
+  add(row: OutboxRow, result: { externalMsgId?: string; errcode?: number }): void {
+    this.buffer.push({ row, result });
+    if (this.buffer.length >= MARK_SENT_BATCH) void this.flush();
+  }
+
+  flush(): Promise<void> {
+    const items = this.buffer;
+    this.buffer = [];
+    if (items.length > 0)
+      this.chain = this.chain.then(() =>
+        this.outbox.markSentMany(items).then(
+          (n) => {
+            if (n < items.length)
+              this.logger.warn(
+                { rows: items.length, marked: n },
+                "outbox: some sent rows had been taken over",
+              );
+          },
+          (e: unknown) =>
+            this.logger.error(
+              { err: e, ids: items.map((i) => i.row.id) },
+              "outbox: marking rows sent failed; they are resent after the lease (duplicate check or resend notice)",
+            ),
+        ),
+      );
+    return this.chain;
   }
 }

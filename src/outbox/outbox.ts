@@ -1,5 +1,6 @@
 import type { Db, OutboundMessage, Store, Tx } from "../db/database.js";
-import { isUniqueViolation } from "../db/database.js";
+import { isUniqueViolation, sqlOf } from "../db/database.js";
+import { isSqlTx, type Sql, type SqlTx } from "../db/sql.js";
 import type { OutboxChannel } from "../domain/codes.js";
 import type { Clock } from "../time/clock.js";
 import {
@@ -24,8 +25,45 @@ export function toOutboxRow(row: OutboundMessage): OutboxRow {
   return { ...row, payload: outboxPayloadSchema.parse(JSON.parse(row.payload)) };
 }
 
-/** How many windows of due rows one claim() scans at most when earlier ones are held back. */
-const CLAIM_MAX_PAGES = 20;
+/** Key of the PostgreSQL advisory lock that serialises outbox claims ("kaiqu-ob"). */
+const CLAIM_LOCK = 0x6b61_6971_752d_6f62n;
+
+/** A row from a raw query: integers may come back as bigint on PostgreSQL, dates as Date. */
+function fromRaw(r: OutboundMessage): OutboxRow {
+  const num = (v: unknown) => (typeof v === "bigint" ? Number(v) : (v as number));
+  const date = (v: unknown) =>
+    v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v));
+  return toOutboxRow({
+    ...r,
+    id: num(r.id),
+    attempts: num(r.attempts),
+    partsSent: num(r.partsSent),
+    lastErrcode: r.lastErrcode === null ? null : num(r.lastErrcode),
+    nextAttemptAt: date(r.nextAttemptAt)!,
+    claimedAt: date(r.claimedAt),
+    createdAt: date(r.createdAt)!,
+    sentAt: date(r.sentAt),
+    uncertainSince: date(r.uncertainSince),
+  });
+}
+
+/**
+ * Positional parameters for raw SQL on either store ($n on PostgreSQL, ? on SQLite): every
+ * placeholder binds the value it was made with, so make them in the order they appear in the text. Times are compared as the ORM stores
+ * them: ISO text on SQLite, `timestamp(3)` in UTC on PostgreSQL.
+ */
+export class SqlParams {
+  readonly params: unknown[] = [];
+  constructor(private readonly provider: string) {}
+  value(v: unknown): string {
+    this.params.push(v);
+    return this.provider === "postgresql" ? `$${this.params.length}` : "?";
+  }
+  time(d: Date): string {
+    if (this.provider !== "postgresql") return this.value(d);
+    return `(${this.value(d.toISOString())}::timestamptz AT TIME ZONE 'UTC')`;
+  }
+}
 
 /** The persistent outbox: every outgoing message is a row with an idempotency key. */
 export class Outbox {
@@ -40,11 +78,14 @@ export class Outbox {
    * On PostgreSQL a duplicate key inside a transaction must not raise (it would abort the
    * transaction), hence INSERT … ON CONFLICT DO NOTHING there.
    */
-  async enqueue(message: NewOutboxMessage, tx?: Tx): Promise<EnqueueResult> {
+  async enqueue(message: NewOutboxMessage, tx?: Tx | SqlTx): Promise<EnqueueResult> {
     const m = newOutboxMessageSchema.parse(message);
-    const db = (tx ?? this.store.db) as Db;
     const notBefore = m.notBefore ?? this.clock.now();
     const payload = JSON.stringify(m.payload);
+    // replies are queued once or more per inbound message: raw SQL (src/db/sql.ts) unless inside an ORM transaction
+    const sql = isSqlTx(tx) ? tx : tx ? undefined : sqlOf(this.store.db);
+    if (sql) return this.enqueueSql(sql, m, payload, notBefore);
+    const db = (tx ?? this.store.db) as Db;
     if (this.store.provider === "postgresql") {
       const rows = await db.$queryRaw<{ id: number }[]>`
         INSERT INTO "OutboundMessage" ("idempotencyKey", channel, recipient, "msgType", payload, purpose, status, attempts, "nextAttemptAt", "createdAt")
@@ -88,22 +129,57 @@ export class Outbox {
     }
   }
 
-  async enqueueAll(messages: NewOutboxMessage[], tx?: Tx): Promise<EnqueueResult[]> {
+  private async enqueueSql(
+    sql: Sql,
+    m: NewOutboxMessage,
+    payload: string,
+    notBefore: Date,
+  ): Promise<EnqueueResult> {
+    const row = await sql.get<{ id: number }>(
+      `INSERT INTO "OutboundMessage" ("idempotencyKey", "channel", "recipient", "msgType", "payload", "purpose", "status",
+         "attempts", "partsSent", "nextAttemptAt", "createdAt")
+       VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, 0, $7, $8)
+       ON CONFLICT ("idempotencyKey") DO NOTHING RETURNING "id"`,
+      [
+        m.idempotencyKey,
+        m.channel,
+        m.recipient,
+        m.msgType,
+        payload,
+        m.purpose ?? "reply",
+        notBefore,
+        this.clock.now(),
+      ],
+    );
+    if (row) return { id: Number(row.id), created: true };
+    const existing = await sql.get<{ id: number }>(
+      `SELECT "id" FROM "OutboundMessage" WHERE "idempotencyKey" = $1`,
+      [m.idempotencyKey],
+    );
+    if (!existing) throw new Error(`outbox: key ${m.idempotencyKey} neither inserted nor found`);
+    return { id: Number(existing.id), created: false };
+  }
+
+  async enqueueAll(messages: NewOutboxMessage[], tx?: Tx | SqlTx): Promise<EnqueueResult[]> {
     const out: EnqueueResult[] = [];
     for (const m of messages) out.push(await this.enqueue(m, tx));
     return out;
   }
 
   /**
-   * Atomically claims up to `limit` due rows for `instanceId`: pending rows whose time has come,
-   * and rows left in "sending" by an instance that died (claim older than leaseMs, or no claim time).
-   * A conditional update per row makes the claim safe with several instances on one database.
+   * Atomically claims up to `limit` due rows for `instanceId` with one conditional
+   * `UPDATE … RETURNING` (SQLite ≥ 3.35, PostgreSQL): pending rows whose time has come, and rows
+   * left in "sending" by an instance that died (claim older than leaseMs, or no claim time).
    * Messages of one purpose to one recipient keep their order (the parts of a reply, consecutive
-   * reminders): a row is claimable only when no earlier unfinished row of the same purpose to the
-   * same recipient is waiting (pending with a later time, or in "sending" under a fresh claim).
+   * reminders): a row is claimable only when no earlier row of the same channel, recipient and
+   * purpose is waiting (pending with a later time, or in "sending" under a fresh claim). Earlier due
+   * rows of the same group have smaller ids, so `ORDER BY id LIMIT n` claims them in the same batch.
    * Purposes do not wait for each other, so a reply is not held behind a reminder that waits for
-   * quiet hours. Due rows held back that way do not hide later due rows of other recipients: the
-   * scan goes on past them (up to CLAIM_MAX_PAGES windows of `limit` rows per call).
+   * quiet hours; rows held back never hide later due rows of other recipients (NOT EXISTS per row).
+   * Claims are serialised: SQLite takes its write lock before the statement reads; on PostgreSQL a
+   * transaction-level advisory lock does it, because under READ COMMITTED a concurrent claim would
+   * re-check only the claimed row, not the "nothing earlier is waiting" condition.
+   * A stale "sending" row taken over keeps `uncertainSince` = when its unfinished attempt began.
    */
   async claim(opts: {
     instanceId: string;
@@ -111,80 +187,91 @@ export class Outbox {
     leaseMs: number;
     channels: OutboxChannel[];
   }): Promise<OutboxRow[]> {
-    const db = this.store.db;
+    if (opts.channels.length === 0 || opts.limit <= 0) return [];
     const now = this.clock.now();
     const staleBefore = new Date(now.getTime() - opts.leaseMs);
-    const pair = (r: { channel: string; recipient: string; purpose: string }) =>
-      `${r.channel}\u0000${r.recipient}\u0000${r.purpose}`;
-    const blocked = new Set<string>();
-    const claimed: OutboxRow[] = [];
-    let afterId = 0;
-    for (let page = 0; page < CLAIM_MAX_PAGES && claimed.length < opts.limit; page++) {
-      const candidates = await db.outboundMessage.findMany({
-        where: {
-          id: { gt: afterId },
-          channel: { in: opts.channels },
-          OR: [
-            { status: "pending", nextAttemptAt: { lte: now } },
-            { status: "sending", claimedAt: { lt: staleBefore } },
-            { status: "sending", claimedAt: null }, // no claim time (edited by hand): as good as stale
-          ],
-        },
-        orderBy: { id: "asc" },
-        take: opts.limit,
-      });
-      if (candidates.length === 0) break;
-      afterId = candidates[candidates.length - 1]!.id;
-      // the first not-yet-claimable unfinished row per channel/recipient/purpose: rows after it wait.
-      // (claimable rows outside this window all have larger ids than the window, so they hold nothing back)
-      const waiting = await db.outboundMessage.groupBy({
-        by: ["channel", "recipient", "purpose"],
-        where: {
-          channel: { in: [...new Set(candidates.map((c) => c.channel))] },
-          recipient: { in: [...new Set(candidates.map((c) => c.recipient))] },
-          OR: [
-            { status: "pending", nextAttemptAt: { gt: now } },
-            { status: "sending", claimedAt: { gte: staleBefore } },
-          ],
-        },
-        _min: { id: true },
-      });
-      const firstWaiting = new Map(waiting.map((h) => [pair(h), h._min.id]));
-      for (const c of candidates) {
-        if (claimed.length >= opts.limit) break;
-        const key = pair(c);
-        const w = firstWaiting.get(key);
-        // an earlier row to this recipient is waiting (backoff, budget) or being sent elsewhere
-        if (blocked.has(key) || (w !== undefined && w !== null && w < c.id)) continue;
-        const { count } = await db.outboundMessage.updateMany({
-          where: { id: c.id, status: c.status, claimedAt: c.claimedAt, attempts: c.attempts },
-          data: { status: "sending", claimedBy: opts.instanceId, claimedAt: now },
-        });
-        if (count === 1) {
-          claimed.push(toOutboxRow({ ...c, status: "sending", claimedBy: opts.instanceId, claimedAt: now }));
-        } else {
-          blocked.add(key); // another instance took it: the rest of this recipient's rows wait for it
-        }
-      }
-      if (candidates.length < opts.limit) break;
+    const q = new SqlParams(this.store.provider);
+    // each placeholder binds its own value, in text order (SQLite's "?" is positional)
+    const pNow = () => q.time(now);
+    const pStale = () => q.time(staleBefore);
+    const sql = `UPDATE "OutboundMessage" SET status = 'sending', "claimedBy" = ${q.value(opts.instanceId)}, "claimedAt" = ${pNow()},
+      "uncertainSince" = CASE WHEN status = 'sending' THEN COALESCE("uncertainSince", "claimedAt", ${pNow()}) ELSE "uncertainSince" END
+    WHERE id IN (
+      SELECT c.id FROM "OutboundMessage" c
+      WHERE c.channel IN (${opts.channels.map((c) => q.value(c)).join(", ")})
+        AND ((c.status = 'pending' AND c."nextAttemptAt" <= ${pNow()})
+          OR (c.status = 'sending' AND (c."claimedAt" < ${pStale()} OR c."claimedAt" IS NULL)))
+        AND NOT EXISTS (
+          SELECT 1 FROM "OutboundMessage" w
+          WHERE w.channel = c.channel AND w.recipient = c.recipient AND w.purpose = c.purpose
+            AND w.status = 'pending' AND w."nextAttemptAt" > ${pNow()} AND w.id < c.id)
+        AND NOT EXISTS (
+          SELECT 1 FROM "OutboundMessage" w
+          WHERE w.channel = c.channel AND w.recipient = c.recipient AND w.purpose = c.purpose
+            AND w.status = 'sending' AND w."claimedAt" >= ${pStale()} AND w.id < c.id)
+      ORDER BY c.id LIMIT ${q.value(opts.limit)})
+    RETURNING *`;
+    const db = this.store.db;
+    let rows: OutboundMessage[];
+    if (this.store.provider === "postgresql") {
+      const [, claimed] = await db.$transaction([
+        db.$queryRawUnsafe(`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(${CLAIM_LOCK})) l`),
+        db.$queryRawUnsafe<OutboundMessage[]>(sql, ...q.params),
+      ]);
+      rows = claimed;
+    } else {
+      rows = await db.$queryRawUnsafe<OutboundMessage[]>(sql, ...q.params);
     }
-    return claimed;
+    return rows.map(fromRaw).sort((a, b) => a.id - b.id);
   }
 
   /** Records a delivery. Only the claimant may complete a row. */
   async markSent(row: OutboxRow, result: { externalMsgId?: string; errcode?: number }): Promise<boolean> {
-    const { count } = await this.store.db.outboundMessage.updateMany({
+    return (await this.markSentMany([{ row, result }])) === 1;
+  }
+
+  /**
+   * Records many deliveries with one UPDATE per claimant (normally one): status sent, one more
+   * attempt, the msgids. Rows no longer claimed by that claimant are left alone. Returns the count.
+   */
+  async markSentMany(
+    items: { row: OutboxRow; result: { externalMsgId?: string; errcode?: number } }[],
+  ): Promise<number> {
+    const byClaimant = new Map<string | null, typeof items>();
+    for (const it of items)
+      byClaimant.set(it.row.claimedBy, [...(byClaimant.get(it.row.claimedBy) ?? []), it]);
+    let total = 0;
+    for (const [claimant, group] of byClaimant) {
+      if (claimant === null) continue;
+      // placeholders are made in the order they appear in the statement (SQLite binds "?" in text order)
+      const q = new SqlParams(this.store.provider);
+      const sentAt = q.time(this.clock.now());
+      const withIds = group.filter((g) => g.result.externalMsgId);
+      const msgIdCase = withIds.length
+        ? `CASE id ${withIds.map((g) => `WHEN ${q.value(g.row.id)} THEN ${q.value(g.result.externalMsgId!)}`).join(" ")} ELSE NULL END`
+        : "NULL";
+      const errCase = group.some((g) => (g.result.errcode ?? 0) !== 0)
+        ? `CASE id ${group.map((g) => `WHEN ${q.value(g.row.id)} THEN ${q.value(g.result.errcode ?? 0)}`).join(" ")} ELSE 0 END`
+        : "0";
+      const claimedBy = q.value(claimant);
+      const ids = group.map((g) => q.value(g.row.id)).join(", ");
+      const sql = `UPDATE "OutboundMessage" SET status = 'sent', "sentAt" = ${sentAt},
+          attempts = attempts + 1, "externalMsgId" = ${msgIdCase}, "lastErrcode" = ${errCase}, "lastError" = NULL
+        WHERE status = 'sending' AND "claimedBy" = ${claimedBy} AND id IN (${ids})`;
+      total += await this.store.db.$executeRawUnsafe(sql, ...q.params);
+    }
+    return total;
+  }
+
+  /**
+   * Stores how many parts of a multi-part row have reached WeCom (and their msgids) while the row
+   * is still being sent, so that a crash, restart or another instance continues with the next part.
+   */
+  async recordParts(row: OutboxRow, partsSent: number, msgIds: string[]): Promise<void> {
+    await this.store.db.outboundMessage.updateMany({
       where: { id: row.id, status: "sending", claimedBy: row.claimedBy },
-      data: {
-        status: "sent",
-        sentAt: this.clock.now(),
-        attempts: { increment: 1 },
-        externalMsgId: result.externalMsgId ?? null,
-        lastErrcode: result.errcode ?? 0,
-        lastError: null,
-      },
+      data: { partsSent, externalMsgId: msgIds.length ? msgIds.join(",") : null },
     });
-    return count === 1;
   }
 
   /** A failed attempt: back to pending at `retryAt`, or failed for good when `retryAt` is undefined. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Db, Tx } from "../db/database.js";
+import { type Db, sqlOf, type Tx } from "../db/database.js";
 import {
   type Audience,
   type GroupChannel,
@@ -11,7 +11,26 @@ import {
 import { Decimal } from "../domain/decimal.js";
 import type { Quarter } from "../domain/period.js";
 import { type ChatGroupDef, type ContactDef, type Programme, programmeSettingsSchema } from "./programme.js";
+import { createRosterCache, type RosterCache } from "./roster-cache.js";
 import { parseStoredJson } from "./stored-json.js";
+
+const caches = new WeakMap<object, RosterCache>();
+
+/**
+ * Reads through the store handle's roster cache (src/programme/roster-cache.ts) when `db` is a
+ * handle opened by openStore; a transaction client (which may see its own uncommitted changes)
+ * always reads the tables.
+ */
+function cached<T>(db: Db | Tx, key: string, load: () => Promise<T>): Promise<T> {
+  const sql = sqlOf(db);
+  if (!sql) return load();
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = createRosterCache(sql);
+    caches.set(db, cache);
+  }
+  return cache.get(key, load);
+}
 
 const stringList = z.array(z.string());
 const groupList = z.array(groupCodeSchema);
@@ -21,8 +40,15 @@ export async function listProgrammeYears(db: Db | Tx): Promise<number[]> {
   return rows.map((r) => r.year);
 }
 
-/** Loads a programme year with everything hanging off it; undefined when the year is not set up. */
-export async function loadProgramme(db: Db | Tx, year: number): Promise<Programme | undefined> {
+/**
+ * Loads a programme year with everything hanging off it; undefined when the year is not set up.
+ * The result is shared with later callers (cached) and frozen.
+ */
+export function loadProgramme(db: Db | Tx, year: number): Promise<Programme | undefined> {
+  return cached(db, `programme:${year}`, () => readProgramme(db, year));
+}
+
+async function readProgramme(db: Db | Tx, year: number): Promise<Programme | undefined> {
   const py = await db.programmeYear.findUnique({ where: { year } });
   if (!py) return undefined;
   const [quarters, indicators, prefectures, zones, memberships, targets] = await Promise.all([
@@ -91,22 +117,41 @@ function toContact(c: {
 }
 
 /** Finds a contact by id, WeCom userid or WeChat id (the CLI's --as and the transports' sender ids). */
+/** Every contact (active or not) in id order, through the cache. */
+function allContacts(db: Db | Tx): Promise<ContactDef[]> {
+  return cached(db, "contacts", async () =>
+    (await db.contact.findMany({ orderBy: { id: "asc" } })).map(toContact),
+  );
+}
+
+/**
+ * Finds a contact by id, WeCom userid or WeChat id (the CLI's --as and the transports' sender ids).
+ * An id match wins over a userid, a userid over a WeChat id.
+ */
 export async function findContact(db: Db | Tx, ref: string): Promise<ContactDef | undefined> {
-  const c = await db.contact.findFirst({
-    where: { OR: [{ id: ref }, { wecomUserId: ref }, { wechatId: ref }] },
-  });
-  return c ? toContact(c) : undefined;
+  const all = await allContacts(db);
+  return (
+    all.find((c) => c.id === ref) ??
+    all.find((c) => c.wecomUserId === ref) ??
+    all.find((c) => c.wechatId === ref)
+  );
 }
 
 export async function listContacts(
   db: Db | Tx,
   where: { prefectureCode?: string; role?: Role } = {},
 ): Promise<ContactDef[]> {
-  const rows = await db.contact.findMany({ where: { active: true, ...where }, orderBy: { id: "asc" } });
-  return rows.map(toContact);
+  return (await allContacts(db)).filter(
+    (c) =>
+      c.active &&
+      (where.prefectureCode === undefined || c.prefectureCode === where.prefectureCode) &&
+      (where.role === undefined || c.role === where.role),
+  );
 }
 
 export async function listChatGroups(db: Db | Tx): Promise<ChatGroupDef[]> {
-  const rows = await db.chatGroup.findMany({ where: { active: true }, orderBy: { id: "asc" } });
-  return rows.map((g) => ({ ...g, channel: g.channel as GroupChannel, audience: g.audience as Audience }));
+  return cached(db, "chatGroups", async () => {
+    const rows = await db.chatGroup.findMany({ where: { active: true }, orderBy: { id: "asc" } });
+    return rows.map((g) => ({ ...g, channel: g.channel as GroupChannel, audience: g.audience as Audience }));
+  });
 }

@@ -132,6 +132,7 @@ async function collect(app: AppContext, now: Date, report: RunReport): Promise<v
   const channels = {
     wecom: app.config.wecomEnabled,
     wechat: app.config.wechatyEnabled,
+    wecomBot: app.config.wecomBotEnabled,
     robotKeys: app.config.robotKeys,
   };
   const sources = new Map<number, ScheduleSource | undefined>();

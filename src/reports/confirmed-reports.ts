@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { Db, Tx } from "../db/database.js";
+import { type Db, sqlOf, type Tx } from "../db/database.js";
+import { sqlBool, sqlDate, sqlDateOrNull } from "../db/sql.js";
 import type { Period } from "../domain/period.js";
 
 /** A zone's report as it counts: its latest confirmed revision for the period. */
@@ -21,21 +22,16 @@ export function parseRevisionValues(json: string): Record<string, string> {
   return revisionValuesSchema.parse(JSON.parse(json));
 }
 
-/** The latest confirmed revision of every zone that has one for the period. */
+/**
+ * The latest confirmed revision of every zone that has one for the period. Read twice per report
+ * message: raw SQL when `db` is a store handle (src/db/sql.ts), the ORM inside a transaction.
+ */
 export async function listLatestConfirmed(
   db: Db | Tx,
   period: Period,
   zoneIds?: string[],
 ): Promise<ConfirmedReport[]> {
-  const rows = await db.reportRevision.findMany({
-    where: {
-      year: period.year,
-      quarter: period.quarter,
-      status: "confirmed",
-      ...(zoneIds ? { zoneId: { in: zoneIds } } : {}),
-    },
-    orderBy: [{ zoneId: "asc" }, { revisionNo: "desc" }],
-  });
+  const rows = await confirmedRows(db, period, zoneIds);
   const latest = new Map<string, ConfirmedReport>();
   for (const r of rows) {
     if (latest.has(r.zoneId)) continue;
@@ -51,4 +47,80 @@ export async function listLatestConfirmed(
     });
   }
   return [...latest.values()];
+}
+
+interface RevisionRow {
+  id: number;
+  zoneId: string;
+  revisionNo: number;
+  values: string;
+  late: boolean;
+  contactId: string;
+  channel: string;
+  createdAt: Date;
+  confirmedAt: Date | null;
+}
+
+/** Confirmed revisions of the period, newest first per zone. */
+async function confirmedRows(db: Db | Tx, period: Period, zoneIds?: string[]): Promise<RevisionRow[]> {
+  const sql = sqlOf(db);
+  if (!sql) {
+    return db.reportRevision.findMany({
+      where: {
+        year: period.year,
+        quarter: period.quarter,
+        status: "confirmed",
+        ...(zoneIds ? { zoneId: { in: zoneIds } } : {}),
+      },
+      orderBy: [{ zoneId: "asc" }, { revisionNo: "desc" }],
+    });
+  }
+  if (zoneIds && zoneIds.length === 0) return [];
+  const zoneFilter = zoneIds ? ` AND r."zoneId" IN (${zoneIds.map((_, i) => `$${i + 3}`).join(", ")})` : "";
+  // only each zone's newest confirmed revision (the unique index answers the MAX), not its whole history
+  const raw = await sql.all<Record<string, unknown>>(
+    `SELECT r."id", r."zoneId", r."revisionNo", r."values", r."late", r."contactId", r."channel", r."createdAt", r."confirmedAt"
+       FROM "ReportRevision" r WHERE r."year" = $1 AND r."quarter" = $2 AND r."status" = 'confirmed'${zoneFilter}
+        AND r."revisionNo" = (SELECT MAX(l."revisionNo") FROM "ReportRevision" l
+                               WHERE l."year" = r."year" AND l."quarter" = r."quarter" AND l."zoneId" = r."zoneId"
+                                 AND l."status" = 'confirmed')
+       ORDER BY r."zoneId" ASC`,
+    [period.year, period.quarter, ...(zoneIds ?? [])],
+  );
+  return raw.map((r) => ({
+    id: Number(r.id),
+    zoneId: String(r.zoneId),
+    revisionNo: Number(r.revisionNo),
+    values: String(r.values),
+    late: sqlBool(r.late),
+    contactId: String(r.contactId),
+    channel: String(r.channel),
+    createdAt: sqlDate(r.createdAt),
+    confirmedAt: sqlDateOrNull(r.confirmedAt),
+  }));
+}
+
+/**
+ * The values of given revisions (zone + revision number) of a period, by zone: what a draft's
+ * sections started from. Raw SQL when `db` is a store handle, the ORM inside a transaction.
+ */
+export async function revisionValuesOf(
+  db: Db | Tx,
+  period: Period,
+  revisions: { zoneId: string; revisionNo: number }[],
+): Promise<Record<string, Record<string, string>>> {
+  if (revisions.length === 0) return {};
+  const sql = sqlOf(db);
+  const rows = sql
+    ? await sql.all<{ zoneId: string; values: string }>(
+        `SELECT "zoneId", "values" FROM "ReportRevision" WHERE "year" = $1 AND "quarter" = $2 AND (${revisions
+          .map((_, i) => `("zoneId" = $${2 * i + 3} AND "revisionNo" = $${2 * i + 4})`)
+          .join(" OR ")})`,
+        [period.year, period.quarter, ...revisions.flatMap((r) => [r.zoneId, r.revisionNo])],
+      )
+    : await db.reportRevision.findMany({
+        where: { year: period.year, quarter: period.quarter, OR: revisions },
+        select: { zoneId: true, values: true },
+      });
+  return Object.fromEntries(rows.map((r) => [r.zoneId, parseRevisionValues(r.values)]));
 }

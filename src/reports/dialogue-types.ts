@@ -1,4 +1,5 @@
-import type { Db, Tx } from "../db/database.js";
+import type { Db } from "../db/database.js";
+import type { SqlTx } from "../db/sql.js";
 import type { ContactDef } from "../programme/programme.js";
 import type { Clock } from "../time/clock.js";
 
@@ -37,7 +38,7 @@ export interface DialogueDeps {
   channel: string;
   inboundId: number;
   /** Queues the receipt in the transaction that stores the revisions. */
-  queueReceipt(text: string, tx: Tx): Promise<void>;
+  queueReceipt(text: string, tx: SqlTx): Promise<void>;
 }
 
 export function result(outcome: DialogueOutcome, message: string, extra: Partial<DialogueResult> = {}) {

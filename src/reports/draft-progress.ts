@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { revisionValuesOf } from "./confirmed-reports.js";
 import { type DialogueDeps, type DialogueResult, result } from "./dialogue-types.js";
 import { type Draft, deleteDraft, draftPeriod, type StoredDraft, saveDraft } from "./draft-store.js";
 import { confirmationMessage, missingMessage, missingRequired, zoneOf } from "./report-messages.js";
@@ -87,15 +88,11 @@ async function basesOf(
   draft: Draft,
 ): Promise<Record<string, Record<string, string> | undefined>> {
   const withBase = draft.sections.filter((s) => s.baseRevisionNo !== undefined);
-  if (withBase.length === 0) return {};
-  const rows = await deps.db.reportRevision.findMany({
-    where: {
-      year: draft.period.year,
-      quarter: draft.period.quarter,
-      OR: withBase.map((s) => ({ zoneId: s.zoneId, revisionNo: s.baseRevisionNo! })),
-    },
-  });
-  return Object.fromEntries(rows.map((r) => [r.zoneId, JSON.parse(r.values) as Record<string, string>]));
+  return revisionValuesOf(
+    deps.db,
+    draftPeriod(draft),
+    withBase.map((s) => ({ zoneId: s.zoneId, revisionNo: s.baseRevisionNo! })),
+  );
 }
 
 function sameValues(a: Record<string, string>, b: Record<string, string> | undefined): boolean {

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { Db, Tx } from "../db/database.js";
+import { type Db, sqlOf, type Tx } from "../db/database.js";
+import { type Sql, sqlDate } from "../db/sql.js";
 import type { Period, Quarter } from "../domain/period.js";
 
 /**
@@ -59,10 +60,23 @@ export function draftPeriod(d: Draft): Period {
   return { year: d.period.year, quarter: d.period.quarter as Quarter };
 }
 
+/** Drafts are read and written once or more per message: raw SQL (src/db/sql.ts), not the ORM. */
+function sqlFor(db: Db | Tx): Sql {
+  const sql = sqlOf(db);
+  if (!sql)
+    throw new Error("draft store: needs a store handle opened by openStore (not a transaction client)");
+  return sql;
+}
+
 /** The contact's live draft; an expired or unreadable one is deleted and reported as absent. */
 export async function loadDraft(db: Db | Tx, contactId: string, now: Date): Promise<StoredDraft | undefined> {
-  const row = await db.conversation.findUnique({ where: { contactId } });
-  if (!row) return undefined;
+  const sql = sqlFor(db);
+  const raw = await sql.get<{ state: string; payload: string; expiresAt: unknown; updatedAt: unknown }>(
+    `SELECT "state", "payload", "expiresAt", "updatedAt" FROM "Conversation" WHERE "contactId" = $1`,
+    [contactId],
+  );
+  if (!raw) return undefined;
+  const row = { ...raw, expiresAt: sqlDate(raw.expiresAt), updatedAt: sqlDate(raw.updatedAt) };
   const state = (DRAFT_STATES as readonly string[]).includes(row.state)
     ? (row.state as DraftState)
     : undefined;
@@ -73,7 +87,10 @@ export async function loadDraft(db: Db | Tx, contactId: string, now: Date): Prom
     draft = undefined;
   }
   if (!state || !draft || row.expiresAt.getTime() <= now.getTime()) {
-    await db.conversation.deleteMany({ where: { contactId, updatedAt: row.updatedAt } });
+    await sql.run(`DELETE FROM "Conversation" WHERE "contactId" = $1 AND "updatedAt" = $2`, [
+      contactId,
+      row.updatedAt,
+    ]);
     return undefined;
   }
   return { state, draft, expiresAt: row.expiresAt, updatedAt: row.updatedAt };
@@ -87,14 +104,15 @@ export async function saveDraft(
   expiresAt: Date,
 ): Promise<void> {
   const payload = JSON.stringify(draftSchema.parse(draft));
-  await db.conversation.upsert({
-    where: { contactId },
-    create: { contactId, state, payload, expiresAt },
-    update: { state, payload, expiresAt },
-  });
+  // updatedAt is the draft's version (storing deletes the draft only if it is still this one)
+  await sqlFor(db).run(
+    `INSERT INTO "Conversation" ("contactId", "state", "payload", "expiresAt", "updatedAt") VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT ("contactId") DO UPDATE SET "state" = excluded."state", "payload" = excluded."payload",
+       "expiresAt" = excluded."expiresAt", "updatedAt" = excluded."updatedAt"`,
+    [contactId, state, payload, expiresAt, new Date()],
+  );
 }
 
 export async function deleteDraft(db: Db | Tx, contactId: string): Promise<boolean> {
-  const { count } = await db.conversation.deleteMany({ where: { contactId } });
-  return count > 0;
+  return (await sqlFor(db).run(`DELETE FROM "Conversation" WHERE "contactId" = $1`, [contactId])) > 0;
 }

@@ -1,5 +1,6 @@
-import type { Db, Tx } from "../db/database.js";
-import { isUniqueViolation } from "../db/database.js";
+import type { Db } from "../db/database.js";
+import { isUniqueViolation, sqlOf } from "../db/database.js";
+import type { SqlTx } from "../db/sql.js";
 import type { Period } from "../domain/period.js";
 import type { Programme } from "../programme/programme.js";
 import { localDate } from "../time/clock.js";
@@ -20,7 +21,8 @@ export interface StoreRevisionsInput {
    * Undefined for a report confirmed automatically (no stored draft).
    */
   draftUpdatedAt?: Date;
-  queueReceipt(text: string, tx: Tx): Promise<void>;
+  /** Queues the receipt inside the storing transaction (Outbox.enqueue takes the SqlTx). */
+  queueReceipt(text: string, tx: SqlTx): Promise<void>;
 }
 
 export class DraftGoneError extends Error {
@@ -34,53 +36,62 @@ export class DraftGoneError extends Error {
  * Stores one confirmed revision per zone (revisionNo = max + 1 per year/quarter/zone), removes the
  * draft and queues the receipt — all in one transaction, so an error leaves nothing half-stored.
  * Two confirmations racing for the same zone collide on the unique revision number; the loser
- * retries with the next number.
+ * retries with the next number. Runs once per stored report: raw SQL in one transaction (src/db/sql.ts).
  */
 export async function storeRevisions(db: Db, input: StoreRevisionsInput): Promise<StoredZone[]> {
+  const sql = sqlOf(db);
+  if (!sql) throw new Error("storeRevisions: needs a store handle opened by openStore");
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.$transaction(async (tx) => write(tx, input));
+      return await sql.transaction(async (tx) => write(tx, input));
     } catch (e) {
       if (!isUniqueViolation(e) || attempt >= 3) throw e;
     }
   }
 }
 
-async function write(tx: Tx, input: StoreRevisionsInput): Promise<StoredZone[]> {
+/** PostgreSQL types the SELECT list's parameters as text unless told; SQLite has no `::` casts. */
+const insertRevision = (c: (type: string) => string) =>
+  `INSERT INTO "ReportRevision" ("year", "quarter", "zoneId", "revisionNo", "status", "values", "contactId", "channel",
+     "inboundMessageId", "rawText", "late", "createdAt", "confirmedAt")
+   SELECT $1${c("int")}, $2${c("int")}, $3${c("text")}, COALESCE(MAX("revisionNo"), 0) + 1, 'confirmed', $4${c("text")},
+     $5${c("text")}, $6${c("text")}, $7${c("int")}, $8${c("text")}, $9${c("boolean")}, $10${c("timestamp(3)")}, $10${c("timestamp(3)")}
+     FROM "ReportRevision" WHERE "year" = $1${c("int")} AND "quarter" = $2${c("int")} AND "zoneId" = $3${c("text")}
+   RETURNING "revisionNo"`;
+const INSERT_REVISION = {
+  sqlite: insertRevision(() => ""),
+  postgresql: insertRevision((t) => `::${t}`),
+};
+
+async function write(tx: SqlTx, input: StoreRevisionsInput): Promise<StoredZone[]> {
   const { period, draft, now, contactId } = input;
-  const { count } = await tx.conversation.deleteMany({
-    where: input.draftUpdatedAt ? { contactId, updatedAt: input.draftUpdatedAt } : { contactId },
-  });
+  const count = input.draftUpdatedAt
+    ? await tx.run(`DELETE FROM "Conversation" WHERE "contactId" = $1 AND "updatedAt" = $2`, [
+        contactId,
+        input.draftUpdatedAt,
+      ])
+    : await tx.run(`DELETE FROM "Conversation" WHERE "contactId" = $1`, [contactId]);
   if (input.draftUpdatedAt && count !== 1) throw new DraftGoneError();
   const late = isLate(input.programme, period, localDate(now));
   const rawText = draft.rawTexts.join("\n\n");
   const inboundMessageId = draft.inboundIds[draft.inboundIds.length - 1] ?? null;
   const stored: StoredZone[] = [];
   for (const s of draft.sections) {
-    const last = await tx.reportRevision.findFirst({
-      where: { year: period.year, quarter: period.quarter, zoneId: s.zoneId },
-      orderBy: { revisionNo: "desc" },
-      select: { revisionNo: true },
-    });
-    const revisionNo = (last?.revisionNo ?? 0) + 1;
-    await tx.reportRevision.create({
-      data: {
-        year: period.year,
-        quarter: period.quarter,
-        zoneId: s.zoneId,
-        revisionNo,
-        status: "confirmed",
-        values: JSON.stringify(s.values),
-        contactId,
-        channel: input.channel,
-        inboundMessageId,
-        rawText,
-        late,
-        createdAt: now,
-        confirmedAt: now,
-      },
-    });
-    stored.push({ zoneId: s.zoneId, revisionNo, values: s.values, late });
+    // revisionNo = max + 1 in the INSERT itself; the unique index catches a racing writer
+    const row = await tx.get<{ revisionNo: number }>(INSERT_REVISION[tx.provider], [
+      period.year,
+      period.quarter,
+      s.zoneId,
+      JSON.stringify(s.values),
+      contactId,
+      input.channel,
+      inboundMessageId,
+      rawText,
+      late,
+      now,
+    ]);
+    if (!row) throw new Error(`revision of ${s.zoneId} was not stored`);
+    stored.push({ zoneId: s.zoneId, revisionNo: Number(row.revisionNo), values: s.values, late });
   }
   await input.queueReceipt(receiptMessage(input.programme, period, stored), tx);
   return stored;

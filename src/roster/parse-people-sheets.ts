@@ -145,6 +145,10 @@ export function parseChatGroupSheet(t: SheetTable, prefectures: NameIndex<Prefec
       addressOk = false;
       row.issue("wecomChatId", "企业微信应用群需要填写群ID (chatid)");
     }
+    if (channel === "wecom_bot" && !wecomChatId) {
+      addressOk = false;
+      row.issue("wecomChatId", "智能机器人所在群需要填写群ID (chatid，机器人在该群被@时收到)");
+    }
     if (channel === "wecom_robot") {
       if (!webhookKeyEnv) {
         addressOk = false;

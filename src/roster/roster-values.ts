@@ -91,6 +91,7 @@ export const KIND_WORDS: Record<IndicatorKind, string[]> = {
 export const CHANNEL_WORDS: Record<GroupChannel, string[]> = {
   wecom_appchat: ["企业微信应用群", "应用群"],
   wecom_robot: ["企业微信群机器人", "群机器人", "机器人"],
+  wecom_bot: ["企业微信智能机器人", "智能机器人"],
   wechat_room: ["微信群", "个人微信群"],
 };
 export const AUDIENCE_WORDS: Record<Audience, string[]> = {

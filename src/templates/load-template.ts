@@ -1,9 +1,9 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { projectRoot } from "../project-root.js";
 
 /** The repository's `templates/` directory (data editable without code). */
-export const TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../templates");
+export const TEMPLATES_DIR = path.join(projectRoot(import.meta.url), "templates");
 
 const cache = new Map<string, { mtimeMs: number; text: string }>();
 

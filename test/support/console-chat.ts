@@ -1,5 +1,5 @@
-import { openConsoleSession } from "../../bot/console/console-session.js";
 import type { HandleResult } from "../../bot/inbound/handle.js";
+import { openConsoleSession } from "../../bot/transports/console/console-session.js";
 import { loadConfig } from "../../src/config/config.js";
 import type { Store } from "../../src/db/database.js";
 import { createLogger } from "../../src/log/logger.js";

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { CallbackCipher } from "../../bot/wecom/callback-crypto.js";
+import { CallbackCipher } from "../../bot/transports/wecom-app/callback-crypto.js";
 
 /** Test WeCom callback settings (the key is 43 chars [A-Za-z0-9], as the console generates). */
 export const CALLBACK = {

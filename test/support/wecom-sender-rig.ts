@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
-import type { CardResponseCodes } from "../../bot/wecom/card-response-codes.js";
-import { WecomClient } from "../../bot/wecom/wecom-client.js";
-import type { WecomRateLimits } from "../../bot/wecom/wecom-rate-limits.js";
-import { createWecomSenders } from "../../bot/wecom/wecom-senders.js";
+import type { CardResponseCodes } from "../../bot/transports/wecom-app/card-response-codes.js";
+import { WecomClient } from "../../bot/transports/wecom-app/wecom-client.js";
+import type { WecomRateLimits } from "../../bot/transports/wecom-app/wecom-rate-limits.js";
+import { createWecomSenders } from "../../bot/transports/wecom-app/wecom-senders.js";
 import { createLogger } from "../../src/log/logger.js";
 import { OutboxDispatcher } from "../../src/outbox/dispatcher.js";
 import { Outbox } from "../../src/outbox/outbox.js";

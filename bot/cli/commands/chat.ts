@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import { readChatMessages } from "../../console/chat-input.js";
-import { openConsoleSession } from "../../console/console-session.js";
-import { clockFromOption } from "../../console/now-option.js";
+import { readChatMessages } from "../../transports/console/chat-input.js";
+import { openConsoleSession } from "../../transports/console/console-session.js";
+import { clockFromOption } from "../../transports/console/now-option.js";
 import type { CliContext } from "../cli-context.js";
 
 export function register(program: Command, ctx: CliContext): void {

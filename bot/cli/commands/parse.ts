@@ -5,7 +5,7 @@ import { parseReport } from "../../../src/parsing/parse-report.js";
 import { findContact, loadProgramme } from "../../../src/programme/programme-repository.js";
 import { NOT_UNDERSTOOD } from "../../../src/reports/report-dialogue.js";
 import { authorisationProblem, valueProblems } from "../../../src/reports/validate-report.js";
-import { clockFromOption } from "../../console/now-option.js";
+import { clockFromOption } from "../../transports/console/now-option.js";
 import { type CliContext, CliError } from "../cli-context.js";
 
 /** Parse issues reported as warnings (chatter such as "填报人：张三"); every other issue is an error. */

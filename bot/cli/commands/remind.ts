@@ -11,7 +11,7 @@ import {
   runDueReminders,
 } from "../../../src/reminders/run-due-reminders.js";
 import { formatLocal } from "../../../src/time/clock.js";
-import { parseNow } from "../../console/now-option.js";
+import { parseNow } from "../../transports/console/now-option.js";
 import { type CliContext, CliError } from "../cli-context.js";
 
 const STATUS_LABEL: Record<RunReport["reminders"][number]["status"], string> = {

@@ -3,9 +3,9 @@ import { openPeriodAt } from "../../../src/calendar/open-period.js";
 import { parsePeriodKey, periodKey, periodShortLabel } from "../../../src/domain/period.js";
 import { loadProgramme } from "../../../src/programme/programme-repository.js";
 import { formatLocal } from "../../../src/time/clock.js";
-import { openConsoleSession } from "../../console/console-session.js";
-import { clockFromOption } from "../../console/now-option.js";
 import type { HandleResult } from "../../inbound/handle.js";
+import { openConsoleSession } from "../../transports/console/console-session.js";
+import { clockFromOption } from "../../transports/console/now-option.js";
 import { type CliContext, CliError } from "../cli-context.js";
 
 /** Exit codes of `report submit`: stored (or echoed for confirmation without --yes) 0; refused 1; more input needed 3. */

@@ -1,0 +1,100 @@
+import { randomUUID } from "node:crypto";
+import type { AppContext } from "../../../src/app-context.js";
+import type { Config } from "../../../src/config/config.js";
+import type { Store } from "../../../src/db/database.js";
+import type { Logger } from "../../../src/log/logger.js";
+import { OutboxDispatcher } from "../../../src/outbox/dispatcher.js";
+import { Outbox, type OutboxRow } from "../../../src/outbox/outbox.js";
+import type { ContactDef } from "../../../src/programme/programme.js";
+import { findContact } from "../../../src/programme/programme-repository.js";
+import type { Clock } from "../../../src/time/clock.js";
+import { CliError } from "../../cli/cli-context.js";
+import type { Handler } from "../../handlers/handler.js";
+import { createInboundHandler, type HandleResult } from "../../inbound/handle.js";
+import { createConsoleSender } from "./console-sender.js";
+
+export interface ConsoleSession {
+  app: AppContext;
+  contact: ContactDef;
+  /** Runs one message through the production pipeline, then prints the replies. */
+  send(text: string, kind?: "text" | "action"): Promise<HandleResult>;
+  /** Delivers queued console replies to this contact (dispatcher passes until nothing is left). */
+  flush(): Promise<number>;
+}
+
+/** `--as` names nobody on the roster (a CliError: the CLI prints it and exits 1). */
+export class UnknownContactError extends CliError {
+  constructor(readonly ref: string) {
+    super(
+      `--as：名册中没有联系人“${ref}”。请填联系人ID、企业微信userid或微信ID，可用 npm run kaiqu -- contacts list 查看 / no contact with id, WeCom userid or WeChat id "${ref}"`,
+    );
+    this.name = "UnknownContactError";
+  }
+}
+
+/**
+ * A terminal conversation with the bot on the local store: events of channel "console" (one unique
+ * externalId per message) go through `handle`, replies through the outbox and a dispatcher whose
+ * console sender prints them.
+ */
+export async function openConsoleSession(opts: {
+  config: Config;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  /** Contact id or WeCom userid (or WeChat id). */
+  as: string;
+  print: (text: string, row: OutboxRow) => void;
+  handlers?: Handler[];
+}): Promise<ConsoleSession> {
+  const contact = await findContact(opts.store.db, opts.as);
+  if (!contact) throw new UnknownContactError(opts.as);
+  const outbox = new Outbox(opts.store, opts.clock);
+  const app: AppContext = {
+    config: opts.config,
+    store: opts.store,
+    outbox,
+    clock: opts.clock,
+    logger: opts.logger,
+  };
+  const handle = createInboundHandler(app, opts.handlers ? { handlers: opts.handlers } : {});
+  const dispatcher = new OutboxDispatcher({
+    outbox,
+    senders: {
+      console: createConsoleSender({ print: opts.print, clock: opts.clock, recipient: contact.id }),
+    },
+    clock: opts.clock,
+    logger: opts.logger,
+    instanceId: `console-${process.pid}`,
+    batch: 50,
+    maxAttempts: opts.config.OUTBOX_MAX_ATTEMPTS,
+    leaseMs: opts.config.OUTBOX_LEASE_S * 1000,
+    pollMs: opts.config.OUTBOX_POLL_MS,
+  });
+  const flush = async () => {
+    let sent = 0;
+    for (let pass = 0; pass < 100; pass++) {
+      const s = await dispatcher.runOnce();
+      sent += s.sent;
+      if (s.sent === 0) break;
+    }
+    return sent;
+  };
+  return {
+    app,
+    contact,
+    flush,
+    async send(text, kind = "text") {
+      const result = await handle({
+        channel: "console",
+        externalId: `console:${randomUUID()}`,
+        senderRef: contact.id,
+        kind,
+        text,
+        receivedAt: opts.clock.now(),
+      });
+      await flush();
+      return result;
+    },
+  };
+}

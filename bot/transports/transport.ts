@@ -1,0 +1,73 @@
+import type { AppContext } from "../../src/app-context.js";
+import type { InboundEvent, ReplyAddress } from "../../src/inbound/inbound-event.js";
+import type { ChannelSender } from "../../src/outbox/dispatcher.js";
+import type { HandleResult } from "../inbound/handle.js";
+
+/** What one message may hold on an outbox channel (the replier splits text by it). */
+export interface ChannelLimits {
+  /** Bytes (UTF-8) of one text/markdown message. */
+  bytes?: number;
+  /** Characters of one message, where the platform counts characters. */
+  chars?: number;
+  /** Documented send rates, for the README and the senders' own budgets. */
+  perMinute?: number;
+  perHour?: number;
+}
+
+/** What a channel can carry; the core asks, it never checks a platform's name. */
+export interface ChannelCapabilities {
+  /** WeCom template cards (确认/取消 buttons). Without: the card's text goes alone. */
+  cards: boolean;
+  files: boolean;
+  /** Reaches group chats. */
+  groups: boolean;
+  /** Can @-mention a member in a group message. */
+  mentions: boolean;
+}
+
+/**
+ * The static half of a transport: its channel names, limits and capabilities and where replies to
+ * its inbound messages go. Known without starting anything, so the inbound entry point, the CLI
+ * and tests can route replies for any platform.
+ */
+export interface ChannelSpec {
+  /** The channel named in InboundEvent.channel (owned by this transport; unique). */
+  inbound: string;
+  /** Outbox channels this transport delivers, with their limits and capabilities. */
+  outbox: Record<string, { limits: ChannelLimits; capabilities: ChannelCapabilities }>;
+  /** Where the replies to one of its inbound messages go. */
+  replyAddress(event: Pick<InboundEvent, "senderRef" | "chatRef">): ReplyAddress;
+}
+
+/** What a transport gets at start: the core, and the one inbound entry point. */
+export interface TransportContext {
+  app: AppContext;
+  handle: (event: InboundEvent) => Promise<HandleResult | unknown>;
+  /** Stores an event before it is acknowledged (a transport whose platform does not redeliver). */
+  accept?: (event: InboundEvent) => Promise<unknown>;
+  /** Alerts the task force over another channel than `avoid` (auth failure, lost session). */
+  alert(key: string, text: string, avoid: string[]): Promise<void>;
+}
+
+/**
+ * A running transport (bolt's Receiver): it only ingests (hands events to `handle`) and delivers
+ * (its senders); it never routes or decides. Lives in one folder, bot/transports/<name>/.
+ */
+export interface Transport {
+  name: string;
+  /** Senders by outbox channel, for the dispatcher. */
+  senders: Record<string, ChannelSender>;
+  /** For /healthz (connection state, last heartbeat, reconnects …); must not contain secrets. */
+  status?(): Record<string, unknown>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A platform as composition sees it: its channel spec and a start function that returns the
+ * running transport, or undefined when the platform is not configured.
+ */
+export interface TransportModule {
+  name: string;
+  channels: ChannelSpec;
+  start(ctx: TransportContext): Promise<Transport | undefined>;
+}

@@ -1,0 +1,203 @@
+import type BetterSqlite3 from "better-sqlite3";
+import type pg from "pg";
+import type { Provider } from "./store-url.js";
+
+/**
+ * Raw SQL for the measured hot paths (one inbound message: store, claim, draft, revisions, outbox
+ * row, finish), where Prisma's per-query compile and runtime cost (≈ 0.5 ms per statement, most of the
+ * CPU of a message) dominates. Repositories use it; services never do. Everything else stays on the
+ * ORM. One dialect for both stores: `$1`… placeholders, double-quoted identifiers,
+ * `INSERT … ON CONFLICT … RETURNING` (SQLite ≥ 3.35).
+ *
+ * Values: a Date parameter is written the way Prisma writes it (SQLite: ISO text with `+00:00`;
+ * PostgreSQL: `timestamp(3)` holding UTC), booleans as the store's own. Results come back as the
+ * driver gives them: read date columns with `sqlDate`, booleans with `sqlBool`, integers are numbers
+ * (cast `count(*)::int` on PostgreSQL).
+ */
+export type SqlParam = string | number | boolean | Date | null;
+
+export interface Sql {
+  readonly provider: Provider;
+  all<T>(text: string, params?: SqlParam[]): Promise<T[]>;
+  get<T>(text: string, params?: SqlParam[]): Promise<T | undefined>;
+  /** Runs a statement; returns the number of rows it changed. */
+  run(text: string, params?: SqlParam[]): Promise<number>;
+  /** Runs `fn` in one transaction (SQLite: BEGIN IMMEDIATE); commits when it resolves, rolls back when it throws. */
+  transaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T>;
+}
+
+/** A Sql bound to one open transaction (nested transaction() calls run inside it). */
+export interface SqlTx extends Sql {
+  readonly inTransaction: true;
+}
+
+export function isSqlTx(x: unknown): x is SqlTx {
+  return typeof x === "object" && x !== null && (x as { inTransaction?: unknown }).inTransaction === true;
+}
+
+/** A date column as returned by either driver (ISO text on SQLite, Date on PostgreSQL). */
+export function sqlDate(v: unknown): Date {
+  if (v instanceof Date) return v;
+  if (typeof v === "string") return new Date(v);
+  if (typeof v === "number" || typeof v === "bigint") return new Date(Number(v));
+  throw new Error(`not a date column value: ${String(v)}`);
+}
+
+export function sqlDateOrNull(v: unknown): Date | null {
+  return v === null || v === undefined ? null : sqlDate(v);
+}
+
+export function sqlBool(v: unknown): boolean {
+  return v === true || v === 1 || v === 1n || v === "1";
+}
+
+/** A unique-constraint violation raised by a raw statement, on either store. */
+export function isSqlUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "23505";
+}
+
+// ── SQLite ────────────────────────────────────────────────────────────────────────────────────────
+
+/** What the Prisma better-sqlite3 adapter offers: its connection and its transaction lock. */
+export interface SqliteAdapterHandle {
+  client: BetterSqlite3.Database;
+  /** Takes the adapter's transaction mutex and runs BEGIN; `commit()` only releases the mutex. */
+  startTransaction(): Promise<{ commit(): Promise<void> }>;
+}
+
+/**
+ * Raw SQL on the Prisma adapter's own better-sqlite3 connection, serialised with Prisma's
+ * transactions by the adapter's mutex. A second connection would deadlock: better-sqlite3 waits
+ * for a lock synchronously, so a Prisma write waiting on our open transaction would block the
+ * event loop that has to finish it. Statements are prepared once and cached.
+ */
+export function sqliteSql(adapter: SqliteAdapterHandle): Sql {
+  // `$n` becomes `?`, with the parameters re-ordered (and repeated) as they occur in the text
+  const cache = new Map<string, { stmt: BetterSqlite3.Statement; order: number[] }>();
+  const prepare = (text: string) => {
+    let s = cache.get(text);
+    if (!s) {
+      const order: number[] = [];
+      const stmt = adapter.client.prepare(
+        text.replace(/\$(\d+)/g, (_m, n: string) => {
+          order.push(Number(n) - 1);
+          return "?";
+        }),
+      );
+      if (stmt.reader) stmt.safeIntegers(false);
+      s = { stmt, order };
+      cache.set(text, s);
+    }
+    return s;
+  };
+  const value = (p: SqlParam | undefined) =>
+    p instanceof Date ? p.toISOString().replace("Z", "+00:00") : typeof p === "boolean" ? (p ? 1 : 0) : p;
+  const bound = (text: string, params: SqlParam[]) => {
+    const { stmt, order } = prepare(text);
+    return { stmt, args: order.map((i) => value(params[i])) };
+  };
+  const direct = {
+    all: <T>(text: string, params: SqlParam[] = []) => {
+      const { stmt, args } = bound(text, params);
+      return stmt.all(...args) as T[];
+    },
+    get: <T>(text: string, params: SqlParam[] = []) => {
+      const { stmt, args } = bound(text, params);
+      return stmt.get(...args) as T | undefined;
+    },
+    run: (text: string, params: SqlParam[] = []) => {
+      const { stmt, args } = bound(text, params);
+      return stmt.run(...args).changes;
+    },
+  };
+  /** Holds the adapter's lock for `fn` (so no Prisma transaction is open on the connection meanwhile). */
+  const locked = async <T>(fn: () => Promise<T>, begin: string): Promise<T> => {
+    const lock = await adapter.startTransaction();
+    try {
+      // the adapter opened a deferred transaction: replace it with ours
+      adapter.client.exec("COMMIT");
+      if (begin) adapter.client.exec(begin);
+      try {
+        const r = await fn();
+        if (begin) adapter.client.exec("COMMIT");
+        return r;
+      } catch (e) {
+        if (begin && adapter.client.inTransaction) adapter.client.exec("ROLLBACK");
+        throw e;
+      }
+    } finally {
+      await lock.commit();
+    }
+  };
+  const tx: SqlTx = {
+    provider: "sqlite",
+    inTransaction: true,
+    all: async (t, p) => direct.all(t, p),
+    get: async (t, p) => direct.get(t, p),
+    run: async (t, p) => direct.run(t, p),
+    transaction: (fn) => fn(tx),
+  };
+  /**
+   * A single statement runs at once unless a transaction (Prisma's or ours) is open on the
+   * connection — checked and run synchronously, so none can start in between; otherwise it waits
+   * for the lock, so that it does not become part of someone else's transaction.
+   */
+  const single =
+    <R>(f: (t: string, p?: SqlParam[]) => R) =>
+    (t: string, p?: SqlParam[]): Promise<R> =>
+      adapter.client.inTransaction ? locked(async () => f(t, p), "") : Promise.resolve().then(() => f(t, p));
+  return {
+    provider: "sqlite",
+    all: single(direct.all) as Sql["all"],
+    get: single(direct.get) as Sql["get"],
+    run: single(direct.run),
+    transaction: (fn) => locked(() => fn(tx), "BEGIN IMMEDIATE"),
+  };
+}
+
+// ── PostgreSQL ────────────────────────────────────────────────────────────────────────────────────
+
+/** Raw SQL on a pg pool of its own (timestamps without time zone read as UTC, as Prisma stores them). */
+export function postgresSql(pool: pg.Pool): Sql {
+  const bind = (params: SqlParam[]) => params.map((p) => (p instanceof Date ? p.toISOString() : p));
+  const over = (q: Pick<pg.PoolClient, "query">, inTransaction: boolean): Sql => ({
+    provider: "postgresql",
+    all: async <T>(text: string, params: SqlParam[] = []) =>
+      (await q.query({ text, values: bind(params), types: PG_TYPES })).rows as T[],
+    get: async <T>(text: string, params: SqlParam[] = []) =>
+      (await q.query({ text, values: bind(params), types: PG_TYPES })).rows[0] as T | undefined,
+    run: async (text, params = []) =>
+      (await q.query({ text, values: bind(params), types: PG_TYPES })).rowCount ?? 0,
+    transaction: async (fn) => {
+      if (inTransaction) return fn(self(q));
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const r = await fn(self(client));
+        await client.query("COMMIT");
+        return r;
+      } catch (e) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw e;
+      } finally {
+        client.release();
+      }
+    },
+  });
+  const self = (q: Pick<pg.PoolClient, "query">): SqlTx => ({ ...over(q, true), inTransaction: true });
+  return over(pool, false);
+}
+
+const TIMESTAMP_OID = 1114;
+const PG_TYPES = {
+  getTypeParser: (oid: number, format?: string) => {
+    if (oid === TIMESTAMP_OID) return (v: string) => new Date(`${v.replace(" ", "T")}Z`);
+    return pgTypes.getTypeParser(oid, format as "text");
+  },
+};
+let pgTypes: typeof pg.types;
+/** Set by database.ts when it loads pg (kept out of this module's imports so SQLite never loads pg). */
+export function setPgTypes(types: typeof pg.types): void {
+  pgTypes = types;
+}
