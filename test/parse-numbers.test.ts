@@ -128,11 +128,15 @@ describe("percentages", () => {
     ["增长12.5%", "12.5"],
     ["同比增长12.5%", "12.5"],
     ["负增长3.1%", "-3.1"],
-    ["减少3.1个百分点", "-3.1"],
     ["持平", "0"],
     ["12.5", "12.5"],
   ])("%s → %s", (input, expected) => {
     expect(show(parsePercent(input))).toBe(expected);
+  });
+
+  it("never reads 个百分点 as a rate (a change of a rate)", () => {
+    expect(show(parsePercent("减少3.1个百分点"))).toBe("!percentage_points");
+    expect(show(parsePercent("增长2个百分点"))).toBe("!percentage_points");
   });
 
   it("takes the first rate of a fragment", () => {

@@ -28,6 +28,7 @@ const KIND_RULE: Record<QuantityFailure, (ind: IndicatorDef) => string> = {
   money_without_unit: () => "缺少金额单位，请注明亿元或万元",
   negative_count: () => "应为不小于0的整数",
   not_integer: () => "应为整数（个数、次数不能有小数）",
+  percentage_points: () => "应为增速（%），“个百分点”是增速的变化",
 };
 
 export function valueIssue(

@@ -1,12 +1,14 @@
 import type { Period, Quarter } from "../domain/period.js";
 import type { IndicatorDef, ZoneDef } from "../programme/programme.js";
+import { bindingAfter } from "./binding-rules.js";
+import type { ClaimSink } from "./claim-sink.js";
+import type { Span } from "./figure-tokens.js";
 import {
   badPeriodIssue,
   conflictingPeriodIssue,
   duplicateIssue,
   missingZoneIssue,
   noDataIssue,
-  unknownFieldIssue,
   unknownZoneIssue,
   valueIssue,
 } from "./issue-messages.js";
@@ -19,15 +21,33 @@ import {
   yoyBelongsToBase,
 } from "./line-rules.js";
 import { type LineToken, tokenizeLine } from "./line-tokens.js";
+import { didYouMean, nearestZones } from "./near-miss.js";
 import { normaliseText } from "./normalise-text.js";
-import type { ParseContext, ParsedReport, ParsedSection, ParsedValue, ParseIssue } from "./parsed-report.js";
+import type {
+  ParseContext,
+  ParsedReport,
+  ParsedSection,
+  ParsedValue,
+  ParseIssue,
+  ReadNote,
+} from "./parsed-report.js";
+import { checkPartsAndTotals } from "./parts-totals.js";
+import type { PeriodMention } from "./periods.js";
 import { declaredMoneyUnit, findQuantity, type MoneyUnit } from "./quantities.js";
-import { buildValueSchema } from "./report-schema.js";
+import { type CellGrid, readGrid } from "./read-table.js";
+import { buildValueSchema, plausibilityProblem } from "./report-schema.js";
 import { stripLineDecoration } from "./strip-line.js";
+import { splitBlocks } from "./text-tables.js";
+import { nameUnread } from "./unread-numbers.js";
 import { type Vocabulary, vocabularyOf } from "./vocabulary.js";
 
-/** Longer input is cut (a chat message is a few hundred characters; this bounds the work on junk). */
-export const MAX_INPUT_LENGTH = 50_000;
+/**
+ * Longer input is refused whole, never cut (cutting would drop figures without a word). A chat message is a
+ * few hundred characters; a pasted table of every zone a few thousand.
+ */
+export const MAX_INPUT_LENGTH = 20_000;
+/** Cells of one table or sheet read at most (rows × columns). */
+export const MAX_GRID_CELLS = 20_000;
 /** A value further than this from its field name is not taken as that field's value. */
 const MAX_GAP = 16;
 
@@ -44,6 +64,7 @@ export function parseReport(text: string, ctx: ParseContext): ParsedReport {
       periodSource: ctx.openPeriod ? "implicit" : "none",
       ...(ctx.openPeriod ? { period: ctx.openPeriod } : {}),
       sections: [],
+      notes: [],
       issues: [
         {
           code: "no_data",
@@ -78,29 +99,59 @@ interface GoodPeriod {
 
 /** parseReport without the safety net (tests use it to surface internal errors). */
 export function parseReportStrict(input: string, ctx: ParseContext): ParsedReport {
+  if (typeof input !== "string") throw new TypeError("parseReport: text expected");
   const p = new ReportParser(ctx);
-  return p.parse(input.length > MAX_INPUT_LENGTH ? input.slice(0, MAX_INPUT_LENGTH) : input);
+  if (input.length > MAX_INPUT_LENGTH) return p.refuseTooLong(`${input.length}字`, `${MAX_INPUT_LENGTH}字`);
+  p.readText(input);
+  return p.finish(input);
 }
 
-class ReportParser {
-  private readonly vocab: Vocabulary;
+/**
+ * Parses a table of cells (a sheet of a workbook, a CSV file) with the same readers, rules and result as
+ * text: a header row of indicators with zones down the rows, or zones across with indicators down; units
+ * in header cells; extra columns and rows named back; issues and notes name the cell ("第3行 C列"). A grid
+ * that is no such table is read as lines of prose (cells joined by spaces), e.g. a sheet of 字段：值 lines.
+ */
+export function parseTable(grid: CellGrid, ctx: ParseContext): ParsedReport {
+  const p = new ReportParser(ctx);
+  const cells = grid.rows.reduce((n, r) => n + r.length, 0);
+  if (cells > MAX_GRID_CELLS) return p.refuseTooLong(`${cells}个单元格`, `${MAX_GRID_CELLS}个单元格`);
+  if (!readGrid(grid, p)) p.readProse(grid.rows.map((r) => r.join(" ")).join("\n"));
+  return p.finish(grid.rows.map((r) => r.join(" ")).join("\n"));
+}
+
+class ReportParser implements ClaimSink {
+  readonly vocab: Vocabulary;
   private readonly sections = new Map<string, SectionState>();
   private readonly unassigned: Record<string, ParsedValue> = {};
   private readonly issues: ParseIssue[] = [];
   private readonly issueKeys = new Set<string>();
+  private readonly notes: ReadNote[] = [];
+  private readonly noteKeys = new Set<string>();
+  /** Spans of the current line consumed by a reader (for the invariant pass). */
+  private covered: Span[] = [];
+  private bound: Span[] = [];
   private readonly periods: GoodPeriod[] = [];
   private readonly defaultZone: ZoneDef | undefined;
   private current: Target;
   private messageUnit: MoneyUnit | undefined;
   private text: OpenText | undefined;
 
-  constructor(private readonly ctx: ParseContext) {
+  constructor(readonly ctx: ParseContext) {
     this.vocab = vocabularyOf(ctx);
     const defaultId = ctx.defaultZoneId ?? (ctx.zones.length === 1 ? ctx.zones[0]!.id : undefined);
     this.defaultZone = ctx.zones.find((z) => z.id === defaultId);
   }
 
-  parse(input: string): ParsedReport {
+  /** A message: table blocks go to the table reader, everything else (and tables it rejects) is prose. */
+  readText(input: string): void {
+    for (const block of splitBlocks(input)) {
+      if (block.kind === "table" && readGrid(block.grid, this)) continue;
+      this.readProse(block.lines.join("\n"));
+    }
+  }
+
+  readProse(input: string): void {
     const normalised = normaliseText(input);
     const plain = normalised.split("\n");
     const lines = plain.map(stripLineDecoration);
@@ -124,37 +175,90 @@ class ReportParser {
       this.processLine(line, tokenizeLine(line, this.vocab), lines, li);
     }
     this.closeText();
-    return this.finish(normalised);
   }
 
+  refuseTooLong(size: string, max: string): ParsedReport {
+    this.addIssue({
+      code: "too_long",
+      read: size,
+      message: `消息过长（读到“${size}”），一次最多${max}，本次未读取。请分几条发送，例如：每条报送一至两个经开区`,
+    });
+    return this.finish("");
+  }
+
+  // ClaimSink: what the table reader hands over
+  claim(zone: ZoneDef | undefined, ind: IndicatorDef, value: string, raw: string, where?: string): void {
+    this.addValue(zone ? this.sectionFor(zone, zone.shortName) : this.current, ind, value, raw, where);
+  }
+  issue(issue: ParseIssue): void {
+    this.addIssue(issue);
+  }
+  note(note: ReadNote): void {
+    const key = `${note.code}|${note.zoneId ?? ""}|${note.read}`;
+    if (this.noteKeys.has(key)) return;
+    this.noteKeys.add(key);
+    this.notes.push(note);
+  }
+  period(m: PeriodMention): void {
+    if (m.problem) this.addIssue(badPeriodIssue(m.text, m.problem));
+    else this.periods.push({ quarter: m.quarter!, year: m.year, text: m.text });
+  }
+  moneyUnit(): MoneyUnit | undefined {
+    return this.messageUnit;
+  }
+
+  /** One line: the readers, then the invariant pass over what they left. */
   private processLine(line: string, tokens: LineToken[], lines: string[], li: number): void {
+    this.covered = tokens.map((t) => ({ start: t.start, end: t.end }));
+    this.bound = [];
+    this.processTokens(line, tokens, lines, li);
+    if (this.current === "unknown") return;
+    const out = { issues: [] as ParseIssue[], notes: [] as ReadNote[] };
+    nameUnread(line, this.covered, this.vocab.indicators, this.zoneIdOf(this.current), out);
+    for (const i of out.issues) this.addIssue(i);
+    for (const n of out.notes) this.note(n);
+  }
+
+  private processTokens(line: string, tokens: LineToken[], lines: string[], li: number): void {
     if (tokens.length === 0) {
       if (looksLikeSectionHeader(line) && this.nextLineStartsWithField(lines, li)) {
         const name = line.replace(/[：\s]+$/, "");
-        this.addIssue(unknownZoneIssue(name, line, this.exampleZoneNames()));
+        this.addIssue(this.unknownZone(name, line));
+        this.current = "unknown";
+      }
+      return;
+    }
+    // "都云 进出口3.2亿元": a near miss of a zone name before the first field
+    const first = tokens[0]!;
+    const lead = line.slice(0, first.start).replace(/[\s：:，,]+$/, "");
+    if (first.kind === "indicator" && /^[\u3400-\u9FFF]{2,8}$/.test(lead)) {
+      const near = nearestZones(lead, this.ctx.zones, this.ctx.prefectureCode);
+      if (near.length > 0) {
+        this.addIssue(this.unknownZone(lead, line));
         this.current = "unknown";
         return;
       }
-      this.scanUnknownFields(line, tokens);
-      return;
     }
-    this.scanUnknownFields(line, tokens);
     for (let k = 0; k < tokens.length; k++) {
       const tok = tokens[k]!;
+      // a token inside a figure a binding rule already read ("…，同比增长12.5%") is not read twice
+      if (this.bound.some((b) => tok.start >= b.start && tok.start < b.end)) continue;
       switch (tok.kind) {
         case "period":
-          if (tok.mention.problem) this.addIssue(badPeriodIssue(tok.text, tok.mention.problem));
-          else this.periods.push({ quarter: tok.mention.quarter!, year: tok.mention.year, text: tok.text });
+          this.period(tok.mention);
           break;
         case "zone":
           this.current = this.sectionFor(tok.zone, tok.text);
           break;
         case "unknown_zone":
-          this.addIssue(unknownZoneIssue(tok.text, tok.text, this.exampleZoneNames()));
+          this.addIssue(this.unknownZone(tok.text, tok.text));
           this.current = "unknown";
           break;
         case "label": {
-          if (tok.ignoreRest) return;
+          if (tok.ignoreRest) {
+            this.covered.push({ start: tok.start, end: line.length });
+            return;
+          }
           if (tok.text === "单位") {
             const unit = declaredMoneyUnit(line.slice(tok.end, nextBoundary(tokens, k, line.length)));
             if (unit) this.messageUnit = unit;
@@ -164,7 +268,10 @@ class ReportParser {
         case "indicator": {
           const ind = tok.indicator;
           if (ind.kind === "text") {
-            if (this.openText(line, tok)) return;
+            if (this.openText(line, tok)) {
+              this.covered.push({ start: tok.start, end: line.length });
+              return;
+            }
             break;
           }
           if (tok.derivedBase && !yoyBelongsToBase(line, tokens, k, tok.derivedBase)) break;
@@ -229,18 +336,45 @@ class ReportParser {
     const gapText = gap.replace(/^[\s：]*/, "");
     if (gapText.includes("：") || gapText.trim().length > MAX_GAP) return; // the number belongs to something else
     if (this.current === "unknown") return;
+    const valueEnd = tok.end + offset + q.end;
+    this.covered.push({ start: tok.start, end: valueEnd });
     if (!q.ok) {
+      if (q.reason === "percentage_points") {
+        this.note(pointsNote(ind, line.slice(tok.start, valueEnd).trim(), this.zoneIdOf(this.current)));
+        return;
+      }
       this.addIssue(valueIssue(q.reason, ind, q.text, this.zoneIdOf(this.current), q.detail));
       return;
     }
-    const raw = line.slice(tok.start, tok.end + offset + q.end).trim();
+    const raw = line.slice(tok.start, valueEnd).trim();
     this.addValue(this.current, ind, q.value.toString(), raw);
+    if (ind.kind !== "money") return;
+    // binding rules: "进出口3.2亿元，增长12.5%" → the rate is 进出口同比
+    const b = bindingAfter(line, valueEnd, ind, this.vocab.indicators);
+    if (!b) return;
+    this.covered.push({ start: b.start, end: b.end });
+    this.bound.push({ start: b.start, end: b.end });
+    const bindRaw = `${raw}，${b.text.replace(/^[\s，,、；;]+/, "")}`;
+    if (b.kind === "points") this.note(pointsNote(b.to ?? ind, bindRaw, this.zoneIdOf(this.current)));
+    else this.addValue(this.current, b.to, b.value.toString(), bindRaw);
   }
 
-  private addValue(target: Target, ind: IndicatorDef, value: string, raw: string): void {
+  private addValue(target: Target, ind: IndicatorDef, value: string, raw: string, where?: string): void {
     if (target === "unknown") return;
     const checked = buildValueSchema(ind).safeParse(value);
     const zoneId = this.zoneIdOf(target);
+    const implausible = checked.success ? plausibilityProblem(ind, value, raw) : undefined;
+    if (implausible) {
+      this.addIssue({
+        code: "implausible_value",
+        field: ind.key,
+        fieldLabel: ind.label,
+        ...(zoneId ? { zoneId } : {}),
+        read: where ? `${where}：${raw}` : raw,
+        message: implausible,
+      });
+      return;
+    }
     if (!checked.success) {
       this.addIssue({
         code: "bad_number",
@@ -264,30 +398,7 @@ class ReportParser {
       }
       return;
     }
-    values[ind.key] = { indicatorKey: ind.key, value, raw };
-  }
-
-  /** "名称：数值" whose name is no indicator (a typo, or a figure the programme does not collect). */
-  private scanUnknownFields(line: string, tokens: LineToken[]): void {
-    if (this.current === "unknown") return;
-    const re = /(?:^|[\s，,；。、])([\u3400-\u9FFF]{2,12})\s*(?:[(（][^)）]{0,8}[)）])?\s*：\s*/gu;
-    for (const m of line.matchAll(re)) {
-      const name = m[1]!;
-      const nameStart = m.index + m[0].indexOf(name);
-      const colonEnd = m.index + m[0].length;
-      const known = tokens.some(
-        (t) =>
-          t.start < colonEnd &&
-          t.end > nameStart &&
-          (t.kind !== "indicator" || t.end >= nameStart + name.length),
-      );
-      if (known) continue;
-      const after = line.slice(colonEnd);
-      if (!/^(?:[-+]?\d|[零〇一二两三四五六七八九十百]+\s*[个次家场项亿万元%])/.test(after)) continue;
-      if (/^\d[\d-]{6,}/.test(after) || /^\d{1,4}\s*[年月日号时点]/.test(after)) continue; // phone, date
-      const read = `${name}：${after.split(/[，,；。\s]/)[0]}`;
-      this.addIssue(unknownFieldIssue(name, read, this.zoneIdOf(this.current), this.vocab.indicators));
-    }
+    values[ind.key] = { indicatorKey: ind.key, value, raw, ...(where ? { where } : {}) };
   }
 
   private nextLineStartsWithField(lines: string[], li: number): boolean {
@@ -314,16 +425,34 @@ class ReportParser {
     return target?.zone.id ?? this.defaultZone?.id;
   }
 
-  /** A zone name for examples: the sender's zone when known, else the roster's first. */
+  /** A zone for examples: the sender's zone, else one of their prefecture, else the roster's first. */
+  private exampleZoneDef(): ZoneDef | undefined {
+    const zs = this.ctx.zones;
+    return (
+      zs.find((x) => x.id === this.ctx.defaultZoneId) ??
+      zs.find((x) => x.prefectureCode === this.ctx.prefectureCode) ??
+      zs[0]
+    );
+  }
+
   private exampleZone(): string {
-    const z = this.ctx.zones.find((x) => x.id === this.ctx.defaultZoneId) ?? this.ctx.zones[0];
+    const z = this.exampleZoneDef();
     if (!z) return "惠水经开区";
     return z.aliases.find((a) => a.endsWith("经开区")) ?? z.name;
   }
 
-  private exampleZoneNames(): string {
-    const z = this.ctx.zones.find((x) => x.id === this.ctx.defaultZoneId) ?? this.ctx.zones[0];
-    return z ? `${this.exampleZone()} 或 ${z.shortName}` : "惠水经开区 或 惠水";
+  /** Unknown zone, with the nearest zones (the sender's prefecture first) as "您是否指 …？". */
+  private unknownZone(name: string, read: string): ParseIssue {
+    const near = nearestZones(name, this.ctx.zones, this.ctx.prefectureCode);
+    const z = near[0] ?? this.exampleZoneDef();
+    const example = z
+      ? `${z.aliases.find((a) => a.endsWith("经开区")) ?? z.name} 或 ${z.shortName}`
+      : "惠水经开区 或 惠水";
+    const issue = unknownZoneIssue(name, read, example);
+    if (near.length > 0) {
+      issue.message = issue.message.replace(/（读到/, `${didYouMean(near.map((x) => x.shortName))}（读到`);
+    }
+    return issue;
   }
 
   private addIssue(issue: ParseIssue): void {
@@ -333,7 +462,15 @@ class ReportParser {
     this.issues.push(issue);
   }
 
-  private finish(normalised: string): ParsedReport {
+  finish(normalised: string): ParsedReport {
+    for (const sec of this.sections.values()) {
+      const r = checkPartsAndTotals(sec.values, this.vocab.indicators, sec.zone.id, sec.zone.shortName);
+      for (const i of r.issues) {
+        this.addIssue(i);
+        for (const k of Object.keys(sec.values)) if (k === i.field) delete sec.values[k];
+      }
+      for (const n of r.notes) this.note(n);
+    }
     const sections: ParsedSection[] = [...this.sections.values()]
       .filter((s) => Object.keys(s.values).length > 0)
       .map((s) => ({ zoneId: s.zone.id, zoneText: s.zoneText, values: s.values }));
@@ -345,7 +482,7 @@ class ReportParser {
       this.addIssue(missingZoneIssue(read, this.exampleZone()));
     }
 
-    const report: ParsedReport = { periodSource: "none", sections, issues: this.issues };
+    const report: ParsedReport = { periodSource: "none", sections, issues: this.issues, notes: this.notes };
     const explicitYear = this.periods.find((p) => p.year !== undefined)?.year;
     const resolved = this.periods.map((p) => ({
       period: { year: p.year ?? explicitYear ?? this.ctx.year, quarter: p.quarter } as Period,
@@ -371,4 +508,13 @@ class ReportParser {
     if (!anyValue && !dataIssue) this.issues.push(noDataIssue(normalised, this.exampleZone()));
     return report;
   }
+}
+
+function pointsNote(ind: IndicatorDef, read: string, zoneId: string | undefined): ReadNote {
+  return {
+    code: "percentage_points",
+    read,
+    ...(zoneId ? { zoneId } : {}),
+    message: `未保存：${read}（“个百分点”是增速的变化，不是「${ind.kind === "percent" ? ind.label : "同比增速"}」本身；如需报送请写增速，例如：同比增长12.5%）`,
+  };
 }

@@ -14,6 +14,8 @@ export interface ParseContext {
    * zone). Without it such values go to ParsedReport.unassigned with an unknown_zone issue.
    */
   defaultZoneId?: string;
+  /** The sender's prefecture: its zones come first in "您是否指 …？" suggestions. */
+  prefectureCode?: string;
 }
 
 export type ParseIssueCode =
@@ -26,7 +28,11 @@ export type ParseIssueCode =
   | "conflicting_period"
   | "bad_period"
   | "negative_count"
-  | "not_integer";
+  | "not_integer"
+  | "percentage_points" // "下降3.1个百分点" where a rate was asked for
+  | "implausible_value" // beyond what the indicator allows: asked about, never stored
+  | "inconsistent_total" // 出口 + 进口 ≠ 进出口 beyond rounding, or a part above the total
+  | "too_long"; // the message exceeds MAX_INPUT_LENGTH: refused whole, never cut
 
 export interface ParseIssue {
   code: ParseIssueCode;
@@ -37,6 +43,8 @@ export interface ParseIssue {
   zoneId?: string;
   /** The text as read from the message (quoted back to the user). */
   read: string;
+  /** For unknown names: the nearest known one ("您是否指 进出口额？"); such an issue refuses the message. */
+  suggestion?: string;
   /** A complete Chinese sentence naming the field, what was read and an example of the right form. */
   message: string;
 }
@@ -47,6 +55,33 @@ export interface ParsedValue {
   value: string;
   /** The fragment of the message the value came from. */
   raw: string;
+  /** Where in a table or sheet ("工作表“汇总” 第3行 C列"); absent for prose. */
+  where?: string;
+  /** Computed, not sent ("进出口 = 出口 + 进口"); the echo says so. */
+  derived?: boolean;
+}
+
+/**
+ * A number of the message that was not read into a value, named back to the sender (the invariant: every
+ * number is read or named back). Notes do not refuse the message; doubts that might be a wanted figure
+ * (a near-miss field name) are issues instead.
+ */
+export type ReadNoteCode =
+  | "unread_number" // "未识别：实际利用外资3000万元"
+  | "target_figure" // a target ("全年目标12亿元"), not the figure reached
+  | "percentage_points" // "下降3.1个百分点": a change of a rate, never stored as the rate
+  | "ignored_column" // a table column that is no indicator
+  | "ignored_row" // a table row that is no zone (合计, 小计)
+  | "derived_total"; // 进出口 computed from 出口 + 进口
+
+export interface ReadNote {
+  code: ReadNoteCode;
+  /** The text named back. */
+  read: string;
+  /** A complete Chinese sentence ("未识别：实际利用外资3000万元（不是填报项，未保存）"). */
+  message: string;
+  zoneId?: string;
+  where?: string;
 }
 
 export interface ParsedSection {
@@ -62,6 +97,8 @@ export interface ParsedReport {
   periodText?: string;
   sections: ParsedSection[];
   issues: ParseIssue[];
+  /** Numbers named back without refusing (see ReadNote). */
+  notes: ReadNote[];
   /** Values read before any zone was named, when ParseContext.defaultZoneId was not set (dialogue may assign them). */
   unassigned?: Record<string, ParsedValue>;
 }

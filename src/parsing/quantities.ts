@@ -1,8 +1,15 @@
 import type { IndicatorKind } from "../domain/codes.js";
 import { Decimal } from "../domain/decimal.js";
-import { foldDigits, parseChineseNumber } from "./chinese-number.js";
+import { foldDigits } from "./chinese-number.js";
+import { numberStartsAt, scanNumber } from "./number-grammar.js";
 
-export type QuantityFailure = "bad_number" | "money_without_unit" | "negative_count" | "not_integer";
+export type QuantityFailure =
+  | "bad_number"
+  | "money_without_unit"
+  | "negative_count"
+  | "not_integer"
+  /** "3.1个百分点": a change of a rate, never a rate */
+  | "percentage_points";
 
 export type QuantityResult =
   | { ok: true; value: Decimal }
@@ -21,15 +28,14 @@ const MONEY_UNIT_YUAN: Readonly<Record<MoneyUnit, Decimal>> = {
   亿元: Decimal.of(100_000_000),
 };
 
-/** Literal: Arabic (with optional thousands commas/decimals) or Chinese numerals, possibly mixed ("3.2亿"). */
-const LITERAL =
-  /[-+]?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?[零〇一壹二贰两三叁四肆五伍六陆七柒八捌九玖十拾百佰千仟万亿点]*|[-+]?[零〇一壹二贰两三叁四肆五伍六陆七柒八捌九玖十拾][零〇一壹二贰两三叁四肆五伍六陆七柒八捌九玖十拾百佰千仟万亿点]*/gu;
 const COUNT_CLASSIFIER = /^\s*(个次|场次|家次|个|次|家|场|项|期|批|户|趟|轮|件|起|所|届)/;
 /** People ("培训120人次") are not what a count indicator counts. */
 const PEOPLE = /^\s*(人次|人|名|位)/;
 const MONEY_SUFFIX =
   /^\s*(多|余)?\s*(个)?\s*(千万|百万|十万|亿|万|千)?\s*(多|余)?\s*(人民币)?\s*(美元|美金|港元|港币|欧元|元|块钱|块)?/;
 const PERCENT_SUFFIX = /^\s*(%|个百分点|百分点)/;
+/** "3.1个百分点" is a change of a rate, never a rate. */
+const POINTS_SUFFIX = /^\s*个?百分点/;
 /** After a number: a date, a time, an ordinal or a part of a code — not a value. */
 const NOT_A_VALUE_AFTER = /^\s*(年|月|日|号|时|点|分|秒|季|周|[A-Za-z]|-\d|\/\d)/;
 const DECREASE = /(下降|减少|降低|回落|下滑|下跌|减|降|负增长|负)了?\s*$/;
@@ -37,8 +43,9 @@ const INCREASE = /(增长|增加|提高|上升|上涨|提升|增|涨)了?\s*$/;
 const NOTHING = /^(无|暂无|没有|尚无|未开展|零)$/;
 
 interface Literal {
-  /** "3,2亿": a comma that is no thousands separator — the number cannot be read safely. */
+  /** "3,2亿", "5600万万", "1亿20": starts like a number but is none — the number cannot be read safely. */
   malformed?: boolean;
+  problem?: string;
   start: number;
   end: number;
   text: string;
@@ -48,59 +55,43 @@ interface Literal {
   chinese: boolean;
 }
 
+/** The number literals of `text`, left to right, by the one grammar (number-grammar.ts). */
 function* literals(text: string): Generator<Literal> {
-  let skipUntil = 0;
-  for (const m of text.matchAll(LITERAL)) {
-    if (m.index < skipUntil) continue;
-    const bad = /^[-+]?\d+(?:[,。]\d+)+(?:\.\d+)?/.exec(text.slice(m.index));
-    if (bad && !/^[-+]?\d{1,3}(?:,\d{3})+(?!\d)/.test(bad[0])) {
-      skipUntil = m.index + bad[0].length;
+  let i = 0;
+  while (i < text.length) {
+    if (!numberStartsAt(text, i)) {
+      i++;
+      continue;
+    }
+    const tok = scanNumber(text, i)!;
+    i = tok.end;
+    const before = text.slice(0, tok.start);
+    if (tok.value === undefined) {
+      // a Chinese word that merely contains numerals ("三五成群") is no attempt at a number
+      if (tok.chinese) continue;
       yield {
         malformed: true,
-        start: m.index,
-        end: skipUntil,
-        text: bad[0],
+        ...(tok.problem ? { problem: tok.problem } : {}),
+        start: tok.start,
+        end: tok.end,
+        text: tok.text,
         value: Decimal.ZERO,
-        after: text.slice(skipUntil),
-        before: text.slice(0, m.index),
+        after: text.slice(tok.end),
+        before,
         chinese: false,
       };
       continue;
     }
-    let raw = m[0];
-    // a trailing "点" is a clock time or a sentence word, not a decimal point
-    while (raw.endsWith("点")) raw = raw.slice(0, -1);
-    if (raw === "" || raw === "-" || raw === "+") continue;
-    const value = parseChineseNumber(raw);
-    if (!value) {
-      // "5600万万": starts like a number but is none — say so rather than skip it
-      if (/^[-+]?\d/.test(raw)) {
-        yield {
-          malformed: true,
-          start: m.index,
-          end: m.index + raw.length,
-          text: raw,
-          value: Decimal.ZERO,
-          after: text.slice(m.index + raw.length),
-          before: text.slice(0, m.index),
-          chinese: false,
-        };
-      }
-      continue;
-    }
-    const start = m.index;
-    const end = start + raw.length;
-    const before = text.slice(0, start);
-    // inside an ASCII word or code ("5G", "A1"), or a digit run split by the regex
-    if (/[A-Za-z0-9.]$/.test(before)) continue;
+    // inside an ASCII word or code ("5G", "A1")
+    if (/[A-Za-z]$/.test(before)) continue;
     yield {
-      start,
-      end,
-      text: raw,
-      value,
-      after: text.slice(end),
+      start: tok.start,
+      end: tok.end,
+      text: tok.text,
+      value: tok.value,
+      after: text.slice(tok.end),
       before,
-      chinese: !/\d/.test(raw),
+      chinese: tok.chinese,
     };
   }
 }
@@ -111,7 +102,9 @@ function malformed(lit: Literal): FoundQuantity {
     reason: "bad_number",
     detail: /[,。]/.test(lit.text)
       ? `数字“${lit.text}”无法识别，小数点请用“.”，千分位逗号请每三位一个`
-      : `数字“${lit.text}”无法识别`,
+      : lit.problem && lit.problem !== "无法识别"
+        ? `数字“${lit.text}”无法识别：${lit.problem}`
+        : `数字“${lit.text}”无法识别`,
   });
 }
 
@@ -195,6 +188,10 @@ export function findPercent(text: string): FoundQuantity | undefined {
       )
         bare = lit;
       continue;
+    }
+    if (pct && POINTS_SUFFIX.test(lit.after)) {
+      const r = withDirection(lit, pct[0].length);
+      return { ...r, ok: false, reason: "percentage_points" } as FoundQuantity;
     }
     return withDirection(lit, pct ? pct[0].length : 0);
   }

@@ -52,7 +52,7 @@ export const STANDARD_INDICATORS: IndicatorRow[] = [
   {
     key: "projects",
     label: "包装招商项目",
-    aliases: ["包装项目", "招商项目", "包装招商项目数", "项目包装"],
+    aliases: ["包装项目", "招商项目", "包装招商项目数", "项目包装", "项目"],
     unit: "个",
     kind: "count",
     cumulative: true,
@@ -63,7 +63,7 @@ export const STANDARD_INDICATORS: IndicatorRow[] = [
   {
     key: "trips",
     label: "赴外招商",
-    aliases: ["外出招商", "赴外招商次数", "招商活动", "外出招商次数"],
+    aliases: ["外出招商", "赴外招商次数", "招商活动", "外出招商次数", "赴外"],
     unit: "次",
     kind: "count",
     cumulative: true,
@@ -74,7 +74,7 @@ export const STANDARD_INDICATORS: IndicatorRow[] = [
   {
     key: "entities",
     label: "引进外贸市场主体",
-    aliases: ["引进主体", "外贸市场主体", "外贸主体", "新引进外贸主体", "引进外贸主体"],
+    aliases: ["引进主体", "外贸市场主体", "外贸主体", "新引进外贸主体", "引进外贸主体", "主体"],
     unit: "家",
     kind: "count",
     cumulative: true,

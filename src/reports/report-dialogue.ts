@@ -57,11 +57,14 @@ export async function submitReport(
       `经开区：您的草稿包含多个经开区（${names.join("、")}），补充数据时请注明经开区，例如：${names[0]} 包装招商项目3个。${keep}`,
     );
   }
-  const blocking = parsed.issues.filter((i) => !IGNORED_ISSUES.has(i.code));
+  // a near-miss field name ("进出囗" → 您是否指 进出口额？) is a question, not chatter
+  const blocking = parsed.issues.filter((i) => !IGNORED_ISSUES.has(i.code) || i.suggestion);
   if (blocking.length > 0) {
     return result("refused", unique(blocking.map((i) => i.message)).join("\n") + keep);
   }
-  if (parsed.sections.length === 0) return result("refused", NOT_UNDERSTOOD + keep);
+  // every number not read is named back (the parser's invariant)
+  const named = parsed.notes.length > 0 ? `\n${unique(parsed.notes.map((n) => n.message)).join("\n")}` : "";
+  if (parsed.sections.length === 0) return result("refused", NOT_UNDERSTOOD + named + keep);
   const period = parsed.period ?? rc.open;
   const pp = periodProblem(period, parsed.periodText, rc.open, p);
   if (pp) return result("refused", pp + keep);
@@ -120,7 +123,8 @@ export async function submitReport(
   draft.rawTexts.push(opts.rawText ?? text);
   if (opts.file && !draft.files.some((f) => f.sha256 === opts.file!.sha256)) draft.files.push(opts.file);
   if (!draft.inboundIds.includes(deps.inboundId)) draft.inboundIds.push(deps.inboundId);
-  return advance(deps, rc, draft);
+  const r = await advance(deps, rc, draft);
+  return named && !r.queued ? { ...r, message: `${r.message}${named}` } : r;
 }
 
 /**
@@ -143,7 +147,11 @@ function parseWithDraft(
       : own.length === 1
         ? own[0]!.id
         : undefined;
-  return parseReport(text, { ...rc.parseContext, ...(defaultZoneId ? { defaultZoneId } : {}) });
+  return parseReport(text, {
+    ...rc.parseContext,
+    ...(defaultZoneId ? { defaultZoneId } : {}),
+    ...(contact.prefectureCode ? { prefectureCode: contact.prefectureCode } : {}),
+  });
 }
 
 function sentValues(s: ParsedSection): Record<string, SentValue> {

@@ -122,16 +122,23 @@ const INDICATOR_ROWS: IndicatorRow[] = [
   {
     key: "projects",
     label: "包装招商项目",
-    aliases: ["包装项目", "招商项目"],
+    aliases: ["包装项目", "招商项目", "项目"],
     unit: "个",
     kind: "count",
     required: true,
   },
-  { key: "trips", label: "赴外招商", aliases: ["外出招商"], unit: "次", kind: "count", required: true },
+  {
+    key: "trips",
+    label: "赴外招商",
+    aliases: ["外出招商", "赴外"],
+    unit: "次",
+    kind: "count",
+    required: true,
+  },
   {
     key: "entities",
     label: "引进外贸市场主体",
-    aliases: ["引进主体", "外贸市场主体", "外贸主体"],
+    aliases: ["引进主体", "外贸市场主体", "外贸主体", "引进外贸主体", "主体"],
     unit: "家",
     kind: "count",
     required: true,
@@ -184,7 +191,7 @@ export function sampleZone(id: string): ZoneDef {
 
 /** A fresh context (new object → its own vocabulary cache). */
 export function sampleParseContext(
-  opts: { openPeriod?: Period | null; year?: number; defaultZoneId?: string } = {},
+  opts: { openPeriod?: Period | null; year?: number; defaultZoneId?: string; prefectureCode?: string } = {},
 ): ParseContext {
   const ctx: ParseContext = {
     zones: SAMPLE_ZONES,
@@ -193,5 +200,6 @@ export function sampleParseContext(
   };
   if (opts.openPeriod !== null) ctx.openPeriod = opts.openPeriod ?? { year: 2023, quarter: 1 };
   if (opts.defaultZoneId) ctx.defaultZoneId = opts.defaultZoneId;
+  if (opts.prefectureCode) ctx.prefectureCode = opts.prefectureCode;
   return ctx;
 }

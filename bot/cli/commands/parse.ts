@@ -38,6 +38,7 @@ export function register(program: Command, ctx: CliContext): void {
         indicators: programme.indicators,
         year: period.year,
         openPeriod: period,
+        ...(contact?.prefectureCode ? { prefectureCode: contact.prefectureCode } : {}),
       });
       const errors: { code: string; field?: string; zoneId?: string; read: string; message: string }[] = [];
       const warnings: typeof errors = [];
@@ -49,7 +50,7 @@ export function register(program: Command, ctx: CliContext): void {
           read: i.read,
           message: i.message,
         };
-        (WARNINGS.has(i.code) ? warnings : errors).push(item);
+        (WARNINGS.has(i.code) && !i.suggestion ? warnings : errors).push(item);
       }
       const zones = parsed.sections.map((s) => {
         const zone = programme.zones.find((z) => z.id === s.zoneId)!;
@@ -77,7 +78,14 @@ export function register(program: Command, ctx: CliContext): void {
               .filter((i) => s.values[i.key] !== undefined)
               .map((i) => [
                 i.key,
-                { label: i.label, value: s.values[i.key]!.value, unit: i.unit, raw: s.values[i.key]!.raw },
+                {
+                  label: i.label,
+                  value: s.values[i.key]!.value,
+                  unit: i.unit,
+                  raw: s.values[i.key]!.raw,
+                  ...(s.values[i.key]!.where ? { where: s.values[i.key]!.where } : {}),
+                  ...(s.values[i.key]!.derived ? { derived: true } : {}),
+                },
               ]),
           ),
         };
@@ -92,6 +100,14 @@ export function register(program: Command, ctx: CliContext): void {
         zones,
         errors,
         warnings,
+        // every number not read into a value is named back here (the parser's invariant)
+        notes: parsed.notes.map((n) => ({
+          code: n.code,
+          ...(n.zoneId ? { zoneId: n.zoneId } : {}),
+          ...(n.where ? { where: n.where } : {}),
+          read: n.read,
+          message: n.message,
+        })),
       });
       if (errors.length > 0)
         throw new CliError(`解析发现 ${errors.length} 个错误（见 errors）/ ${errors.length} error(s)`, 1);

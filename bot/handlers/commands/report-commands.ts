@@ -1,3 +1,4 @@
+import { readConfirmation } from "../../../src/parsing/confirmation-words.js";
 import {
   answerUnitQuestion,
   cancelDraft,
@@ -65,4 +66,21 @@ const modify: Handler = {
   },
 };
 
-export const handlers: Handler[] = [cancel, confirm, unitAnswer, modify];
+/** 好的 / 对 / 是 / OK / 不对 … while a draft awaits 确认 (elsewhere these words are no report). */
+const confirmWord: Handler = {
+  name: "report-confirm-word",
+  priority: 143,
+  matches: async (ctx) => {
+    if (!isText(ctx) || readConfirmation(commandText(ctx)) === undefined) return false;
+    return (await currentDraftState(dialogueDeps(ctx))) === "awaiting_confirmation";
+  },
+  run: async (ctx) =>
+    sendDialogueResult(
+      ctx,
+      readConfirmation(commandText(ctx)) === "yes"
+        ? await confirmDraft(dialogueDeps(ctx))
+        : await cancelDraft(dialogueDeps(ctx)),
+    ),
+};
+
+export const handlers: Handler[] = [cancel, confirm, unitAnswer, confirmWord, modify];

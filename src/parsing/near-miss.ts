@@ -1,0 +1,104 @@
+import type { IndicatorDef, ZoneDef } from "../programme/programme.js";
+
+// "您是否指 …？": the nearest known name to a word the parser could not place. Edit distance over characters
+// after folding shape-alike characters (囗/口, 曰/日, …), which phone keyboards and OCR mix up.
+
+/** Characters that look alike → the one the roster uses. */
+const SHAPE_ALIKE: Readonly<Record<string, string>> = {
+  囗: "口",
+  曰: "日",
+  巳: "已",
+  己: "已",
+  末: "未",
+  戌: "戍",
+  汩: "汨",
+  冶: "治",
+  兀: "元",
+  士: "土",
+  入: "人",
+  凖: "准",
+  O: "0",
+  〇: "0",
+};
+
+export function foldShapes(s: string): string {
+  let out = "";
+  for (const c of s) out += SHAPE_ALIKE[c] ?? c;
+  return out;
+}
+
+/** Levenshtein distance with an early exit above `max` (names are short: ≤ 20 characters). */
+export function editDistance(a: string, b: string, max = 3): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur.push(v);
+      if (v < best) best = v;
+    }
+    if (best > max) return max + 1;
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** How far a word may be from a name: nothing for one character, one edit up to 4, two beyond. */
+function allowed(len: number, short: number): number {
+  return len <= 2 ? short : len <= 4 ? 1 : 2;
+}
+
+/** `short`: edits allowed for two-character names (zones' short names: 都云 → 都匀; field words: none). */
+function score(word: string, name: string, short = 0): number | undefined {
+  if (word.length > 20 || name.length < 2) return undefined;
+  const a = foldShapes(word);
+  const b = foldShapes(name);
+  if (a === b) return 0;
+  const d = editDistance(a, b, 2);
+  return d <= allowed(Math.min(a.length, b.length), short) ? d : undefined;
+}
+
+/** The indicator whose label or an alias is nearest to `word`, or undefined when none is near. */
+export function nearestIndicator(word: string, indicators: IndicatorDef[]): IndicatorDef | undefined {
+  let best: { ind: IndicatorDef; d: number } | undefined;
+  for (const ind of indicators) {
+    for (const name of [ind.label, ...ind.aliases]) {
+      const d = score(word, name);
+      if (d !== undefined && (!best || d < best.d)) best = { ind, d };
+    }
+  }
+  return best?.ind;
+}
+
+const ZONE_SUFFIX = /(经济技术开发区|高新技术产业开发区|经济开发区|经开区|开发区|高新区|园区)$/;
+
+/**
+ * Zones whose name, short name or alias is nearest to `word` (at most 3), zones of `prefectureCode` first:
+ * "都云" → 都匀 for a 黔南 contact.
+ */
+export function nearestZones(word: string, zones: ZoneDef[], prefectureCode?: string): ZoneDef[] {
+  const core = word.replace(ZONE_SUFFIX, "");
+  const hits: { zone: ZoneDef; d: number; own: boolean }[] = [];
+  for (const zone of zones) {
+    let best: number | undefined;
+    for (const name of [zone.name, zone.shortName, ...zone.aliases]) {
+      for (const [w, n] of [
+        [word, name],
+        [core, name.replace(ZONE_SUFFIX, "")],
+      ] as const) {
+        const d = w.length === n.length ? score(w, n, 1) : score(w, n);
+        if (d !== undefined && (best === undefined || d < best)) best = d;
+      }
+    }
+    if (best !== undefined) hits.push({ zone, d: best, own: zone.prefectureCode === prefectureCode });
+  }
+  hits.sort((a, b) => Number(b.own) - Number(a.own) || a.d - b.d);
+  return hits.slice(0, 3).map((h) => h.zone);
+}
+
+/** "，您是否指 都匀？" / "" */
+export function didYouMean(names: string[]): string {
+  return names.length === 0 ? "" : `，您是否指 ${names.join(" 或 ")}？`;
+}

@@ -1,0 +1,257 @@
+import type { IndicatorDef, ZoneDef } from "../programme/programme.js";
+import type { ClaimSink } from "./claim-sink.js";
+import { quote, unknownZoneIssue, valueIssue } from "./issue-messages.js";
+import { tokenizeLine } from "./line-tokens.js";
+import { didYouMean, nearestIndicator, nearestZones } from "./near-miss.js";
+import { normaliseText } from "./normalise-text.js";
+import { findPeriodMentions } from "./periods.js";
+import { declaredMoneyUnit, type MoneyUnit, parseCount, parseMoney, parsePercent } from "./quantities.js";
+
+/**
+ * A table of cell texts: pasted from Excel into a chat, or read from a workbook/CSV (src/files). Numbers arrive
+ * as the text a person sees or as exact decimal strings ("32000", "12.5%"); a percent column may hold "12.5"
+ * (read as 12.5 %). Pass the grid to parseTable (parse-report.ts) with the same ParseContext as text.
+ */
+export interface CellGrid {
+  /** Sheet name, named in messages ("工作表“汇总” 第3行 C列"). */
+  sheet?: string;
+  rows: string[][];
+  /** 1-based row and column of rows[0][0] in the source (default 1 and 1). */
+  originRow?: number;
+  originColumn?: number;
+}
+
+/** "C", "AA" for a 1-based column number. */
+export function columnLetters(n: number): string {
+  let s = "";
+  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) s = String.fromCharCode(65 + ((k - 1) % 26)) + s;
+  return s;
+}
+
+/** "第3行 C列" (with the sheet: "工作表“汇总” 第3行 C列") for grid indexes r, c (0-based). */
+export function cellRef(grid: CellGrid, r: number, c: number): string {
+  const ref = `第${r + (grid.originRow ?? 1)}行 ${columnLetters(c + (grid.originColumn ?? 1))}列`;
+  return grid.sheet ? `工作表“${grid.sheet}” ${ref}` : ref;
+}
+
+const EMPTY = /^(?:|-|—|–|\/|\\|无数据|暂无数据)$/;
+const TOTAL_ROW = /^(?:合计|总计|小计|全州|全市|全省|汇总|总数)/;
+const ZONE_HEADER =
+  /^(?:经开区|园区|开发区|名称|经开区名称|园区名称|单位|单位名称|地区|县市区|县(?:\(市、区\)|（市、区）)?)$/;
+const SILENT_HEADER = /^(?:序号|编号|No\.?|#)$/i;
+const UNIT_IN_HEADER = /\s*[(（]\s*(?:单位\s*：?\s*)?([^)）]{1,8})\s*[)）]\s*$/;
+
+interface Header {
+  ind: IndicatorDef;
+  unit?: MoneyUnit;
+  text: string;
+}
+
+/** An indicator named by a header cell ("进出口额(万元)", "进出口（亿元）", "同比%"), with its unit. */
+function headerIndicator(text: string, sink: ClaimSink): Header | undefined {
+  const t = normaliseText(text).replace(/\s+/g, "");
+  if (t === "") return undefined;
+  const m = UNIT_IN_HEADER.exec(t);
+  const name = (m ? t.slice(0, m.index) : t).replace(/[%：]$/, "");
+  const tokens = tokenizeLine(name, sink.vocab);
+  const only = tokens.length === 1 ? tokens[0] : undefined;
+  if (only?.kind !== "indicator" || only.start !== 0 || only.end !== name.length) return undefined;
+  const unit = m ? declaredMoneyUnit(m[1]!) : undefined;
+  return { ind: only.indicator, ...(unit ? { unit } : {}), text: t };
+}
+
+/** The zone named by a cell ("惠水", "惠水经开区", "黔南州惠水县经济开发区"). */
+function cellZone(text: string, sink: ClaimSink): ZoneDef | undefined {
+  const t = normaliseText(text)
+    .replace(/^\d{1,3}[.、]\s*/, "")
+    .trim();
+  if (t === "") return undefined;
+  const tokens = tokenizeLine(t, sink.vocab);
+  const zone = tokens.find((x) => x.kind === "zone");
+  if (zone?.kind !== "zone" || tokens.length !== 1) return undefined;
+  const rest = `${t.slice(0, zone.start)}${t.slice(zone.end)}`.replace(/^.*[州市]/, "").trim();
+  return rest === "" ? zone.zone : undefined;
+}
+
+const cell = (grid: CellGrid, r: number, c: number) => (grid.rows[r]?.[c] ?? "").trim();
+
+interface Layout {
+  /** Zones as rows (header row of indicators) or as columns (header row of zones). */
+  zonesAs: "rows" | "columns";
+  headerRow: number;
+  /** The column (rows) or row (columns) naming the zones / indicators. */
+  keyIndex: number;
+  score: number;
+}
+
+/** Finds the header: the row with the most indicator (or zone) cells among the first ten rows. */
+function findLayout(grid: CellGrid, sink: ClaimSink): Layout | undefined {
+  let best: Layout | undefined;
+  const width = Math.max(0, ...grid.rows.map((r) => r.length));
+  for (let h = 0; h < Math.min(10, grid.rows.length); h++) {
+    const row = grid.rows[h]!;
+    const indCells = row.filter((t) => headerIndicator(t, sink)).length;
+    const zoneCells = row.filter((t) => cellZone(t, sink)).length;
+    if (indCells > 0) {
+      // zones as rows: the key column is where the data rows name zones
+      let keyCol = -1;
+      let zoneRows = 0;
+      for (let c = 0; c < width; c++) {
+        if (headerIndicator(cell(grid, h, c), sink)) continue;
+        let n = 0;
+        for (let r = h + 1; r < grid.rows.length; r++) if (cellZone(cell(grid, r, c), sink)) n++;
+        if (n > zoneRows) [zoneRows, keyCol] = [n, c];
+      }
+      const score = indCells + zoneRows;
+      if ((indCells >= 2 || zoneRows >= 1) && (!best || score > best.score))
+        best = { zonesAs: "rows", headerRow: h, keyIndex: keyCol, score };
+    }
+    if (zoneCells > 0) {
+      let keyCol = -1;
+      let indRows = 0;
+      for (let c = 0; c < width; c++) {
+        let n = 0;
+        for (let r = h + 1; r < grid.rows.length; r++) if (headerIndicator(cell(grid, r, c), sink)) n++;
+        if (n > indRows) [indRows, keyCol] = [n, c];
+      }
+      const score = zoneCells + indRows;
+      if (indRows >= 1 && (!best || score > best.score))
+        best = { zonesAs: "columns", headerRow: h, keyIndex: keyCol, score };
+    }
+  }
+  return best;
+}
+
+/**
+ * Reads a grid into claims. Returns false when the grid is no report table (no header of indicators or zones);
+ * the caller then reads its lines as prose. Every cell that holds something is read, or named back: extra
+ * columns and rows are reported (notes), unknown zones and near-miss headers are issues.
+ */
+export function readGrid(grid: CellGrid, sink: ClaimSink): boolean {
+  const layout = findLayout(grid, sink);
+  if (!layout) return false;
+  // title rows above the header: a period ("2023年一季度") or a unit ("单位：万元")
+  let tableUnit: MoneyUnit | undefined;
+  for (let r = 0; r < layout.headerRow; r++) {
+    const line = normaliseText(grid.rows[r]!.join(" "));
+    for (const m of findPeriodMentions(line)) sink.period(m);
+    const u = /单位\s*：\s*(亿元|万元|元)/.exec(line);
+    if (u) tableUnit = u[1] as MoneyUnit;
+  }
+  const unit = tableUnit ?? sink.moneyUnit();
+  const h = layout.headerRow;
+  const k = layout.keyIndex;
+  // along: the header's cells (indicators for rows, zones for columns); across: the data lines
+  const along = grid.rows[h]!.map((_, i) => i);
+  const lines: number[] = [];
+  const rowsMode = layout.zonesAs === "rows";
+  const height = grid.rows.length;
+  const width = Math.max(0, ...grid.rows.map((r) => r.length));
+  if (rowsMode) for (let r = h + 1; r < height; r++) lines.push(r);
+  else for (let c = 0; c < width; c++) if (c !== k) lines.push(c);
+  const at = (line: number, a: number) => (rowsMode ? cell(grid, line, a) : cell(grid, a, line));
+  const ref = (line: number, a: number) => (rowsMode ? cellRef(grid, line, a) : cellRef(grid, a, line));
+  // columns mode: the header row holds zones along columns and the key column holds indicators down rows
+  const headers = new Map<number, Header>();
+  const alongIdx = rowsMode ? along : [...Array(height).keys()].filter((r) => r > h);
+  for (const a of alongIdx) {
+    const text = rowsMode ? cell(grid, h, a) : cell(grid, a, k);
+    if (rowsMode && a === k) continue;
+    const hd = headerIndicator(text, sink);
+    if (hd) headers.set(a, hd);
+    else reportExtra(a, text);
+  }
+  // columns mode: a "单位" column gives each indicator row its unit
+  const unitCol = rowsMode
+    ? -1
+    : grid.rows[h]!.findIndex((t, c) => c !== k && /^单位$/.test(normaliseText(t)));
+  if (unitCol >= 0) {
+    for (const [a, hd] of headers) {
+      const u = declaredMoneyUnit(cell(grid, a, unitCol));
+      if (u && !hd.unit) hd.unit = u;
+    }
+  }
+  function reportExtra(a: number, text: string): void {
+    const filled = rowsMode
+      ? lines.filter((l) => !EMPTY.test(cell(grid, l, a)))
+      : lines.filter((l) => !EMPTY.test(cell(grid, a, l)));
+    const name = normaliseText(text).replace(UNIT_IN_HEADER, "");
+    if (filled.length === 0 || SILENT_HEADER.test(name) || (rowsMode && ZONE_HEADER.test(name))) return;
+    const where = rowsMode ? cellRef(grid, h, a) : cellRef(grid, a, k);
+    const near = name ? nearestIndicator(name, sink.vocab.indicators) : undefined;
+    if (near) {
+      sink.issue({
+        code: "unknown_field",
+        field: name,
+        fieldLabel: name,
+        read: `${where}：${name}`,
+        message: `无法识别表头「${name}」（读到${quote(`${where} ${name}`)}）${didYouMean([near.label])}请把表头改为「${near.label}」后重新发送，例如：${near.label}（万元）`,
+      });
+      return;
+    }
+    sink.note({
+      code: "ignored_column",
+      read: `${where} ${name || "（无表头）"}`,
+      where,
+      message: `未识别：${rowsMode ? "列" : "行"}「${name || "（无表头）"}」（${where}，${filled.length}个数据，不是填报项，未保存）`,
+    });
+  }
+  for (const line of lines) {
+    if (line === unitCol) continue;
+    const keyText = rowsMode ? (k >= 0 ? cell(grid, line, k) : "") : cell(grid, h, line);
+    const hasData = [...headers.keys()].some((a) => !EMPTY.test(at(line, a)));
+    if (!hasData && keyText === "") continue;
+    let zone: ZoneDef | undefined;
+    if (k >= 0 || !rowsMode) {
+      zone = cellZone(keyText, sink);
+      const keyRef = rowsMode ? cellRef(grid, line, k) : cellRef(grid, h, line);
+      if (!zone) {
+        if (!hasData) continue;
+        const name = normaliseText(keyText);
+        if (!rowsMode && (SILENT_HEADER.test(name) || /^(?:备注|说明|指标|项目|填报项|指标名称)$/.test(name)))
+          continue;
+        if (TOTAL_ROW.test(name) || name === "") {
+          sink.note({
+            code: "ignored_row",
+            read: `${keyRef} ${name || "（空）"}`,
+            where: keyRef,
+            message: `未识别：${rowsMode ? "行" : "列"}「${name || "（无名称）"}」（${keyRef}，合计等不是单个经开区，未保存）`,
+          });
+          continue;
+        }
+        const near = nearestZones(name, sink.ctx.zones, sink.ctx.prefectureCode).map((z) => z.shortName);
+        const issue = unknownZoneIssue(name, `${keyRef}：${name}`, near[0] ?? "惠水经开区");
+        issue.message = issue.message.replace(
+          /（读到/,
+          `${didYouMean(near).replace(/^，/, "（")}${near.length ? "）" : ""}（读到`,
+        );
+        sink.issue(issue);
+        continue;
+      }
+    }
+    for (const [a, hd] of headers) {
+      const text = normaliseText(at(line, a));
+      if (EMPTY.test(text)) continue;
+      const where = ref(line, a);
+      const zoneId = zone?.id;
+      const raw = `${zone?.shortName ?? ""} ${hd.text} ${text}`.trim();
+      if (hd.ind.kind === "text") {
+        sink.claim(zone, hd.ind, text, raw, where);
+        continue;
+      }
+      const r =
+        hd.ind.kind === "money"
+          ? parseMoney(text, hd.unit ?? unit)
+          : hd.ind.kind === "percent"
+            ? parsePercent(text)
+            : parseCount(text);
+      if (!r.ok) {
+        const issue = valueIssue(r.reason, hd.ind, `${where}：${text}`, zoneId, r.detail);
+        sink.issue(issue);
+        continue;
+      }
+      sink.claim(zone, hd.ind, r.value.toString(), raw, where);
+    }
+  }
+  return true;
+}

@@ -1,0 +1,65 @@
+import type { CellGrid } from "./read-table.js";
+
+/** A run of message lines: prose, or a table pasted from Excel/WPS (tab-, pipe- or space-aligned). */
+export type TextBlock =
+  | { kind: "prose"; lines: string[] }
+  | { kind: "table"; lines: string[]; grid: CellGrid };
+
+const PIPE_RULE = /^[\s|:：\-—=+]+$/;
+
+/** The cells of one line, or undefined when it is no table row (fewer than two cells). */
+export function splitCells(line: string): string[] | undefined {
+  const t = line.replace(/\s+$/, "");
+  if (t.includes("\t")) {
+    const cells = t.split("\t").map((c) => c.trim());
+    return cells.filter((c) => c !== "").length >= 1 && cells.length >= 2 ? cells : undefined;
+  }
+  if (/\|/.test(t) && !PIPE_RULE.test(t)) {
+    const cells = t
+      .replace(/^\s*\|/, "")
+      .replace(/\|\s*$/, "")
+      .split("|")
+      .map((c) => c.trim());
+    return cells.length >= 2 ? cells : undefined;
+  }
+  const spaced = t.trim().split(/ {2,}|\u3000+/);
+  return spaced.length >= 2 ? spaced.map((c) => c.trim()) : undefined;
+}
+
+/**
+ * Splits a message into prose and table blocks: two or more consecutive lines with cells make a table (a
+ * markdown rule line "|---|---|" inside it is skipped). Whether a table block really is a report table is
+ * decided by readGrid; if not, its lines are read as prose.
+ */
+export function splitBlocks(text: string): TextBlock[] {
+  const lines = text.replace(/\r\n?/g, "\n").split("\n");
+  const blocks: TextBlock[] = [];
+  let prose: string[] = [];
+  let k = 0;
+  while (k < lines.length) {
+    let e = k;
+    const rows: string[][] = [];
+    while (e < lines.length) {
+      const line = lines[e]!;
+      if (rows.length > 0 && PIPE_RULE.test(line) && line.includes("|")) {
+        e++;
+        continue;
+      }
+      const cells = splitCells(line);
+      if (!cells) break;
+      rows.push(cells);
+      e++;
+    }
+    if (rows.length >= 2) {
+      if (prose.length > 0) blocks.push({ kind: "prose", lines: prose });
+      prose = [];
+      blocks.push({ kind: "table", lines: lines.slice(k, e), grid: { rows, originRow: k + 1 } });
+      k = e;
+      continue;
+    }
+    prose.push(lines[k]!);
+    k++;
+  }
+  if (prose.length > 0) blocks.push({ kind: "prose", lines: prose });
+  return blocks;
+}
