@@ -63,6 +63,10 @@ export async function openStore(url: string, opts: { timeoutMs?: number } = {}):
     const db = new PgClient({ adapter }) as unknown as Db;
     await db.$connect();
     const pool = new pg.Pool({ connectionString: parsed.target, max: 5, ...poolLimits });
+    // An idle pooled connection that the server ends (restart, failover, DROP DATABASE … FORCE) emits
+    // 'error' on the pool; unhandled, that would crash the process. The pool drops the connection and
+    // the next query opens a new one (and fails loudly there if the server is really gone).
+    pool.on("error", () => {});
     const sql = postgresSql(pool);
     rawSql.set(db, sql);
     let closing: Promise<void> | undefined;
