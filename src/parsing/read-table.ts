@@ -156,7 +156,9 @@ function isHeaderRow(row: string[], sink: ClaimSink): boolean {
   const first = normaliseText(row[0] ?? "").replace(/\s+/g, "");
   const rest = row.slice(1);
   if (ZONE_HEADER.test(first))
-    return rest.some((t) => headerIndicator(t, sink)) || (rest.length > 0 && rest.every((t) => !/\d/.test(t)));
+    return (
+      rest.some((t) => headerIndicator(t, sink)) || (rest.length > 0 && rest.every((t) => !/\d/.test(t)))
+    );
   if (/^(?:指标|项目|填报项|指标名称)$/.test(first)) return rest.some((t) => cellZone(t, sink));
   return false;
 }
