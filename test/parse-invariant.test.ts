@@ -235,9 +235,8 @@ function numbersIn(text: string): string[] {
 }
 
 /**
- * Figures of the message found neither in a value's source nor in a note or an issue. Compared by value
- * and as a set: the parser names one unread figure once ("未识别：1" for four cells of 1 in a prose line),
- * so a repeated value is checked once — known gap, see the report of issue #11.
+ * Figures of the message found neither in a value's source nor in a note or an issue, compared by value as
+ * a multiset: four cells of "1" need four places that name a 1.
  */
 function vanished(report: ParsedReport, figures: string[]): string[] {
   const evidence = [
@@ -250,8 +249,16 @@ function vanished(report: ParsedReport, figures: string[]): string[] {
     ...report.notes.map((n) => n.read),
     ...report.issues.map((i) => i.read),
   ];
-  const seen = new Set(evidence.flatMap(numbersIn));
-  return figures.filter((f) => !seen.has(scanNumber(f, 0)!.value!.toString()));
+  const seen = new Map<string, number>();
+  for (const n of evidence.flatMap(numbersIn)) seen.set(n, (seen.get(n) ?? 0) + 1);
+  const missing: string[] = [];
+  for (const f of figures) {
+    const v = scanNumber(f, 0)!.value!.toString();
+    const left = seen.get(v) ?? 0;
+    if (left === 0) missing.push(f);
+    else seen.set(v, left - 1);
+  }
+  return missing;
 }
 
 describe("invariant: every figure of a message is read or named back", () => {
@@ -329,6 +336,11 @@ describe("bugs the property found", () => {
     expect(r.notes.map((n) => n.message)).toEqual([
       "未识别：列「（无表头）」（第1行 C列，1个数据，不是填报项，未保存）",
     ]);
+  });
+
+  it("names back each of several equal unread figures, not one for all", () => {
+    const r = parseReportStrict("惠水经开区 进出口3.2亿元\n实际利用外资(万元)\t1\t1\t1", ctx);
+    expect(r.notes.map((n) => n.read)).toEqual(["1", "1", "1"]);
   });
 
   it("reads a full-width decimal point with the grammar alone (spreadsheet cells)", () => {
