@@ -1,5 +1,3 @@
-import { mkdirSync } from "node:fs";
-import path from "node:path";
 import type { PrismaClient as SqliteClient } from "../../prisma/generated/sqlite/client.js";
 import {
   isSqlUniqueViolation,
@@ -9,6 +7,7 @@ import {
   setPgTypes,
   sqliteSql,
 } from "./sql.js";
+import { prepareSqliteFolder } from "./store-open-error.js";
 import { type Provider, parseStoreUrl } from "./store-url.js";
 
 /**
@@ -79,7 +78,7 @@ export async function openStore(url: string, opts: { timeoutMs?: number } = {}):
       },
     };
   }
-  mkdirSync(path.dirname(parsed.target), { recursive: true });
+  prepareSqliteFolder(parsed.target);
   const [{ PrismaBetterSQLite3 }, { PrismaClient }] = await Promise.all([
     import("@prisma/adapter-better-sqlite3"),
     import("../../prisma/generated/sqlite/client.js"),
