@@ -19,4 +19,6 @@ export interface ClaimSink {
   period(mention: PeriodMention): void;
   /** A message-wide money unit ("单位：万元" above a table). */
   moneyUnit(): MoneyUnit | undefined;
+  /** Reads lines that are no report table as prose (a part of a pasted block without a header). */
+  readProse(text: string): void;
 }

@@ -67,7 +67,9 @@ const isDigit = (c: string | undefined) => isAsciiDigit(c) || isFullDigit(c);
 const isCn = (c: string | undefined) =>
   c !== undefined && (CN_DIGIT[c] !== undefined || SMALL[c] !== undefined);
 const isBig = (c: string | undefined) => c !== undefined && BIG[c] !== undefined;
-const foldDigit = (c: string) => (isFullDigit(c) ? String.fromCharCode(c.charCodeAt(0) - 0xfee0) : c);
+/** Full-width digits and the full-width point ("３．２") fold to ASCII before evaluation. */
+const foldDigit = (c: string) =>
+  isFullDigit(c) ? String.fromCharCode(c.charCodeAt(0) - 0xfee0) : c === "．" ? "." : c;
 
 /** Can a number literal start at s[i]? (digit, Chinese numeral, or a sign/负 followed by one). */
 export function numberStartsAt(s: string, i: number): boolean {

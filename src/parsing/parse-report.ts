@@ -216,7 +216,11 @@ class ReportParser implements ClaimSink {
     const out = { issues: [] as ParseIssue[], notes: [] as ReadNote[] };
     nameUnread(line, this.covered, this.vocab.indicators, this.zoneIdOf(this.current), out);
     for (const i of out.issues) this.addIssue(i);
-    for (const n of out.notes) this.note(n);
+    // each unread figure of a line is its own note: four cells of "1" are four figures named back, not one
+    for (const n of out.notes) {
+      this.noteKeys.add(`${n.code}|${n.zoneId ?? ""}|${n.read}`);
+      this.notes.push(n);
+    }
   }
 
   private processTokens(line: string, tokens: LineToken[], lines: string[], li: number): void {

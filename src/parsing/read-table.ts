@@ -128,8 +128,42 @@ function findLayout(grid: CellGrid, sink: ClaimSink): Layout | undefined {
  * columns and rows are reported (notes), unknown zones and near-miss headers are issues.
  */
 export function readGrid(grid: CellGrid, sink: ClaimSink): boolean {
+  // two tables pasted one under the other: each header row after the first starts a table of its own
+  // (read under the first header, the second table's figures would land in the wrong columns or vanish)
+  const starts = grid.rows.flatMap((row, i) => (i > 0 && isHeaderRow(row, sink) ? [i] : []));
+  if (starts.length > 0 && grid.rows.slice(0, starts[0]).some((row) => isHeaderRow(row, sink))) {
+    const bounds = [0, ...starts, grid.rows.length];
+    const parts = bounds.slice(0, -1).map((b, n) => ({
+      ...grid,
+      rows: grid.rows.slice(b, bounds[n + 1]),
+      originRow: (grid.originRow ?? 1) + b,
+    }));
+    for (const p of parts) {
+      const layout = findLayout(p, sink);
+      if (layout) readOneGrid(p, layout, sink);
+      else sink.readProse(p.rows.map((r) => r.join("\t")).join("\n"));
+    }
+    return true;
+  }
   const layout = findLayout(grid, sink);
   if (!layout) return false;
+  readOneGrid(grid, layout, sink);
+  return true;
+}
+
+/** A header row: a zone-column word ("经开区") or 指标 first, then indicator (or zone) cells. */
+function isHeaderRow(row: string[], sink: ClaimSink): boolean {
+  const first = normaliseText(row[0] ?? "").replace(/\s+/g, "");
+  const rest = row.slice(1);
+  if (ZONE_HEADER.test(first))
+    return (
+      rest.some((t) => headerIndicator(t, sink)) || (rest.length > 0 && rest.every((t) => !/\d/.test(t)))
+    );
+  if (/^(?:指标|项目|填报项|指标名称)$/.test(first)) return rest.some((t) => cellZone(t, sink));
+  return false;
+}
+
+function readOneGrid(grid: CellGrid, layout: Layout, sink: ClaimSink): void {
   // title rows above the header: a period ("2023年一季度") or a unit ("单位：万元")
   let tableUnit: MoneyUnit | undefined;
   for (let r = 0; r < layout.headerRow; r++) {
@@ -142,11 +176,12 @@ export function readGrid(grid: CellGrid, sink: ClaimSink): boolean {
   const h = layout.headerRow;
   const k = layout.keyIndex;
   // along: the header's cells (indicators for rows, zones for columns); across: the data lines
-  const along = grid.rows[h]!.map((_, i) => i);
   const lines: number[] = [];
   const rowsMode = layout.zonesAs === "rows";
   const height = grid.rows.length;
   const width = Math.max(0, ...grid.rows.map((r) => r.length));
+  // every column up to the widest row: a figure under no header is named back, never skipped
+  const along = [...Array(width).keys()];
   if (rowsMode) for (let r = h + 1; r < height; r++) lines.push(r);
   else for (let c = 0; c < width; c++) if (c !== k) lines.push(c);
   const at = (line: number, a: number) => (rowsMode ? cell(grid, line, a) : cell(grid, a, line));
@@ -253,5 +288,4 @@ export function readGrid(grid: CellGrid, sink: ClaimSink): boolean {
       sink.claim(zone, hd.ind, r.value.toString(), raw, where);
     }
   }
-  return true;
 }
