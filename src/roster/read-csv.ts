@@ -1,23 +1,14 @@
-import iconv from "iconv-lite";
+import { decodeText } from "../files/read-csv-grid.js";
 import type { RawRow, RawSheet } from "./raw-sheet.js";
 import { cleanCell } from "./roster-values.js";
 
 /**
- * Decodes a csv as Excel on a Chinese Windows may have saved it: UTF-8 with or without BOM,
- * UTF-16 with BOM, or GBK (read as GB18030, its superset) when the bytes are not valid UTF-8.
+ * Decodes a roster csv with the one decoder every uploaded csv goes through (src/files: BOM, strict
+ * UTF-8, else chardet's GB18030 or Big5); GB18030 is labelled "GB18030/GBK", as roster reports say.
  */
 export function decodeCsv(bytes: Buffer): { text: string; encoding: string } {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
-    return { text: bytes.subarray(3).toString("utf8"), encoding: "UTF-8 (BOM)" };
-  if (bytes[0] === 0xff && bytes[1] === 0xfe)
-    return { text: iconv.decode(bytes.subarray(2), "utf16le"), encoding: "UTF-16LE" };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff)
-    return { text: iconv.decode(bytes.subarray(2), "utf16be"), encoding: "UTF-16BE" };
-  try {
-    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes), encoding: "UTF-8" };
-  } catch {
-    return { text: iconv.decode(bytes, "gb18030"), encoding: "GB18030/GBK" };
-  }
+  const d = decodeText(bytes);
+  return d.encoding === "GB18030" ? { text: d.text, encoding: "GB18030/GBK" } : d;
 }
 
 /** RFC 4180 records (quoted fields may hold commas, quotes "" and line breaks); CRLF or LF. */
