@@ -9,6 +9,7 @@ import { createLogger, type Logger } from "../src/log/logger.js";
 import { type ChannelSender, type DispatcherOptions, OutboxDispatcher } from "../src/outbox/dispatcher.js";
 import { Outbox, type OutboxRow } from "../src/outbox/outbox.js";
 import { SharedSendBudget } from "../src/outbox/send-budgets.js";
+import { reminderSendCheck } from "../src/reminders/reminder-send-check.js";
 import { type SchedulerHandle, startScheduler } from "../src/scheduler/scheduler.js";
 import { type Clock, systemClock } from "../src/time/clock.js";
 import { loadHandlers } from "./handlers/registry.js";
@@ -166,6 +167,7 @@ export async function startBot(config: Config, o: BotOptions = {}): Promise<Runn
       leaseMs: config.OUTBOX_LEASE_S * 1000,
       pollMs: config.OUTBOX_POLL_MS,
       onGiveUp: (row, outcome) => alertGiveUp(app, row, outcome),
+      preSend: reminderSendCheck(store.db),
       ...o.dispatcher,
     });
 
