@@ -146,6 +146,8 @@ export async function startBot(config: Config, o: BotOptions = {}): Promise<Runn
       const t = await m.start({
         app,
         handle: onEvent,
+        // stored before anything can fail, for platforms that do not redeliver (the handler claims it)
+        ...(o.onEvent ? {} : { accept: (e: InboundEvent) => acceptInbound(store.db, e) }),
         alert: async (key, text, avoid) => {
           await notifyTaskForce(app, { key, text, avoid });
         },
