@@ -66,14 +66,16 @@ export async function openStore(url: string, opts: { timeoutMs?: number } = {}):
     const pool = new pg.Pool({ connectionString: parsed.target, max: 5, ...poolLimits });
     const sql = postgresSql(pool);
     rawSql.set(db, sql);
+    let closing: Promise<void> | undefined;
     return {
       db,
       sql,
       provider: "postgresql",
       url,
-      close: async () => {
-        await pool.end();
-        await db.$disconnect();
+      // idempotent: a store may be closed by its owner and again by a test's dispose
+      close: () => {
+        closing ??= pool.end().then(() => db.$disconnect());
+        return closing;
       },
     };
   }

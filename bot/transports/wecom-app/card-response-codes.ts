@@ -67,5 +67,5 @@ export class CardResponseCodes {
 }
 
 function key(userid: string, taskId: string): string {
-  return `${userid.toLowerCase()}\u0000${taskId}`;
+  return `${userid.toLowerCase()}|${taskId}`;
 }
