@@ -9,6 +9,7 @@ import { createLogger, type Logger } from "../src/log/logger.js";
 import { type ChannelSender, type DispatcherOptions, OutboxDispatcher } from "../src/outbox/dispatcher.js";
 import { Outbox, type OutboxRow } from "../src/outbox/outbox.js";
 import { SharedSendBudget } from "../src/outbox/send-budgets.js";
+import { listProgrammeYears } from "../src/programme/programme-repository.js";
 import { reminderSendCheck } from "../src/reminders/reminder-send-check.js";
 import { type SchedulerHandle, startScheduler } from "../src/scheduler/scheduler.js";
 import { type Clock, systemClock } from "../src/time/clock.js";
@@ -65,6 +66,10 @@ const CONSOLE_REPLY_GRACE_MS = 30_000;
  * channel, reminder scheduler, and — only when WECHATY_PUPPET is set — the Wechaty transport
  * (imported dynamically so WeCom-only deployments never load wechaty).
  */
+/** The operator hint for a store without any programme year (also printed by the CLI). */
+export const NO_PROGRAMME_HINT =
+  "数据库中还没有任何年度方案（名单、目标、联系人）：样例请运行 npm run kaiqu -- seed --sample，正式名单请运行 npm run kaiqu -- roster import FILE.xlsx";
+
 export async function startBot(config: Config, o: BotOptions = {}): Promise<RunningBot> {
   const logger = o.logger ?? createLogger(config.LOG_LEVEL);
   const clock = o.clock ?? (config.KAIQU_CLOCK_START ? trainingClock(config.KAIQU_CLOCK_START) : systemClock);
@@ -83,6 +88,12 @@ export async function startBot(config: Config, o: BotOptions = {}): Promise<Runn
       await s().catch((e) => logger.error({ err: e }, "shutdown step failed"));
   };
   try {
+    // a new or empty store starts fine but can answer nobody: say so once, with what to run
+    if ((await listProgrammeYears(store.db)).length === 0)
+      logger.warn(
+        `${NO_PROGRAMME_HINT} / the store holds no programme yet (zones, targets, contacts): ` +
+          "load the sample with npm run kaiqu -- seed --sample, or import a roster with npm run kaiqu -- roster import FILE.xlsx",
+      );
     const outbox = new Outbox(store, clock);
     const app: AppContext = { config, store, outbox, clock, logger };
     // discovered now, so that a broken handler module stops the bot at start rather than failing every message

@@ -2,9 +2,9 @@
 import { existsSync } from "node:fs";
 import { config as loadDotenv } from "dotenv";
 import { ConfigError, loadConfig } from "../src/config/config.js";
-import { PendingMigrationsError } from "../src/db/open-app-store.js";
 import { createLogger } from "../src/log/logger.js";
 import { startBot } from "./compose.js";
+import { startupErrorMessage } from "./startup-error.js";
 
 if (existsSync(".env")) loadDotenv({ path: ".env", quiet: true });
 
@@ -22,8 +22,9 @@ let bot: Awaited<ReturnType<typeof startBot>>;
 try {
   bot = await startBot(config, { logger });
 } catch (e) {
-  if (e instanceof PendingMigrationsError) {
-    process.stderr.write(`${e.message}\n`);
+  const message = startupErrorMessage(e, { host: config.HOST, port: config.PORT });
+  if (message !== undefined) {
+    process.stderr.write(`${message}\n`);
     process.exit(2);
   }
   logger.fatal({ err: e }, "启动失败 / start failed");

@@ -91,6 +91,8 @@ describe.each(TEST_PROVIDERS)("智能机器人 transport against a fake long con
     await seedRosterFixture(store.db);
   });
   afterAll(async () => {
+    for (const t of running.splice(0)) await t.stop();
+    await server?.close();
     await store?.dispose();
   });
   beforeEach(async () => {

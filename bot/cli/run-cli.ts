@@ -1,6 +1,5 @@
 import { CommanderError } from "commander";
-import { ConfigError } from "../../src/config/config.js";
-import { PendingMigrationsError } from "../../src/db/open-app-store.js";
+import { startupErrorMessage } from "../startup-error.js";
 import { CliContext, CliError } from "./cli-context.js";
 import { buildProgram } from "./program.js";
 
@@ -17,8 +16,9 @@ export async function runCli(argv: string[], ctx = new CliContext()): Promise<nu
       ctx.stderr.write(`${e.message}\n`);
       return e.exitCode;
     }
-    if (e instanceof ConfigError || e instanceof PendingMigrationsError) {
-      ctx.stderr.write(`${e.message}\n`);
+    const message = startupErrorMessage(e);
+    if (message !== undefined) {
+      ctx.stderr.write(`${message}\n`);
       return 2;
     }
     ctx.stderr.write(`错误 / error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

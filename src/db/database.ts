@@ -1,5 +1,3 @@
-import { mkdirSync } from "node:fs";
-import path from "node:path";
 import type { PrismaClient as SqliteClient } from "../../prisma/generated/sqlite/client.js";
 import {
   isSqlUniqueViolation,
@@ -9,6 +7,7 @@ import {
   setPgTypes,
   sqliteSql,
 } from "./sql.js";
+import { prepareSqliteFolder } from "./store-open-error.js";
 import { type Provider, parseStoreUrl } from "./store-url.js";
 
 /**
@@ -64,6 +63,10 @@ export async function openStore(url: string, opts: { timeoutMs?: number } = {}):
     const db = new PgClient({ adapter }) as unknown as Db;
     await db.$connect();
     const pool = new pg.Pool({ connectionString: parsed.target, max: 5, ...poolLimits });
+    // An idle pooled connection that the server ends (restart, failover, DROP DATABASE … FORCE) emits
+    // 'error' on the pool; unhandled, that would crash the process. The pool drops the connection and
+    // the next query opens a new one (and fails loudly there if the server is really gone).
+    pool.on("error", () => {});
     const sql = postgresSql(pool);
     rawSql.set(db, sql);
     let closing: Promise<void> | undefined;
@@ -79,7 +82,7 @@ export async function openStore(url: string, opts: { timeoutMs?: number } = {}):
       },
     };
   }
-  mkdirSync(path.dirname(parsed.target), { recursive: true });
+  prepareSqliteFolder(parsed.target);
   const [{ PrismaBetterSQLite3 }, { PrismaClient }] = await Promise.all([
     import("@prisma/adapter-better-sqlite3"),
     import("../../prisma/generated/sqlite/client.js"),

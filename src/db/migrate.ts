@@ -1,9 +1,10 @@
 import { createHash, randomUUID } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { projectRoot } from "../project-root.js";
+import { prepareSqliteFolder } from "./store-open-error.js";
 import { type Provider, parseStoreUrl } from "./store-url.js";
 
 /**
@@ -69,7 +70,7 @@ interface Driver {
 async function openDriver(url: string, lock: boolean): Promise<Driver> {
   const parsed = parseStoreUrl(url);
   if (parsed.provider === "sqlite") {
-    mkdirSync(path.dirname(parsed.target), { recursive: true });
+    prepareSqliteFolder(parsed.target);
     const db = new Database(parsed.target, { timeout: 10_000 });
     db.exec(CREATE_TABLE.sqlite);
     return {

@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import pino, { type Logger } from "pino";
 
 export type { Logger };
@@ -28,16 +29,35 @@ const REDACT = [
   "*.robotKeys",
 ];
 
+/**
+ * A logger writing to `destination` (default stdout). On a terminal (the destination is a TTY) the
+ * lines are human-readable through pino-pretty; otherwise one JSON object per line, for collectors.
+ * Redaction applies before either.
+ */
 export function createLogger(level = "info", destination?: pino.DestinationStream): Logger {
-  return pino(
-    {
-      level,
-      redact: { paths: REDACT, censor: "***" },
-      base: { app: "kaiqu-bot" },
-      timestamp: pino.stdTimeFunctions.isoTime,
-    },
-    destination,
-  );
+  const options: pino.LoggerOptions = {
+    level,
+    redact: { paths: REDACT, censor: "***" },
+    base: { app: "kaiqu-bot" },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  };
+  const target = destination ?? process.stdout;
+  if (level !== "silent" && (target as { isTTY?: boolean }).isTTY === true)
+    return pino(options, prettyStream(target));
+  return pino(options, destination);
+}
+
+/** pino-pretty is loaded only for a terminal: services and the CLI under pipes never pay for it. */
+function prettyStream(target: pino.DestinationStream): pino.DestinationStream {
+  const pretty = createRequire(import.meta.url)("pino-pretty") as (o: object) => pino.DestinationStream;
+  return pretty({
+    destination: target,
+    sync: true,
+    colorize: true,
+    translateTime: "SYS:yyyy-mm-dd HH:MM:ss.l",
+    ignore: "pid,hostname,app",
+    singleLine: true,
+  });
 }
 
 /** Removes secrets that can appear inside URLs (access_token=…, key=…) from a string before logging. */

@@ -13,7 +13,23 @@ function readInput(file: string): Buffer {
   try {
     return readFileSync(file);
   } catch (e) {
-    throw new CliError(`无法读取文件 ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 2);
+    const code = (e as NodeJS.ErrnoException).code;
+    const full = path.resolve(file);
+    if (code === "ENOENT")
+      throw new CliError(
+        `找不到名册文件 ${file}（${full}）：请检查文件名和所在文件夹；空白模板可用 npm run kaiqu -- roster template FILE.xlsx 生成 / ` +
+          `roster file not found: ${full}; check the name and folder, or create a blank template with roster template FILE.xlsx`,
+        2,
+      );
+    if (code === "EISDIR")
+      throw new CliError(
+        `${file} 是文件夹，请给出名册文件 (.xlsx/.csv) 的路径 / ${full} is a folder: give the roster file`,
+        2,
+      );
+    throw new CliError(
+      `无法读取名册文件 ${file}（${code ?? String(e)}）：请检查文件权限 / cannot read ${full} (${code ?? "error"}): check its permissions`,
+      2,
+    );
   }
 }
 

@@ -7,7 +7,7 @@ import type { Logger } from "../../../src/log/logger.js";
 import { OutboxDispatcher } from "../../../src/outbox/dispatcher.js";
 import { Outbox, type OutboxRow } from "../../../src/outbox/outbox.js";
 import type { ContactDef } from "../../../src/programme/programme.js";
-import { findContact } from "../../../src/programme/programme-repository.js";
+import { findContact, listProgrammeYears } from "../../../src/programme/programme-repository.js";
 import { reminderSendCheck } from "../../../src/reminders/reminder-send-check.js";
 import type { Clock } from "../../../src/time/clock.js";
 import { CliError } from "../../cli/cli-context.js";
@@ -26,9 +26,14 @@ export interface ConsoleSession {
 
 /** `--as` names nobody on the roster (a CliError: the CLI prints it and exits 1). */
 export class UnknownContactError extends CliError {
-  constructor(readonly ref: string) {
+  constructor(
+    readonly ref: string,
+    emptyStore = false,
+  ) {
     super(
-      `--as：名册中没有联系人“${ref}”。请填联系人ID、企业微信userid或微信ID，可用 npm run kaiqu -- contacts list 查看 / no contact with id, WeCom userid or WeChat id "${ref}"`,
+      emptyStore
+        ? `--as：数据库中还没有任何年度方案和联系人。样例请先运行 npm run kaiqu -- seed --sample（再用 --as qn_contact 试用），正式名单请运行 npm run kaiqu -- roster import FILE.xlsx / the store holds no programme yet: run npm run kaiqu -- seed --sample or roster import FILE.xlsx first`
+        : `--as：名册中没有联系人“${ref}”。请填联系人ID、企业微信userid或微信ID，可用 npm run kaiqu -- contacts list 查看 / no contact with id, WeCom userid or WeChat id "${ref}"`,
     );
     this.name = "UnknownContactError";
   }
@@ -50,7 +55,8 @@ export async function openConsoleSession(opts: {
   handlers?: Handler[];
 }): Promise<ConsoleSession> {
   const contact = await findContact(opts.store.db, opts.as);
-  if (!contact) throw new UnknownContactError(opts.as);
+  if (!contact)
+    throw new UnknownContactError(opts.as, (await listProgrammeYears(opts.store.db)).length === 0);
   const outbox = new Outbox(opts.store, opts.clock);
   const app: AppContext = {
     config: opts.config,
