@@ -10,6 +10,7 @@ import { type ChannelSender, type DispatcherOptions, OutboxDispatcher } from "..
 import { Outbox, type OutboxRow } from "../src/outbox/outbox.js";
 import { SharedSendBudget } from "../src/outbox/send-budgets.js";
 import { listProgrammeYears } from "../src/programme/programme-repository.js";
+import { reminderSendCheck } from "../src/reminders/reminder-send-check.js";
 import { type SchedulerHandle, startScheduler } from "../src/scheduler/scheduler.js";
 import { type Clock, systemClock } from "../src/time/clock.js";
 import { loadHandlers } from "./handlers/registry.js";
@@ -156,6 +157,8 @@ export async function startBot(config: Config, o: BotOptions = {}): Promise<Runn
       const t = await m.start({
         app,
         handle: onEvent,
+        // stored before anything can fail, for platforms that do not redeliver (the handler claims it)
+        ...(o.onEvent ? {} : { accept: (e: InboundEvent) => acceptInbound(store.db, e) }),
         alert: async (key, text, avoid) => {
           await notifyTaskForce(app, { key, text, avoid });
         },
@@ -177,6 +180,7 @@ export async function startBot(config: Config, o: BotOptions = {}): Promise<Runn
       leaseMs: config.OUTBOX_LEASE_S * 1000,
       pollMs: config.OUTBOX_POLL_MS,
       onGiveUp: (row, outcome) => alertGiveUp(app, row, outcome),
+      preSend: reminderSendCheck(store.db),
       ...o.dispatcher,
     });
 

@@ -77,11 +77,11 @@ describe.each(TEST_PROVIDERS)("task-force chat commands on %s", (provider) => {
       ["file", CF.contacts.taskForce],
       ["file", CF.contacts.taskForce],
     ]);
-    expect(r.replies[0]!.content).toContain("已起草通报 1（黔商函〔2023〕1号，2023年第二季度），状态：草稿");
+    expect(r.replies[0]!.content).toContain("已起草通报 1（未编号，2023年第二季度），状态：草稿");
     expect(r.replies[0]!.content).toContain("【2023年第二季度经开区培育工作进展情况通报】");
     expect(r.replies[0]!.content).toContain("发送“批准 通报 1”");
     expect(r.replies[0]!.content).not.toContain("<font");
-    expect(r.replies[1]!.filename).toBe("黔商函〔2023〕1号 2023年第二季度经开区培育工作进展通报.docx");
+    expect(r.replies[1]!.filename).toBe("通报草稿 2023年第二季度经开区培育工作进展通报.docx");
     expect(r.replies[2]!.filename).toMatch(/\.xlsx$/);
     expect(existsSync(r.replies[1]!.path!)).toBe(true);
     expect(r.replies[1]!.path!.startsWith(ctx.baseDir)).toBe(true);
@@ -124,6 +124,9 @@ describe.each(TEST_PROVIDERS)("task-force chat commands on %s", (provider) => {
 
   it("a correction before approval: 批准 says which zone changed and the draft is rebuilt", async () => {
     await say(CF.contacts.taskForce, "起草通报 2023年二季度");
+    // the command again (typed twice, or reprocessed): the period's open draft is replaced, not doubled
+    expect((await say(CF.contacts.taskForce, "通报 草稿 2023Q2")).text).toContain("已起草通报 2（未编号");
+    expect(await store.db.circular.count({ where: { year: 2023, quarter: 2, status: "draft" } })).toBe(1);
     ctx.clock.set("2023-07-22T01:00:00Z");
     await addRevision(store.db, {
       zoneId: CF.zones.baiyun,
@@ -133,12 +136,12 @@ describe.each(TEST_PROVIDERS)("task-force chat commands on %s", (provider) => {
     });
     const r = await say(CF.contacts.taskForce, "批准 通报 2");
     expect(r.outcome).toBe("refused");
-    expect(r.text).toContain(
-      "通报 2（黔商函〔2023〕2号，2023年第二季度）未能批准：起草后有经开区更正或补报了数据",
-    );
+    expect(r.text).toContain("通报 2（未编号，2023年第二季度）未能批准：起草后有经开区更正或补报了数据");
     expect(r.text).toContain("- 白云经开区（赴外招商：8 → 9次）");
     expect(r.text).toContain("请核对后发送“批准 通报 2”");
-    expect((await say(CF.contacts.taskForce, "批准 通报 2")).text).toContain("已批准");
+    expect((await say(CF.contacts.taskForce, "批准 通报 2")).text).toContain(
+      "通报 2（黔商函〔2023〕2号，2023年第二季度）已批准",
+    );
     expect((await say(CF.contacts.taskForce, "批准 通报 99")).text).toContain("找不到编号为 99 的通报");
   });
 

@@ -83,7 +83,7 @@ describe.each(TEST_PROVIDERS)("kaiqu outbox on %s", (provider) => {
       backlog: Record<string, number>;
       rows: { id: number; status: string; lastErrcode: number }[];
     };
-    expect(json.backlog).toEqual({ pending: 1, sending: 0, sent: 1, failed: 1 });
+    expect(json.backlog).toEqual({ pending: 1, sending: 0, sent: 1, failed: 1, cancelled: 0 });
     expect(json.rows).toEqual([expect.objectContaining({ id: ids.b, status: "failed", lastErrcode: 93000 })]);
     const bad = await runCliCapture(["outbox", "list", "--status", "lost"], env);
     expect(bad.code).toBe(1);

@@ -1,13 +1,13 @@
 import { periodLabel } from "../domain/period.js";
 import { formatLocal } from "../time/clock.js";
 import { CIRCULAR_STATUS_LABELS, type CircularRecord } from "./circular-repository.js";
-import { type FiguresChanged, periodOf } from "./circular-service.js";
+import { docLabel, type FiguresChanged, periodOf } from "./circular-service.js";
 import type { SendResult } from "./send-circular.js";
 
 /** Chinese texts shared by the CLI and the task-force chat commands. */
 
 export function circularHeadline(c: CircularRecord): string {
-  return `通报 ${c.id}（${c.docNumber}，${periodLabel(periodOf(c))}${c.model.isSample ? "，样例数据" : ""}）`;
+  return `通报 ${c.id}（${docLabel(c)}，${periodLabel(periodOf(c))}${c.model.isSample ? "，样例数据" : ""}）`;
 }
 
 export function describeCircular(c: CircularRecord): string {

@@ -36,30 +36,85 @@ export interface NewCircular {
   docPrefix: string;
 }
 
-/** Stores a draft with the next number of its year; concurrent drafts retry on the unique key. */
-export async function createCircular(db: Db, c: NewCircular): Promise<CircularRecord> {
+/** The period's open slot ("<year>Q<quarter>"): held by its one draft or approved, unsent circular. */
+export function openSlotOf(c: { year: number; quarter: number }): string {
+  return `${c.year}Q${c.quarter}`;
+}
+
+/**
+ * Stores the period's one open draft, without a number (assigned at approval, see numberAtApproval):
+ * a first draft creates it; a new draft — or the same command redelivered — replaces the open draft
+ * in place (same id, new model), so there is never a second one. Returns undefined when the period's
+ * open circular is already approved (the caller says so; it is sent, or its approval lapses first).
+ */
+export async function saveOpenDraft(
+  db: Db,
+  c: NewCircular,
+): Promise<{ circular: CircularRecord; replaced: boolean } | undefined> {
+  const openSlot = openSlotOf(c);
+  const data = {
+    model: JSON.stringify(c.model),
+    figuresHash: c.figuresHash,
+    builtAt: c.builtAt,
+    createdBy: c.createdBy,
+  };
   for (let attempt = 0; ; attempt++) {
-    const last = await db.circular.findFirst({
-      where: { year: c.year },
-      orderBy: { number: "desc" },
-      select: { number: true },
-    });
-    const number = (last?.number ?? 0) + 1;
+    const { count } = await db.circular.updateMany({ where: { openSlot, status: "draft" }, data });
+    if (count === 1) {
+      const row = await db.circular.findUniqueOrThrow({ where: { openSlot } });
+      return { circular: toCircularRecord(row), replaced: true };
+    }
+    if (await db.circular.findUnique({ where: { openSlot }, select: { id: true } })) return undefined;
     try {
       const row = await db.circular.create({
-        data: {
-          year: c.year,
-          quarter: c.quarter,
-          number,
-          docNumber: formatDocNumber(c.docPrefix, c.year, number),
-          status: "draft",
-          model: JSON.stringify(c.model),
-          figuresHash: c.figuresHash,
-          builtAt: c.builtAt,
-          createdBy: c.createdBy,
-        },
+        data: { year: c.year, quarter: c.quarter, openSlot, status: "draft", ...data },
       });
-      return toCircularRecord(row);
+      return { circular: toCircularRecord(row), replaced: false };
+    } catch (e) {
+      // another instance created the slot's draft meanwhile: replace that one
+      if (!isUniqueViolation(e) || attempt >= 4) throw e;
+    }
+  }
+}
+
+/**
+ * Approves a draft and, if it has none yet, gives it the next number of its year (max + 1, in one
+ * transaction; the unique (year, number) key makes a concurrent approval retry with the following
+ * number). Numbers are only ever taken by approved circulars and never given back — a lapsed
+ * approval keeps its number — so the year's numbers have no gaps. False when it was no longer a draft.
+ */
+export async function approveWithNumber(
+  db: Db,
+  id: number,
+  approval: { approvedBy: string; approvedAt: Date; approvedHash: string; docPrefix: string },
+): Promise<boolean> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db.$transaction(async (tx) => {
+        const c = await tx.circular.findUnique({ where: { id } });
+        if (c?.status !== "draft") return false;
+        let number = c.number;
+        if (number === null) {
+          const last = await tx.circular.findFirst({
+            where: { year: c.year, number: { not: null } },
+            orderBy: { number: "desc" },
+            select: { number: true },
+          });
+          number = (last?.number ?? 0) + 1;
+        }
+        const { count } = await tx.circular.updateMany({
+          where: { id, status: "draft" },
+          data: {
+            status: "approved",
+            number,
+            docNumber: formatDocNumber(approval.docPrefix, c.year, number),
+            approvedBy: approval.approvedBy,
+            approvedAt: approval.approvedAt,
+            approvedHash: approval.approvedHash,
+          },
+        });
+        return count === 1;
+      });
     } catch (e) {
       if (!isUniqueViolation(e) || attempt >= 9) throw e;
     }
@@ -101,7 +156,12 @@ export async function updateCircularIf(
   const { model, ...rest } = data;
   const { count } = await db.circular.updateMany({
     where: { id, status: expected },
-    data: { ...rest, ...(model ? { model: JSON.stringify(model) } : {}) },
+    data: {
+      ...rest,
+      ...(model ? { model: JSON.stringify(model) } : {}),
+      // a sent circular frees its period's slot for the next draft
+      ...(data.status === "sent" ? { openSlot: null } : {}),
+    },
   });
   return count === 1;
 }

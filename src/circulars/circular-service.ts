@@ -10,9 +10,10 @@ import { findContact, loadProgramme } from "../programme/programme-repository.js
 import { loadAssessmentReports } from "./assessment-reports.js";
 import { CircularError } from "./circular-error.js";
 import {
+  approveWithNumber,
   type CircularRecord,
-  createCircular,
   findCircular,
+  saveOpenDraft,
   updateCircularIf,
 } from "./circular-repository.js";
 import type { CircularMeta } from "./circular-view.js";
@@ -46,6 +47,11 @@ export function circularDir(
 
 /** What a draft shows where the document number will be (it is assigned at approval). */
 export const UNNUMBERED_DOC = "（草稿，批准后编号）";
+
+/** The document number, or for a draft what stands in its place. */
+export function docLabel(c: Pick<CircularRecord, "docNumber">): string {
+  return c.docNumber ?? "未编号";
+}
 
 export function periodOf(c: Pick<CircularRecord, "year" | "quarter">): Period {
   return { year: c.year, quarter: c.quarter as Quarter };
@@ -122,15 +128,18 @@ export async function renderAndWrite(
   return { rendered, files };
 }
 
-/** Builds the model now, stores it as a numbered draft and writes the three outputs. */
+/**
+ * Builds the model as of `at` (default now), stores it as the period's one open draft — unnumbered;
+ * a new draft or a redelivered command replaces it — and writes the three outputs.
+ */
 export async function draftCircular(
   app: AppContext,
   period: Period,
-  opts: { createdBy: string; outDir?: string } & CircularPaths,
+  opts: { createdBy: string; outDir?: string; at?: Date } & CircularPaths,
 ): Promise<DraftResult> {
-  const builtAt = app.clock.now();
+  const builtAt = opts.at ?? app.clock.now();
   const model = await assessNow(app, period, builtAt);
-  const circular = await createCircular(app.store.db, {
+  const saved = await saveOpenDraft(app.store.db, {
     year: period.year,
     quarter: period.quarter,
     model,
@@ -139,13 +148,20 @@ export async function draftCircular(
     createdBy: opts.createdBy,
     docPrefix: app.config.CIRCULAR_DOC_PREFIX,
   });
+  if (!saved) {
+    throw new CircularError(
+      "wrong_status",
+      `${periodLabel(period)}的通报已批准、尚未发布，不能再起草新稿。请先发布它（发送“通报 列表”查看）；如数据有更正，发布前会自动退回草稿。`,
+    );
+  }
+  const { circular } = saved;
   const out = await renderAndWrite(
     app,
     circular,
     opts.outDir ?? circularDir(circular, circularBaseDir(app, opts)),
   );
   app.logger.info(
-    { circularId: circular.id, period: model.periodKey, dir: out.files.dir },
+    { circularId: circular.id, period: model.periodKey, dir: out.files.dir, replaced: saved.replaced },
     "circular drafted",
   );
   return { circular, ...out };
@@ -209,19 +225,25 @@ export async function approveCircular(
   if (c.status === "sent") {
     throw new CircularError(
       "wrong_status",
-      `通报 ${id}（${c.docNumber}）已发布，不能再批准。如数据有更正，请重新起草。`,
+      `通报 ${id}（${docLabel(c)}）已发布，不能再批准。如数据有更正，请重新起草。`,
     );
   }
   const changed = await refreshIfChanged(app, c, c.figuresHash, paths);
   if (changed) return changed;
   const now = app.clock.now();
-  const ok = await updateCircularIf(app.store.db, id, "draft", {
-    status: "approved",
+  const ok = await approveWithNumber(app.store.db, id, {
     approvedBy: approver.id,
     approvedAt: now,
     approvedHash: c.figuresHash,
+    docPrefix: app.config.CIRCULAR_DOC_PREFIX,
   });
   if (!ok) throw new CircularError("wrong_status", `通报 ${id} 的状态刚刚被他人更改，请重试。`);
-  app.logger.info({ circularId: id, approver: approver.id }, "circular approved");
-  return { kind: "approved", circular: (await findCircular(app.store.db, id))!, approver };
+  const approved = (await findCircular(app.store.db, id))!;
+  // the documents now carry the number given at approval (in the numbered folder)
+  await renderAndWrite(app, approved, circularDir(approved, circularBaseDir(app, paths)));
+  app.logger.info(
+    { circularId: id, approver: approver.id, docNumber: approved.docNumber },
+    "circular approved",
+  );
+  return { kind: "approved", circular: approved, approver };
 }

@@ -84,7 +84,7 @@ export async function writeCircularFiles(
     ...r.text.robotParts.map((p, i) => writeAtomic(robotParts[i]!, p)),
     ...r.text.appParts.map((p, i) => writeAtomic(appParts[i]!, p)),
   ]);
-  const base = `${meta.docNumber} ${model.periodLabel}经开区培育工作进展通报${model.isSample ? "（样例）" : ""}`;
+  const base = `${meta.numbered ? meta.docNumber : "通报草稿"} ${model.periodLabel}经开区培育工作进展通报${model.isSample ? "（样例）" : ""}`;
   return {
     dir: abs,
     markdown: file("circular.md"),

@@ -9,6 +9,7 @@ import {
   type CircularPaths,
   circularBaseDir,
   circularDir,
+  docLabel,
   type FiguresChanged,
   getCircular,
   refreshIfChanged,
@@ -120,7 +121,7 @@ export async function sendCircular(
   if (c.status === "draft") {
     throw new CircularError(
       "wrong_status",
-      `通报 ${id}（${c.docNumber}）尚未批准，不能发布。请省专班成员先发送“批准 通报 ${id}”。`,
+      `通报 ${id}（${docLabel(c)}）尚未批准，不能发布。请省专班成员先发送“批准 通报 ${id}”。`,
     );
   }
   if (c.status === "approved") {

@@ -4,6 +4,8 @@ import type { Clock } from "../time/clock.js";
 import type { Outbox, OutboxRow } from "./outbox.js";
 import type { SendOutcome } from "./outbox-message.js";
 
+type Outcome = SendOutcome | { kind: "failed" } | { kind: "cancelled" };
+
 /** What the dispatcher offers a sender while it delivers one row. */
 export interface SendContext {
   /**
@@ -18,6 +20,13 @@ export interface ChannelSender {
   send(row: OutboxRow, ctx?: SendContext): Promise<SendOutcome>;
 }
 
+/**
+ * Asked just before a row goes out (after the claim, before any part is sent): a reason to cancel
+ * it, or undefined to send. The reminders' re-check (src/reminders/reminder-send-check.ts) is one;
+ * a check that throws makes the attempt a retry.
+ */
+export type PreSendCheck = (row: OutboxRow) => Promise<string | undefined>;
+
 /** Rows marked sent with one statement once this many have succeeded in a pass (and at its end). */
 const MARK_SENT_BATCH = 50;
 
@@ -31,6 +40,8 @@ export interface DispatcherOptions {
   maxAttempts: number;
   leaseMs: number;
   pollMs: number;
+  /** Re-checks a row at send time; a returned reason cancels it (status cancelled, reason recorded). */
+  preSend?: PreSendCheck;
   /** Called once when a row is given up for good (used to alert the task force). */
   onGiveUp?: (row: OutboxRow, outcome: { errcode?: number; error: string }) => Promise<void>;
   /** Backoff base and cap in ms (default 2 s … 10 min), doubled per attempt with ±20 % jitter. */
@@ -45,6 +56,7 @@ export interface DispatchStats {
   retried: number;
   failed: number;
   deferred: number;
+  cancelled: number;
 }
 
 /**
@@ -68,7 +80,7 @@ export class OutboxDispatcher {
 
   /** One pass: claim, send, record. Safe to call concurrently with other instances. */
   async runOnce(): Promise<DispatchStats> {
-    const stats: DispatchStats = { claimed: 0, sent: 0, retried: 0, failed: 0, deferred: 0 };
+    const stats: DispatchStats = { claimed: 0, sent: 0, retried: 0, failed: 0, deferred: 0, cancelled: 0 };
     const channels = Object.keys(this.o.senders) as OutboxChannel[];
     if (channels.length === 0) return stats;
     const rows = await this.o.outbox.claim({
@@ -90,7 +102,7 @@ export class OutboxDispatcher {
           const row = queue[i]!;
           const { outcome, nextAt } = await this.deliver(row, marks);
           this.count(stats, outcome);
-          if (outcome.kind !== "sent") {
+          if (outcome.kind !== "sent" && outcome.kind !== "cancelled") {
             // keep order: the rest of this recipient's rows go after the earlier one's next attempt
             for (const later of queue.slice(i + 1)) {
               await this.o.outbox.defer(
@@ -108,31 +120,36 @@ export class OutboxDispatcher {
     return stats;
   }
 
-  private count(stats: DispatchStats, outcome: SendOutcome | { kind: "failed" }): void {
+  private count(stats: DispatchStats, outcome: Outcome): void {
     if (outcome.kind === "sent") stats.sent++;
+    else if (outcome.kind === "cancelled") stats.cancelled++;
     else if (outcome.kind === "retry") stats.retried++;
     else if (outcome.kind === "defer") stats.deferred++;
     else stats.failed++;
   }
 
   /** Sends one row and records the outcome; `nextAt` is when this recipient's next row may go. */
-  private async deliver(
-    row: OutboxRow,
-    marks: SentMarks,
-  ): Promise<{ outcome: SendOutcome | { kind: "failed" }; nextAt: Date }> {
+  private async deliver(row: OutboxRow, marks: SentMarks): Promise<{ outcome: Outcome; nextAt: Date }> {
     const sender = this.o.senders[row.channel as OutboxChannel];
     const ctx: SendContext = {
       recordParts: (partsSent, msgIds) => this.o.outbox.recordParts(row, partsSent, msgIds),
     };
+    const log = this.o.logger.child({ outboxId: row.id, key: row.idempotencyKey, channel: row.channel });
     let outcome: SendOutcome;
     try {
+      // a row already partly delivered is finished, not withdrawn halfway
+      const cancel = this.o.preSend && row.partsSent === 0 ? await this.o.preSend(row) : undefined;
+      if (cancel !== undefined) {
+        await this.o.outbox.markCancelled(row, cancel);
+        log.info({ reason: cancel }, "outbox: cancelled at send time");
+        return { outcome: { kind: "cancelled" }, nextAt: this.o.clock.now() };
+      }
       outcome = sender
         ? await sender.send(row, ctx)
         : { kind: "fatal", error: `no sender for channel ${row.channel}` };
     } catch (e) {
       outcome = { kind: "retry", error: e instanceof Error ? e.message : String(e) };
     }
-    const log = this.o.logger.child({ outboxId: row.id, key: row.idempotencyKey, channel: row.channel });
     switch (outcome.kind) {
       case "sent":
         marks.add(row, outcome);

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { type OutboxChannel, outboxChannelSchema } from "../domain/codes.js";
 
-export const OUTBOX_STATUSES = ["pending", "sending", "sent", "failed"] as const;
+/** `cancelled`: withdrawn before sending by a pre-send check (reason in lastError), never sent. */
+export const OUTBOX_STATUSES = ["pending", "sending", "sent", "failed", "cancelled"] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 export const MSG_TYPES = ["text", "markdown", "file", "template_card"] as const;

@@ -308,6 +308,17 @@ export class Outbox {
     });
   }
 
+  /**
+   * A claimed row withdrawn before any part of it was sent (a pre-send check found it moot): status
+   * cancelled, the reason in lastError. Never claimed again.
+   */
+  async markCancelled(row: OutboxRow, reason: string): Promise<void> {
+    await this.store.db.outboundMessage.updateMany({
+      where: { id: row.id, status: "sending", claimedBy: row.claimedBy },
+      data: { status: "cancelled", lastError: reason.slice(0, 1000), claimedBy: null, claimedAt: null },
+    });
+  }
+
   /** Operator action: a failed (or pending) row goes out again now. */
   async retry(id: number): Promise<boolean> {
     const { count } = await this.store.db.outboundMessage.updateMany({
@@ -328,7 +339,7 @@ export class Outbox {
 
   async backlog(): Promise<Record<OutboxStatus, number>> {
     const groups = await this.store.db.outboundMessage.groupBy({ by: ["status"], _count: { _all: true } });
-    const out: Record<OutboxStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0 };
+    const out: Record<OutboxStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0, cancelled: 0 };
     for (const g of groups) out[g.status as OutboxStatus] = g._count._all;
     return out;
   }

@@ -4,7 +4,7 @@ import type { Db, Store } from "../../src/db/database.js";
 import type { OutboxChannel } from "../../src/domain/codes.js";
 import type { Logger } from "../../src/log/logger.js";
 import { createLogger } from "../../src/log/logger.js";
-import { OutboxDispatcher } from "../../src/outbox/dispatcher.js";
+import { OutboxDispatcher, type PreSendCheck } from "../../src/outbox/dispatcher.js";
 import { Outbox, type OutboxRow } from "../../src/outbox/outbox.js";
 import type { SendOutcome } from "../../src/outbox/outbox-message.js";
 import type { Clock } from "../../src/time/clock.js";
@@ -241,6 +241,7 @@ export function recordingLogger(): { logger: Logger; warnings: { msg: string; fi
 export function recordingDispatcher(
   app: AppContext,
   instanceId = "dispatcher-1",
+  preSend?: PreSendCheck,
 ): { dispatcher: OutboxDispatcher; delivered: OutboxRow[] } {
   const delivered: OutboxRow[] = [];
   const sender = {
@@ -267,6 +268,7 @@ export function recordingDispatcher(
     maxAttempts: 3,
     leaseMs: 60_000,
     pollMs: 10,
+    ...(preSend ? { preSend } : {}),
   });
   return { dispatcher, delivered };
 }

@@ -21,6 +21,7 @@ import {
 } from "../../../src/circulars/circular-service.js";
 import { circularDeliveries, sendCircular } from "../../../src/circulars/send-circular.js";
 import { parsePeriodKey } from "../../../src/domain/period.js";
+import { clockFromOption } from "../../transports/console/now-option.js";
 import { type CliContext, CliError } from "../cli-context.js";
 import { parseYearOption } from "../programme-year.js";
 
@@ -81,8 +82,9 @@ export function register(program: Command, ctx: CliContext): void {
     .requiredOption("--period <period>", "季度，如 2023Q2")
     .option("--out <dir>", "输出目录（默认 CIRCULAR_OUT_DIR/<季度>-<编号>/）")
     .option("--as <contact>", "起草人（省专班联系人编号或企业微信账号）")
+    .option("--now <iso>", "数据截至的时刻（默认现在），决定文中日期 / the instant the figures are taken at")
     .option("--json", "JSON output: the stored circular and the model with every figure")
-    .action(async (opts: { period: string; out?: string; as?: string; json?: boolean }) => {
+    .action(async (opts: { period: string; out?: string; as?: string; now?: string; json?: boolean }) => {
       const period = parsePeriodKey(opts.period);
       if (!period)
         throw new CliError(`--period 格式不对（读到 "${opts.period}"），应为 年份+季度，例如 2023Q2`, 2);
@@ -90,8 +92,9 @@ export function register(program: Command, ctx: CliContext): void {
       const createdBy = opts.as
         ? (await service(() => requireTaskForce(app, opts.as!, "起草通报"))).id
         : "cli";
+      const at = clockFromOption(opts.now, ctx.clock).now();
       const r = await service(() =>
-        draftCircular(app, period, { createdBy, ...(opts.out ? { outDir: opts.out } : {}) }),
+        draftCircular(app, period, { createdBy, at, ...(opts.out ? { outDir: opts.out } : {}) }),
       );
       if (opts.json)
         return ctx.json({ circular: summaryJson(r.circular), files: r.files, model: r.circular.model });
@@ -125,45 +128,55 @@ export function register(program: Command, ctx: CliContext): void {
     .argument("<id>", "通报编号")
     .option("--markdown", "同时打印群聊文字（并重新生成文件）")
     .option(BASE_DIR_FLAG, BASE_DIR_HELP)
+    .option(
+      "--now <iso>",
+      "按该时刻的已确认数据比较（默认现在）/ compare with the figures as of this instant",
+    )
     .option("--json", "JSON output (includes the model)")
-    .action(async (idText: string, opts: { json?: boolean; markdown?: boolean; baseDir?: string }) => {
-      const app = await ctx.app();
-      const c = await service(() => getCircular(app, parseId(idText)));
-      const current = await service(() => assessNow(app, periodOf(c)));
-      const bound = c.approvedHash ?? c.figuresHash;
-      const changed = c.status !== "sent" && figuresHash(current) !== bound;
-      const changes = changed ? describeDiff(diffFigures(c.model, current)) : [];
-      const deliveries = await circularDeliveries(app, c.id);
-      if (opts.json) {
-        return ctx.json({
-          circular: summaryJson(c),
-          figuresChangedSince: changed ? changes : [],
-          deliveries,
-          model: c.model,
-        });
-      }
-      ctx.out(describeCircular(c));
-      if (changed) {
-        ctx.out(`注意：当前已确认数据与通报不一致，批准或发布时需重新批准：`);
-        for (const x of changes) ctx.out(`  - ${x}`);
-      }
-      if (deliveries.length > 0) {
-        ctx.out("发送记录：");
-        for (const d of deliveries) {
-          ctx.out(
-            `  ${d.groupId} ${d.part} ${d.channel}:${d.recipient} ${d.status}${d.lastError ? ` (${d.lastError})` : ""}`,
-          );
+    .action(
+      async (
+        idText: string,
+        opts: { json?: boolean; markdown?: boolean; baseDir?: string; now?: string },
+      ) => {
+        const app = await ctx.app();
+        const c = await service(() => getCircular(app, parseId(idText)));
+        const at = clockFromOption(opts.now, ctx.clock).now();
+        const current = await service(() => assessNow(app, periodOf(c), at));
+        const bound = c.approvedHash ?? c.figuresHash;
+        const changed = c.status !== "sent" && figuresHash(current) !== bound;
+        const changes = changed ? describeDiff(diffFigures(c.model, current)) : [];
+        const deliveries = await circularDeliveries(app, c.id);
+        if (opts.json) {
+          return ctx.json({
+            circular: summaryJson(c),
+            figuresChangedSince: changed ? changes : [],
+            deliveries,
+            model: c.model,
+          });
         }
-      }
-      if (opts.markdown) {
-        const { rendered } = await renderAndWrite(
-          app,
-          c,
-          circularDir(c, circularBaseDir(app, baseDirOf(opts))),
-        );
-        ctx.out(rendered.text.markdown);
-      }
-    });
+        ctx.out(describeCircular(c));
+        if (changed) {
+          ctx.out(`注意：当前已确认数据与通报不一致，批准或发布时需重新批准：`);
+          for (const x of changes) ctx.out(`  - ${x}`);
+        }
+        if (deliveries.length > 0) {
+          ctx.out("发送记录：");
+          for (const d of deliveries) {
+            ctx.out(
+              `  ${d.groupId} ${d.part} ${d.channel}:${d.recipient} ${d.status}${d.lastError ? ` (${d.lastError})` : ""}`,
+            );
+          }
+        }
+        if (opts.markdown) {
+          const { rendered } = await renderAndWrite(
+            app,
+            c,
+            circularDir(c, circularBaseDir(app, baseDirOf(opts))),
+          );
+          ctx.out(rendered.text.markdown);
+        }
+      },
+    );
 
   cmd
     .command("approve")

@@ -9,6 +9,7 @@ const STATUS_LABELS: Record<OutboxStatus, string> = {
   sending: "发送中",
   sent: "已发送",
   failed: "已放弃",
+  cancelled: "已取消",
 };
 
 /** `kaiqu outbox list|retry`: the operator's view of the persistent outbox. */

@@ -8,6 +8,7 @@ import { OutboxDispatcher } from "../../../src/outbox/dispatcher.js";
 import { Outbox, type OutboxRow } from "../../../src/outbox/outbox.js";
 import type { ContactDef } from "../../../src/programme/programme.js";
 import { findContact, listProgrammeYears } from "../../../src/programme/programme-repository.js";
+import { reminderSendCheck } from "../../../src/reminders/reminder-send-check.js";
 import type { Clock } from "../../../src/time/clock.js";
 import { CliError } from "../../cli/cli-context.js";
 import type { Handler } from "../../handlers/handler.js";
@@ -77,6 +78,7 @@ export async function openConsoleSession(opts: {
     maxAttempts: opts.config.OUTBOX_MAX_ATTEMPTS,
     leaseMs: opts.config.OUTBOX_LEASE_S * 1000,
     pollMs: opts.config.OUTBOX_POLL_MS,
+    preSend: reminderSendCheck(opts.store.db),
   });
   const flush = async () => {
     let sent = 0;

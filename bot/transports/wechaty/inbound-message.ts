@@ -41,8 +41,10 @@ export type InboundDecision =
  */
 export async function interpretMessage(
   msg: Message,
-  deps: { binder: RosterBinder; receivedAt: Date; maxFileBytes?: number },
+  deps: { receivedAt: Date; maxFileBytes?: number },
 ): Promise<InboundDecision> {
+  const direct = directText(msg, deps.receivedAt);
+  if (direct) return { kind: "event", event: direct };
   if (msg.self()) return { kind: "ignored", why: "own message" };
   const talker = msg.talker();
   // official accounts push articles; people (WeChat or WeCom users) are Individual/Corporation/Unknown
@@ -52,7 +54,6 @@ export async function interpretMessage(
   // the reply to a group mention goes 1:1, which WeChat refuses for members who are not friends
   if (room && talker.friend() === false)
     return { kind: "ignored", why: "@ from a group member who is not a friend" };
-  await deps.binder.bindTalker(talker);
   const type = msg.type();
   const base = {
     channel: "wechat" as const,
@@ -99,7 +100,29 @@ export async function interpretMessage(
   };
 }
 
-/** Runs one message: to the inbound entry point, or the text-only reply through the outbox. */
+/**
+ * A 1:1 text from a person, read from what the puppet has already delivered (no remote call, no
+ * await): the event that can be stored before anything else happens. Undefined for anything else.
+ */
+export function directText(msg: Message, receivedAt: Date): InboundEvent | undefined {
+  if (msg.self() || msg.room() || msg.type() !== types.Message.Text) return undefined;
+  const talker = msg.talker();
+  if (talker.type() === types.Contact.Official) return undefined;
+  const text = msg.text().trim();
+  if (text === "") return undefined;
+  return { channel: "wechat", externalId: msg.id, senderRef: talker.id, kind: "text", text, receivedAt };
+}
+
+/**
+ * Runs one message: to the inbound entry point, or the text-only reply through the outbox.
+ *
+ * WeChat does not redeliver, so the message is stored (`accept`) before any await that can fail: a
+ * 1:1 text — what contacts send — is stored as the very first await; a group @-mention or a file
+ * after the puppet calls that decide whether it is one (mention list, file download), and before
+ * binding the talker and handling. A failure after that leaves the row "received", unclaimed, and
+ * resumeUnfinishedInbound runs it again. (A resumed file message has no bytes: files are not stored
+ * in the inbound row; the handler then asks for the file again.)
+ */
 export async function handleWechatMessage(
   msg: Message,
   deps: {
@@ -107,22 +130,28 @@ export async function handleWechatMessage(
     binder: RosterBinder;
     log: Logger;
     onEvent: (e: InboundEvent) => Promise<unknown>;
+    /** Stores the event durably, unclaimed (acceptInbound); `onEvent` claims it. */
+    accept?: (e: InboundEvent) => Promise<unknown>;
   },
 ): Promise<InboundDecision> {
-  const decision = await interpretMessage(msg, {
-    binder: deps.binder,
-    receivedAt: deps.app.clock.now(),
-    maxFileBytes: deps.app.config.FILE_MAX_BYTES,
-  });
+  const receivedAt = deps.app.clock.now();
+  const direct = directText(msg, receivedAt);
+  if (direct && deps.accept) await deps.accept(direct);
+  const decision: InboundDecision = direct
+    ? { kind: "event", event: direct }
+    : await interpretMessage(msg, { receivedAt, maxFileBytes: deps.app.config.FILE_MAX_BYTES });
   switch (decision.kind) {
     case "event":
+      if (!direct && deps.accept) await deps.accept(decision.event);
       deps.log.debug(
         { msgId: decision.event.externalId, from: decision.event.senderRef },
         "wechaty: inbound",
       );
+      await deps.binder.bindTalker(msg.talker());
       await deps.onEvent(decision.event);
       break;
     case "text_only_reply": {
+      await deps.binder.bindTalker(msg.talker());
       const known = await deps.app.store.db.contact.findFirst({
         where: { wechatId: decision.talkerId, active: true },
         select: { id: true },

@@ -29,6 +29,11 @@ export interface WechatyTransportOptions {
   random?: () => number;
   /** Where the login QR is drawn (default stderr, so JSON logs on stdout stay clean). */
   qrOutput?: NodeJS.WritableStream;
+  /**
+   * Stores a message durably before anything that can fail (acceptInbound): WeChat does not
+   * redeliver. Without it a message is stored when `onEvent` (handle) starts.
+   */
+  accept?: (e: InboundEvent) => Promise<unknown>;
 }
 
 export interface WechatyTransportStatus {
@@ -205,7 +210,13 @@ export async function startWechatyTransport(
   bot.on(
     "message",
     guard("message", async (msg: Message) => {
-      await handleWechatMessage(msg, { app, binder, log, onEvent });
+      await handleWechatMessage(msg, {
+        app,
+        binder,
+        log,
+        onEvent,
+        ...(opts.accept ? { accept: opts.accept } : {}),
+      });
     }),
   );
   bot.on(

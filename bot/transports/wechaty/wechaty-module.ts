@@ -8,7 +8,7 @@ export const wechatyTransport: TransportModule = {
   start: async (ctx) => {
     if (!ctx.app.config.wechatyEnabled) return undefined;
     const { startWechatyTransport } = await import("./start-wechaty-transport.js");
-    const w = await startWechatyTransport(ctx.app, ctx.handle);
+    const w = await startWechatyTransport(ctx.app, ctx.handle, ctx.accept ? { accept: ctx.accept } : {});
     return {
       name: "wechaty",
       senders: w.senders as Record<string, import("../../../src/outbox/dispatcher.js").ChannelSender>,

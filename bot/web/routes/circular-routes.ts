@@ -9,6 +9,7 @@ import {
   draftCircular,
   getCircular,
   periodOf,
+  UNNUMBERED_DOC,
 } from "../../../src/circulars/circular-service.js";
 import { renderCircular } from "../../../src/circulars/render-circular.js";
 import { circularDeliveries, sendCircular } from "../../../src/circulars/send-circular.js";
@@ -104,7 +105,7 @@ export function registerCircularRoutes(web: FastifyInstance, rt: WebRuntime): vo
       for (const d of deliveries) byGroup.set(d.groupId, [...(byGroup.get(d.groupId) ?? []), d]);
       return html(reply).view("circular", {
         user,
-        title: c.docNumber,
+        title: c.docNumber ?? UNNUMBERED_DOC,
         nav: "circulars",
         c,
         statusLabel: CIRCULAR_STATUS_LABELS[c.status],
@@ -129,7 +130,7 @@ export function registerCircularRoutes(web: FastifyInstance, rt: WebRuntime): vo
     if (ext !== "xlsx" && ext !== "docx") throw new WebError(404, "页面不存在。");
     const c = await service(() => getCircular(app, idFrom(req.params.id)));
     const rendered = await renderCircular(c.model, circularMeta(app, c));
-    const name = `${c.docNumber}${rendered.title}.${ext}`;
+    const name = `${c.docNumber ?? "草稿"}${rendered.title}.${ext}`;
     return reply
       .type(
         ext === "xlsx"
