@@ -1,4 +1,5 @@
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
+import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { AssessmentModel } from "../assessment/assessment-model.js";
 import { type CircularPhrases, loadCircularPhrases } from "./circular-phrases.js";
@@ -53,11 +54,24 @@ export async function renderCircular(
   return { title, text: renderCircularMarkdown(view), xlsx, docx };
 }
 
-/** Write-then-rename, so a dispatcher uploading a file never reads a half-written one. */
+/**
+ * Write-then-rename, so a dispatcher uploading a file never reads a half-written one. The temporary
+ * name is unique per call (two renders of one circular at once — two instances, a send racing a
+ * show — each rename their own file; the last rename wins, and both wrote the same content).
+ */
 async function writeAtomic(file: string, data: string | Buffer): Promise<void> {
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  const tmp = `${file}.${process.pid}.${randomUUID()}.tmp`;
   await writeFile(tmp, data);
   await rename(tmp, file);
+}
+
+/** Removes part files left by an earlier rendering with more parts (never a concurrent writer's temp file). */
+async function removeStaleParts(partsDir: string, counts: { robot: number; app: number }): Promise<void> {
+  for (const name of await readdir(partsDir)) {
+    const m = /^(robot|app)-(\d+)\.md$/.exec(name);
+    if (m && Number(m[2]) > counts[m[1] as "robot" | "app"])
+      await rm(path.join(partsDir, name), { force: true });
+  }
 }
 
 /**
@@ -71,7 +85,7 @@ export async function writeCircularFiles(
   meta: CircularMeta,
 ): Promise<CircularFiles> {
   const abs = path.resolve(dir);
-  await rm(path.join(abs, "parts"), { recursive: true, force: true });
+  // never emptied wholesale: a concurrent render of the same circular may be writing into it
   await mkdir(path.join(abs, "parts"), { recursive: true });
   const file = (name: string) => path.join(abs, name);
   const robotParts = r.text.robotParts.map((_, i) => file(`parts/robot-${i + 1}.md`));
@@ -84,6 +98,10 @@ export async function writeCircularFiles(
     ...r.text.robotParts.map((p, i) => writeAtomic(robotParts[i]!, p)),
     ...r.text.appParts.map((p, i) => writeAtomic(appParts[i]!, p)),
   ]);
+  await removeStaleParts(path.join(abs, "parts"), {
+    robot: robotParts.length,
+    app: appParts.length,
+  });
   const base = `${meta.numbered ? meta.docNumber : "通报草稿"} ${model.periodLabel}经开区培育工作进展通报${model.isSample ? "（样例）" : ""}`;
   return {
     dir: abs,
