@@ -2,6 +2,7 @@ import type { AppContext } from "../src/app-context.js";
 import type { Config } from "../src/config/config.js";
 import type { Store } from "../src/db/database.js";
 import { openAppStore } from "../src/db/open-app-store.js";
+import { alertGiveUp } from "../src/delivery/give-up-alert.js";
 import { notifyTaskForce } from "../src/delivery/notify-task-force.js";
 import type { OutboxChannel } from "../src/domain/codes.js";
 import type { InboundEvent } from "../src/inbound/inbound-event.js";
@@ -18,7 +19,7 @@ import { createInboundHandler } from "./inbound/handle.js";
 import { acceptInbound } from "./inbound/inbound-store.js";
 import { resumeUnfinishedInbound } from "./inbound/resume-unfinished.js";
 import { createHttpServer, type HttpServer } from "./server/create-server.js";
-import { consoleText, createConsoleSender } from "./transports/console/console-sender.js";
+import { createConsoleSender } from "./transports/console/console-sender.js";
 import type { Transport, TransportModule } from "./transports/transport.js";
 import { channelRegistry, TRANSPORT_MODULES } from "./transports/transports.js";
 import { CardResponseCodes } from "./transports/wecom-app/card-response-codes.js";
@@ -294,29 +295,4 @@ function botConsoleSender(logger: Logger, clock: Clock): ChannelSender {
       return print.send(row);
     },
   };
-}
-
-/** A message given up for good: tell the task force, over another channel than the failing one. */
-async function alertGiveUp(
-  app: AppContext,
-  row: OutboxRow,
-  outcome: { errcode?: number; error: string },
-): Promise<void> {
-  if (row.purpose === "alert") {
-    app.logger.error(
-      { outboxId: row.id, channel: row.channel },
-      "an alert to the task force could not be delivered",
-    );
-    return;
-  }
-  const preview = consoleText(row).replace(/\s+/g, " ").slice(0, 60);
-  await notifyTaskForce(app, {
-    key: `outbox-failed:${row.id}`,
-    avoid: [row.channel as OutboxChannel],
-    text:
-      `【发送失败】消息 #${row.id}（${row.purpose}，渠道 ${row.channel}，接收方 ${row.recipient}）已放弃发送。\n` +
-      `原因：${outcome.errcode !== undefined ? `errcode ${outcome.errcode}，` : ""}${outcome.error}\n` +
-      `内容摘要：${preview}\n` +
-      `处理后可执行 npm run kaiqu -- outbox retry ${row.id} 重新发送。`,
-  });
 }

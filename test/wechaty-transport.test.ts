@@ -10,6 +10,7 @@ import {
 } from "../bot/transports/wechaty/start-wechaty-transport.js";
 import { wechatTexts } from "../bot/transports/wechaty/wechat-texts.js";
 import type { AppContext } from "../src/app-context.js";
+import { failureAlertKey } from "../src/delivery/give-up-alert.js";
 import { createLogger } from "../src/log/logger.js";
 import type { OutboxDispatcher } from "../src/outbox/dispatcher.js";
 import type { OutboxRow } from "../src/outbox/outbox.js";
@@ -305,7 +306,10 @@ describe.each(TEST_PROVIDERS)("personal WeChat transport (wechaty-puppet-mock) o
     expect(row.status).toBe("failed");
     expect(row.lastError).toBe(`个人微信找不到群聊「黔南旧工作群（微信）」（${WX.goneRoom}）`);
     expect(gaveUp.map((g) => g.row.idempotencyKey)).toEqual(["to-gone-room"]);
-    const alert = await alerts(`wechat-unresolved:wechat_room:${WX.goneRoom}:`);
+    // keyed by the cause (the missing room) and day: the give-up alert after it is the same one
+    const alert = await alerts(
+      failureAlertKey(`wechat-unresolved:wechat_room:${WX.goneRoom}`, app.clock.now()),
+    );
     expect(alert).toHaveLength(1);
     expect(alert[0]!.channel).toBe("console");
     expect(contentOf(alert[0]!)).toContain(

@@ -100,7 +100,7 @@ describe.each(TEST_PROVIDERS)("composition root on %s", (provider) => {
     });
     const alerts = await waitFor("the task-force alert", async () => {
       const rows = await bot.app.store.db.outboundMessage.findMany({
-        where: { idempotencyKey: { startsWith: `alert:outbox-failed:${id}:` } },
+        where: { purpose: "alert", idempotencyKey: { startsWith: "alert:outbox-failed:" } },
       });
       return rows.length === 2 ? rows : undefined;
     });
@@ -114,6 +114,49 @@ describe.each(TEST_PROVIDERS)("composition root on %s", (provider) => {
     expect(logs.some((l) => String(l.msg).includes("WeCom 配置错误") && l.errcode === 60020)).toBe(true);
     expect(JSON.stringify(logs)).not.toContain(CALLBACK.secret);
     expect(JSON.stringify(logs)).not.toContain("rk-1");
+  });
+
+  it("one alert per failure cause: a deleted robot key fails eight rows, an app-wide error every recipient", async () => {
+    const clock = fixedClock("2023-04-10T02:00:00Z");
+    const fake = await new FakeWecomServer({ robotKeys: ["rk-1"], now: () => clock.now().getTime() }).start();
+    cleanups.push(() => fake.stop());
+    // the key is configured here but unknown to WeCom (deleted robot): 93000 on every send
+    const { bot } = await boot({ ...wecomEnv(fake.url), WECOM_ROBOT_KEY_PROVINCE: "rk-gone" }, clock);
+    await seedRosterFixture(bot.app.store.db);
+    const db = bot.app.store.db;
+    for (let i = 1; i <= 8; i++)
+      await bot.app.outbox.enqueue({
+        idempotencyKey: `circular:9:G1:text-${i}`,
+        channel: "wecom_robot",
+        recipient: "WECOM_ROBOT_KEY_PROVINCE",
+        msgType: "markdown",
+        payload: { content: `通报第 ${i} 段` },
+        purpose: "circular",
+      });
+    fake.inject("message/send", 60020, 60020, 60020);
+    for (const user of ["u1", "u2", "u3"])
+      await bot.app.outbox.enqueue({
+        idempotencyKey: `remind-${user}`,
+        channel: "wecom_app",
+        recipient: user,
+        msgType: "text",
+        payload: { content: "请报送" },
+        purpose: "reminder",
+      });
+    await waitFor("all eleven rows given up", async () => {
+      const n = await db.outboundMessage.count({ where: { purpose: { not: "alert" }, status: "failed" } });
+      return n === 11 ? n : undefined;
+    });
+    const alerts = await waitFor("the alerts of both causes", async () => {
+      const rows = await db.outboundMessage.findMany({ where: { purpose: "alert" }, orderBy: { id: "asc" } });
+      return rows.length >= 4 ? rows : undefined;
+    });
+    // two causes × two task-force contacts; the old code queued one alert per row (11 × 2)
+    expect(alerts).toHaveLength(4);
+    const texts = alerts.map((a) => JSON.parse(a.payload).content as string);
+    expect(texts.filter((t) => t.includes("errcode 93000"))).toHaveLength(2);
+    expect(texts.filter((t) => t.includes("errcode 60020"))).toHaveLength(2);
+    expect(texts[0]).toContain("同一原因今天导致的其他发送失败不再逐条告警");
   });
 
   it("runs robots without app credentials", async () => {

@@ -42,8 +42,8 @@ export interface DispatcherOptions {
   pollMs: number;
   /** Re-checks a row at send time; a returned reason cancels it (status cancelled, reason recorded). */
   preSend?: PreSendCheck;
-  /** Called once when a row is given up for good (used to alert the task force). */
-  onGiveUp?: (row: OutboxRow, outcome: { errcode?: number; error: string }) => Promise<void>;
+  /** Called once when a row is given up for good (used to alert the task force, once per `cause`). */
+  onGiveUp?: (row: OutboxRow, outcome: { errcode?: number; error: string; cause?: string }) => Promise<void>;
   /** Backoff base and cap in ms (default 2 s … 10 min), doubled per attempt with ±20 % jitter. */
   backoffBaseMs?: number;
   backoffMaxMs?: number;
@@ -182,7 +182,7 @@ export class OutboxDispatcher {
 
   private async giveUp(
     row: OutboxRow,
-    outcome: { errcode?: number; error: string },
+    outcome: { errcode?: number; error: string; cause?: string },
     log: Logger,
   ): Promise<void> {
     await this.o.outbox.markFailed(row, outcome);

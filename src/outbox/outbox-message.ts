@@ -53,9 +53,20 @@ export const newOutboxMessageSchema = z.object({
 /** What a channel sender reports back to the dispatcher. */
 export type SendOutcome =
   | { kind: "sent"; externalMsgId?: string; errcode?: number }
-  /** Transient: try again after backoff (or after retryAfterMs). `partsSent`: parts already delivered. */
-  | { kind: "retry"; errcode?: number; error: string; retryAfterMs?: number; partsSent?: number }
+  /**
+   * Transient: try again after backoff (or after retryAfterMs). `partsSent`: parts already delivered.
+   * `cause` (here and on fatal): names a failure shared by many rows (an app-wide configuration
+   * error) so that the give-up alert goes out once per cause, not per row.
+   */
+  | {
+      kind: "retry";
+      errcode?: number;
+      error: string;
+      retryAfterMs?: number;
+      partsSent?: number;
+      cause?: string;
+    }
   /** Permanent: give up, mark failed (configuration or content error). */
-  | { kind: "fatal"; errcode?: number; error: string; partsSent?: number }
+  | { kind: "fatal"; errcode?: number; error: string; partsSent?: number; cause?: string }
   /** Not attempted (rate budget, quiet hours, open breaker): try again at `until`; does not count as an attempt. */
   | { kind: "defer"; until: Date; reason: string };

@@ -3,6 +3,7 @@ import path from "node:path";
 import { FileBox } from "file-box";
 import type { Contact, Room } from "wechaty";
 import type { AppContext } from "../../../src/app-context.js";
+import { failureAlertKey } from "../../../src/delivery/give-up-alert.js";
 import { notifyTaskForce } from "../../../src/delivery/notify-task-force.js";
 import type { Logger } from "../../../src/log/logger.js";
 import type { ChannelSender } from "../../../src/outbox/dispatcher.js";
@@ -124,13 +125,16 @@ export class WechatSender {
       { outboxId: row.id, channel: row.channel, recipient: row.recipient },
       "wechaty: target not found",
     );
+    // the give-up alert that follows has the same key: one alert per missing target and day
+    const cause = `wechat-unresolved:${row.channel}:${row.recipient}`;
     await notifyTaskForce(app, {
-      key: `wechat-unresolved:${row.channel}:${row.recipient}:${localDate(app.clock.now())}`,
+      key: failureAlertKey(cause, app.clock.now()),
       text,
       avoid: [...WECHAT_CHANNELS],
     }).catch((e) => this.d.log.error({ err: e }, "wechaty: alert about a missing target failed"));
     return {
       kind: "fatal",
+      cause,
       error: `个人微信找不到${kind === "direct" ? "联系人" : "群聊"}「${label}」（${row.recipient}）`,
     };
   }

@@ -29,6 +29,14 @@ export const CONFIG_ERRCODES: ReadonlyMap<number, string> = new Map([
   [93000, "群机器人 webhook key 无效或已删除 / invalid webhook key"],
 ]);
 
+/**
+ * Configuration errors that break every message of the app, whoever the recipient (secret, corp id,
+ * agent id, trusted IP, permissions, app disabled): one failure cause for all app and app-chat rows.
+ */
+const APP_WIDE_ERRCODES: ReadonlySet<number> = new Set([
+  40001, 40013, 40091, 40056, 41011, 48002, 50003, 60011, 60020,
+]);
+
 /** 45009 blocks last 60 s (per-minute frequency limit). */
 const RETRY_AFTER_MS: ReadonlyMap<number, number> = new Map([[45009, 60_000]]);
 
@@ -75,8 +83,10 @@ export class WecomApiError extends Error {
 /** The dispatcher's view of a failure: retry (with backoff) or give up. */
 export function outcomeOf(e: unknown): SendOutcome {
   if (e instanceof WecomApiError) {
-    if (e.action === "give_up") return { kind: "fatal", errcode: e.errcode, error: e.message };
-    return { kind: "retry", errcode: e.errcode, error: e.message, retryAfterMs: e.retryAfterMs };
+    const cause =
+      e.errcode !== undefined && APP_WIDE_ERRCODES.has(e.errcode) ? { cause: `wecom-app:${e.errcode}` } : {};
+    if (e.action === "give_up") return { kind: "fatal", errcode: e.errcode, error: e.message, ...cause };
+    return { kind: "retry", errcode: e.errcode, error: e.message, retryAfterMs: e.retryAfterMs, ...cause };
   }
   return { kind: "retry", error: scrubUrl(e instanceof Error ? e.message : String(e)) };
 }
