@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppContext } from "../../src/app-context.js";
 import { findContact } from "../../src/programme/programme-repository.js";
 import { WecomClient } from "../transports/wecom-app/wecom-client.js";
+import { BoardCache } from "./board-cache.js";
 import { csrfMatches } from "./csrf.js";
 import { LoginRateLimit } from "./login-rate-limit.js";
 import { registerAuditRoutes } from "./routes/audit-routes.js";
@@ -41,6 +42,8 @@ export interface WebRuntime {
   secureCookies: boolean;
   sessionTtlMs: number;
   loginLimit: LoginRateLimit;
+  /** Assessments and chart SVGs of the board while their inputs stay the same. */
+  boardCache: BoardCache;
   /** The self-built app's client for WeCom log-in; absent when WeCom is not configured. */
   wecom?: WecomClient;
 }
@@ -66,6 +69,7 @@ export async function registerWebConsole(root: FastifyInstance, o: WebConsoleOpt
     secureCookies: secure,
     sessionTtlMs: app.config.WEB_SESSION_TTL_MIN * 60_000,
     loginLimit: new LoginRateLimit(app.config.WEB_LOGIN_PER_MIN, app.clock),
+    boardCache: new BoardCache(),
     wecom:
       o.wecom ??
       (app.config.wecomEnabled
