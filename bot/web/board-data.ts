@@ -5,6 +5,7 @@ import type { Period } from "../../src/domain/period.js";
 import type { Programme } from "../../src/programme/programme.js";
 import { loadProgramme } from "../../src/programme/programme-repository.js";
 import { type ConfirmedReport, parseRevisionValues } from "../../src/reports/confirmed-reports.js";
+import type { BoardCache } from "./board-cache.js";
 
 /**
  * The confirmed revisions of a period in ONE query (the circular's loader reads the table twice):
@@ -44,16 +45,23 @@ export async function loadBoardReports(db: Db, period: Period): Promise<Confirme
   return [...out.values()];
 }
 
-/** Programme (one query per table) + reports (one query) → the assessment as it stands now. */
+/**
+ * Programme (one query per table, or none while the programme cache is current) + reports (one
+ * query) → the assessment as it stands now (from the cache while the same revisions count).
+ */
 export async function loadBoardModel(
   db: Db,
   period: Period,
   now: Date,
+  cache?: BoardCache,
 ): Promise<{ programme: Programme; model: AssessmentModel } | undefined> {
   const [programme, reports] = await Promise.all([
     loadProgramme(db, period.year),
     loadBoardReports(db, period),
   ]);
   if (!programme) return undefined;
-  return { programme, model: assessPeriod({ programme, period, reports, builtAt: now }) };
+  const model = cache
+    ? cache.model(programme, period, reports, now)
+    : assessPeriod({ programme, period, reports, builtAt: now });
+  return { programme, model };
 }

@@ -9,6 +9,8 @@ import {
 import { renderChartSvg } from "../../src/charts/render-chart.js";
 import { GROUP_CODES, GROUP_LABELS, type GroupCode } from "../../src/domain/codes.js";
 import { dayjs } from "../../src/time/clock.js";
+import { type BoardCache, CHART_CACHE_VERSION } from "./board-cache.js";
+import { boardRowHtml } from "./board-row-html.js";
 import type { WebUser } from "./web-user.js";
 
 export const SUBMISSION_STATES = ["submitted", "late", "missing"] as const;
@@ -43,6 +45,8 @@ export interface BoardZone {
   confirmedAt: string | null;
   overallStatus: ProgressStatus;
   cells: (BoardCell | null)[];
+  /** The zone's table row, ready to print (board-row-html.ts). */
+  html: string;
 }
 
 export interface BoardPrefecture {
@@ -90,7 +94,7 @@ export function buildBoard(
   filter: BoardFilter,
   user: WebUser,
   today: string,
-  opts: { charts?: boolean } = {},
+  opts: { charts?: boolean; cache?: BoardCache } = {},
 ): Board {
   const pfScope = user.taskForce ? filter.prefecture : (user.prefectureCode ?? "\u0000none");
   const columns = model.indicators.map((i) => ({ key: i.key, label: i.label, unit: i.unit }));
@@ -100,6 +104,8 @@ export function buildBoard(
       (!pfScope || z.prefectureCode === pfScope) &&
       (!filter.state || stateOf(z) === filter.state),
   );
+  const rowOf = opts.cache?.rows(model) ?? new Map<string, BoardZone>();
+  const rowCtx = { columns, periodKey: model.periodKey, expectedPct: model.thresholds.expectedPct };
   const zero = () => ({ zones: 0, submitted: 0, late: 0, missing: 0 });
   const byPf = new Map<string, BoardPrefecture>();
   const totals = zero();
@@ -109,40 +115,100 @@ export function buildBoard(
       pf = { code: z.prefectureCode, name: z.prefectureName, counts: zero(), zones: [] };
       byPf.set(z.prefectureCode, pf);
     }
-    const byKey = new Map(z.indicators.map((i) => [i.key, i]));
     const state = stateOf(z);
     pf.counts.zones++;
     pf.counts[state]++;
     totals.zones++;
     totals[state]++;
-    pf.zones.push({
-      zoneId: z.zoneId,
-      name: z.name,
-      shortName: z.shortName,
-      groups: z.groups,
-      state,
-      revisionNo: z.revisionNo,
-      confirmedAt: z.confirmedAt,
-      overallStatus: z.overallStatus,
-      cells: columns.map((c) => {
-        const i = byKey.get(c.key);
-        return i
-          ? { key: c.key, value: i.value, target: i.target, completionPct: i.completionPct, status: i.status }
-          : null;
-      }),
-    });
+    let row = rowOf.get(z.zoneId);
+    if (!row) {
+      const byKey = new Map(z.indicators.map((i) => [i.key, i]));
+      row = {
+        zoneId: z.zoneId,
+        name: z.name,
+        shortName: z.shortName,
+        groups: z.groups,
+        state,
+        revisionNo: z.revisionNo,
+        confirmedAt: z.confirmedAt,
+        overallStatus: z.overallStatus,
+        cells: columns.map((c) => {
+          const i = byKey.get(c.key);
+          return i
+            ? {
+                key: c.key,
+                value: i.value,
+                target: i.target,
+                completionPct: i.completionPct,
+                status: i.status,
+              }
+            : null;
+        }),
+        html: "",
+      };
+      row.html = boardRowHtml(row, rowCtx);
+      rowOf.set(z.zoneId, row);
+    }
+    pf.zones.push(row);
   }
   const visiblePfs = user.taskForce
     ? model.prefectures
     : model.prefectures.filter((p) => p.code === user.prefectureCode);
 
+  const charts =
+    opts.charts === false
+      ? { chartSvg: null, chartNote: null, gaugeSvg: null }
+      : boardCharts(model, filter, zones, pfScope, opts.cache);
+  return {
+    periodKey: model.periodKey,
+    periodLabel: model.periodLabel,
+    isSample: model.isSample,
+    deadline: model.deadline,
+    daysToDeadline: daysBetween(today, model.deadline),
+    expectedPct: model.thresholds.expectedPct,
+    columns,
+    prefectures: [...byPf.values()],
+    totals,
+    groupOptions: GROUP_CODES.filter((c) => model.groups.some((g) => g.code === c)).map((code) => ({
+      code,
+      label: GROUP_LABELS[code],
+    })),
+    prefectureOptions: visiblePfs.map((p) => ({ code: p.code, name: p.name })),
+    filter: { ...filter, ...(user.taskForce ? {} : { prefecture: user.prefectureCode ?? undefined }) },
+    ...charts,
+  };
+}
+
+/**
+ * The board's two charts. ECharts SSR costs tens of milliseconds per chart, so with a cache they are
+ * kept by the figures hash, the chart version and what they show (group, prefecture, state): a
+ * reload or another user with the same view gets the same SVG until a figure changes.
+ */
+function boardCharts(
+  model: AssessmentModel,
+  filter: BoardFilter,
+  zones: ZoneAssessment[],
+  pfScope: string | undefined,
+  cache: BoardCache | undefined,
+): Pick<Board, "chartSvg" | "chartNote" | "gaugeSvg"> {
+  const key = cache
+    ? [
+        CHART_CACHE_VERSION,
+        cache.chartKey(model),
+        filter.group ?? "",
+        pfScope ?? "",
+        filter.state ?? "",
+      ].join("|")
+    : "";
+  const hit = cache?.charts.get(key);
+  if (hit) return hit;
   let chartSvg: string | null = null;
   let chartNote: string | null = null;
   let gaugeSvg: string | null = null;
   const chartGroup =
     model.groups.find((g) => g.code === (filter.group ?? "foreign_trade") && g.headline) ??
     model.groups.find((g) => g.headline);
-  if (opts.charts !== false && chartGroup?.headline) {
+  if (chartGroup?.headline) {
     const h = chartGroup.headline;
     const visible = new Set(zones.map((z) => z.zoneId));
     const names = new Map(model.zones.map((z) => [z.zoneId, z.shortName]));
@@ -173,24 +239,7 @@ export function buildBoard(
       },
     );
   }
-  return {
-    periodKey: model.periodKey,
-    periodLabel: model.periodLabel,
-    isSample: model.isSample,
-    deadline: model.deadline,
-    daysToDeadline: daysBetween(today, model.deadline),
-    expectedPct: model.thresholds.expectedPct,
-    columns,
-    prefectures: [...byPf.values()],
-    totals,
-    groupOptions: GROUP_CODES.filter((c) => model.groups.some((g) => g.code === c)).map((code) => ({
-      code,
-      label: GROUP_LABELS[code],
-    })),
-    prefectureOptions: visiblePfs.map((p) => ({ code: p.code, name: p.name })),
-    filter: { ...filter, ...(user.taskForce ? {} : { prefecture: user.prefectureCode ?? undefined }) },
-    chartSvg,
-    chartNote,
-    gaugeSvg,
-  };
+  const out = { chartSvg, chartNote, gaugeSvg };
+  cache?.charts.set(key, out);
+  return out;
 }

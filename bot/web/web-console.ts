@@ -8,6 +8,8 @@ import { Eta } from "eta";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppContext } from "../../src/app-context.js";
 import { findContact } from "../../src/programme/programme-repository.js";
+import { WecomClient } from "../transports/wecom-app/wecom-client.js";
+import { BoardCache } from "./board-cache.js";
 import { csrfMatches } from "./csrf.js";
 import { LoginRateLimit } from "./login-rate-limit.js";
 import { registerAuditRoutes } from "./routes/audit-routes.js";
@@ -17,6 +19,7 @@ import { registerLoginRoutes } from "./routes/login-routes.js";
 import { registerOutboxRoutes } from "./routes/outbox-routes.js";
 import { registerReminderRoutes } from "./routes/reminder-routes.js";
 import { registerRosterRoutes } from "./routes/roster-routes.js";
+import { registerWecomLoginRoutes } from "./routes/wecom-login-routes.js";
 import { registerZoneRoutes } from "./routes/zone-routes.js";
 import { viewHelpers } from "./view-helpers.js";
 import { findSession, isWellFormedToken } from "./web-auth-store.js";
@@ -30,6 +33,8 @@ export interface WebConsoleOptions {
   app: AppContext;
   /** Public base URL (log-in links, the Secure decision); default http://HOST:PORT. */
   baseUrl?: string;
+  /** For WeCom log-in (default: a client of the configured self-built app, when there is one). */
+  wecom?: WecomClient;
 }
 
 export interface WebRuntime {
@@ -37,6 +42,10 @@ export interface WebRuntime {
   secureCookies: boolean;
   sessionTtlMs: number;
   loginLimit: LoginRateLimit;
+  /** Assessments and chart SVGs of the board while their inputs stay the same. */
+  boardCache: BoardCache;
+  /** The self-built app's client for WeCom log-in; absent when WeCom is not configured. */
+  wecom?: WecomClient;
 }
 
 export function webBaseUrl(app: AppContext): string {
@@ -60,6 +69,21 @@ export async function registerWebConsole(root: FastifyInstance, o: WebConsoleOpt
     secureCookies: secure,
     sessionTtlMs: app.config.WEB_SESSION_TTL_MIN * 60_000,
     loginLimit: new LoginRateLimit(app.config.WEB_LOGIN_PER_MIN, app.clock),
+    boardCache: new BoardCache(),
+    wecom:
+      o.wecom ??
+      (app.config.wecomEnabled
+        ? new WecomClient({
+            baseUrl: app.config.WECOM_API_BASE,
+            app: {
+              corpId: app.config.WECOM_CORP_ID!,
+              agentId: app.config.WECOM_AGENT_ID!,
+              secret: app.config.WECOM_SECRET!,
+            },
+            clock: app.clock,
+            logger: app.logger.child({ component: "web-wecom-login" }),
+          })
+        : undefined),
   };
   root.get("/", async (_req, reply) => reply.redirect(`${WEB_PREFIX}/`));
 
@@ -123,6 +147,7 @@ export async function registerWebConsole(root: FastifyInstance, o: WebConsoleOpt
       web.setNotFoundHandler(async (req, reply) => renderError(reply.code(404), req, "页面不存在。"));
 
       registerLoginRoutes(web, rt);
+      registerWecomLoginRoutes(web, rt);
       registerBoardRoutes(web, rt);
       registerZoneRoutes(web, rt);
       registerCircularRoutes(web, rt);

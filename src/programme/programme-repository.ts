@@ -137,6 +137,16 @@ export async function findContact(db: Db | Tx, ref: string): Promise<ContactDef 
   );
 }
 
+/**
+ * The contact a WeCom userid belongs to (the one lookup for "who is this WeCom member": web log-in
+ * through WeCom uses it; an identity table can replace the column behind it). WeCom userids are
+ * case-insensitive.
+ */
+export async function findContactByWecomUserId(db: Db | Tx, userid: string): Promise<ContactDef | undefined> {
+  const want = userid.toLowerCase();
+  return (await allContacts(db)).find((c) => c.wecomUserId?.toLowerCase() === want);
+}
+
 export async function listContacts(
   db: Db | Tx,
   where: { prefectureCode?: string; role?: Role } = {},

@@ -16,7 +16,8 @@ export type { Delivered, FakeWecomOptions, Injection } from "./fake-wecom-wire.j
 /**
  * A fake WeCom server API on 127.0.0.1 for tests and benches: gettoken, message/send,
  * media/upload, message/update_template_card, appchat/create|get|send, webhook/send,
- * webhook/upload_media — with WeCom-shaped `{errcode, errmsg}` bodies (hint text included),
+ * webhook/upload_media, auth/getuserinfo (OAuth codes issued by `issueLoginCode`: single use,
+ * 5 minutes, 40029 otherwise) — with WeCom-shaped `{errcode, errmsg}` bodies (hint text included),
  * token expiry, error injection, duplicate check, WeCom's rate limits (app and app-chat
  * excess dropped silently with errcode 0, robot excess answered 45009) and its byte limits
  * (text and app markdown over 2048 bytes truncated silently, robot markdown over 4096 bytes refused).
@@ -44,6 +45,10 @@ export class FakeWecomServer {
   private readonly dupes = new Map<string, number>();
   private readonly responseCodes = new Map<string, boolean>();
   private seq = 0;
+  private readonly loginCodes = new Map<
+    string,
+    { who: { userid: string } | { openid: string }; expiresAt: number; used: boolean }
+  >();
   private readonly o: Required<Omit<FakeWecomOptions, "users">> & { users?: Set<string> };
 
   constructor(opts: FakeWecomOptions = {}) {
@@ -99,6 +104,16 @@ export class FakeWecomServer {
   issueResponseCode(): string {
     const code = `RC${++this.seq}${randomBytes(6).toString("hex")}`;
     this.responseCodes.set(code, false);
+    return code;
+  }
+
+  /**
+   * The code WeCom appends to the redirect_uri after 网页授权 or 扫码登录 for `who` (a member's userid,
+   * or an openid for someone outside the corp). Like WeCom: at most 512 bytes, usable once, 5 minutes.
+   */
+  issueLoginCode(who: { userid: string } | { openid: string }, ttlS = 300): string {
+    const code = randomBytes(32).toString("base64url");
+    this.loginCodes.set(code, { who, expiresAt: this.o.now() + ttlS * 1000, used: false });
     return code;
   }
 
@@ -175,6 +190,8 @@ export class FakeWecomServer {
       }
       case "appchat/send":
         return this.appchatSend(res, json());
+      case "auth/getuserinfo":
+        return this.getUserInfo(res, u.searchParams.get("code"));
       default:
         res.writeHead(404).end("not found");
     }
@@ -278,6 +295,17 @@ export class FakeWecomServer {
     };
     if (interactive) extra.response_code = this.issueResponseCode();
     this.reply(res, ep, 0, extra);
+  }
+
+  private getUserInfo(res: http.ServerResponse, code: string | null) {
+    const ep = "auth/getuserinfo";
+    if (!code) return this.reply(res, ep, 41008);
+    const c = this.loginCodes.get(code);
+    // unknown, already consumed or older than 5 minutes: all the same 40029 at WeCom
+    if (!c || c.used || c.expiresAt <= this.o.now()) return this.reply(res, ep, 40029);
+    c.used = true;
+    if ("userid" in c.who) return this.reply(res, ep, 0, { userid: c.who.userid });
+    return this.reply(res, ep, 0, { openid: c.who.openid });
   }
 
   private updateCard(res: http.ServerResponse, b: Record<string, unknown>) {

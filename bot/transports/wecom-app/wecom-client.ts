@@ -119,6 +119,23 @@ export class WecomClient {
     return this.withToken("media/upload", "POST", { type }, { form: multipart(file) });
   }
 
+  /**
+   * 网页授权 / 扫码登录: the member behind a one-time OAuth code (auth/getuserinfo). A code is valid
+   * once, for 5 minutes (40029 otherwise). `userid` for a member of the corp; `openid` alone for
+   * someone outside it.
+   */
+  async getUserInfoByCode(code: string): Promise<{ userid?: string; openid?: string }> {
+    const r = await this.withToken<{ userid?: string; UserId?: string; openid?: string; OpenId?: string }>(
+      "auth/getuserinfo",
+      "GET",
+      { code },
+      undefined,
+    );
+    const userid = r.userid ?? r.UserId;
+    const openid = r.openid ?? r.OpenId;
+    return { ...(userid ? { userid } : {}), ...(openid ? { openid } : {}) };
+  }
+
   async updateTemplateCard(req: UpdateTemplateCardRequest): Promise<void> {
     await this.withToken(
       "message/update_template_card",

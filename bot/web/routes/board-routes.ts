@@ -21,9 +21,13 @@ export function registerBoardRoutes(web: FastifyInstance, rt: WebRuntime): void 
     const now = app.clock.now();
     const period = periodFrom(q.period, now);
     const filter = boardFilterFrom(q);
-    const loaded = await loadBoardModel(app.store.db, period, now);
+    const loaded = await loadBoardModel(app.store.db, period, now, rt.boardCache);
     if (!loaded) throw new WebError(404, `${period.year}年度尚未设置培育计划（名单、目标）。请先导入名单。`);
-    return { user, period, board: buildBoard(loaded.model, filter, user, localDate(now), { charts }) };
+    return {
+      user,
+      period,
+      board: buildBoard(loaded.model, filter, user, localDate(now), { charts, cache: rt.boardCache }),
+    };
   };
 
   web.get<{ Querystring: BoardQuery }>("/board", async (req, reply) => {

@@ -29,6 +29,7 @@ export function registerLoginRoutes(web: FastifyInstance, rt: WebRuntime): void 
       badToken: token !== undefined && !isWellFormedToken(token),
       next: safeNext(req.query.next),
       message: token !== undefined && !isWellFormedToken(token) ? BAD_LINK : null,
+      wecom: rt.wecom !== undefined,
     });
   });
 
