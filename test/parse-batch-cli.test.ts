@@ -79,7 +79,7 @@ describe.each(TEST_PROVIDERS)("kaiqu parse --batch on %s", (provider) => {
     expect(parsed[6].period).toBe("2023Q2");
   });
 
-  it("answers a malformed line with an error object on its line and goes on; exit 1 counts them", async () => {
+  it("answers a malformed line with an error object on its line and goes on; exit 0 (every line processed), stderr counts them", async () => {
     const stdin = [
       '{"id":"a","text":"惠水经开区 进出口3.2亿元"}',
       "not json",
@@ -92,7 +92,8 @@ describe.each(TEST_PROVIDERS)("kaiqu parse --batch on %s", (provider) => {
       '{"id":"g","text":"龙里经开区 进出口2.1亿元"}',
     ].join("\r\n");
     const r = await runCliCapture(["parse", "--batch", "--now", NOW], env, { stdin });
-    expect(r.code).toBe(1);
+    // every line was processed (answered on its own line): exit 0 whatever the results, as the issue asks
+    expect(r.code).toBe(0);
     expect(r.stderr).toContain("7 行无法解析");
     const lines = r.stdout
       .trimEnd()

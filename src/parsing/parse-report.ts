@@ -3,12 +3,14 @@ import type { IndicatorDef, ZoneDef } from "../programme/programme.js";
 import { bindingAfter } from "./binding-rules.js";
 import type { ClaimSink } from "./claim-sink.js";
 import type { Span } from "./figure-tokens.js";
+import { Findings } from "./findings.js";
 import {
   badPeriodIssue,
   conflictingPeriodIssue,
   duplicateIssue,
   missingZoneIssue,
   noDataIssue,
+  quote,
   unknownZoneIssue,
   valueIssue,
 } from "./issue-messages.js";
@@ -124,10 +126,7 @@ class ReportParser implements ClaimSink {
   readonly vocab: Vocabulary;
   private readonly sections = new Map<string, SectionState>();
   private readonly unassigned: Record<string, ParsedValue> = {};
-  private readonly issues: ParseIssue[] = [];
-  private readonly issueKeys = new Set<string>();
-  private readonly notes: ReadNote[] = [];
-  private readonly noteKeys = new Set<string>();
+  private readonly found = new Findings();
   /** Spans of the current line consumed by a reader (for the invariant pass). */
   private covered: Span[] = [];
   private bound: Span[] = [];
@@ -194,10 +193,7 @@ class ReportParser implements ClaimSink {
     this.addIssue(issue);
   }
   note(note: ReadNote): void {
-    const key = `${note.code}|${note.zoneId ?? ""}|${note.read}`;
-    if (this.noteKeys.has(key)) return;
-    this.noteKeys.add(key);
-    this.notes.push(note);
+    this.found.note(note);
   }
   period(m: PeriodMention): void {
     if (m.problem) this.addIssue(badPeriodIssue(m.text, m.problem));
@@ -215,12 +211,9 @@ class ReportParser implements ClaimSink {
     if (this.current === "unknown") return;
     const out = { issues: [] as ParseIssue[], notes: [] as ReadNote[] };
     nameUnread(line, this.covered, this.vocab.indicators, this.zoneIdOf(this.current), out);
+    // each unread figure counts: four cells of "1" are one note "共4处", not one figure named back
     for (const i of out.issues) this.addIssue(i);
-    // each unread figure of a line is its own note: four cells of "1" are four figures named back, not one
-    for (const n of out.notes) {
-      this.noteKeys.add(`${n.code}|${n.zoneId ?? ""}|${n.read}`);
-      this.notes.push(n);
-    }
+    for (const n of out.notes) this.note(n);
   }
 
   private processTokens(line: string, tokens: LineToken[], lines: string[], li: number): void {
@@ -396,10 +389,11 @@ class ReportParser implements ClaimSink {
     const values = section ? section.values : this.unassigned;
     const existing = values[ind.key];
     if (existing) {
-      if (existing.value !== value) {
-        const label = section ? section.zoneText : "未写明经开区的数据";
+      const label = section ? section.zoneText : "未写明经开区的数据";
+      if (existing.value !== value)
         this.addIssue(duplicateIssue(ind, section?.zone.id, label, existing.raw, raw));
-      }
+      // the same value again (a line or a table pasted twice, "培训４场，培训四场"): counted once, the repeat named
+      else this.note(repeatNote(ind, label, section?.zone.id, existing, raw, where));
       return;
     }
     values[ind.key] = { indicatorKey: ind.key, value, raw, ...(where ? { where } : {}) };
@@ -460,10 +454,7 @@ class ReportParser implements ClaimSink {
   }
 
   private addIssue(issue: ParseIssue): void {
-    const key = `${issue.code}|${issue.field ?? ""}|${issue.zoneId ?? ""}|${issue.read}`;
-    if (this.issueKeys.has(key)) return;
-    this.issueKeys.add(key);
-    this.issues.push(issue);
+    this.found.issue(issue);
   }
 
   finish(normalised: string): ParsedReport {
@@ -486,7 +477,12 @@ class ReportParser implements ClaimSink {
       this.addIssue(missingZoneIssue(read, this.exampleZone()));
     }
 
-    const report: ParsedReport = { periodSource: "none", sections, issues: this.issues, notes: this.notes };
+    const report: ParsedReport = {
+      periodSource: "none",
+      sections,
+      issues: this.found.issues,
+      notes: this.found.notes,
+    };
     const explicitYear = this.periods.find((p) => p.year !== undefined)?.year;
     const resolved = this.periods.map((p) => ({
       period: { year: p.year ?? explicitYear ?? this.ctx.year, quarter: p.quarter } as Period,
@@ -508,10 +504,29 @@ class ReportParser implements ClaimSink {
     if (hasUnassigned) report.unassigned = this.unassigned;
 
     const anyValue = sections.length > 0 || hasUnassigned;
-    const dataIssue = this.issues.some((i) => i.field !== "period");
-    if (!anyValue && !dataIssue) this.issues.push(noDataIssue(normalised, this.exampleZone()));
+    const dataIssue = this.found.issues.some((i) => i.field !== "period");
+    if (!anyValue && !dataIssue) this.found.push(noDataIssue(normalised, this.exampleZone()));
     return report;
   }
+}
+
+function repeatNote(
+  ind: IndicatorDef,
+  zoneLabel: string,
+  zoneId: string | undefined,
+  first: ParsedValue,
+  raw: string,
+  where: string | undefined,
+): ReadNote {
+  const read = where ? `${where}：${raw}` : raw;
+  const firstRead = first.where ? `${first.where}：${first.raw}` : first.raw;
+  return {
+    code: "repeated_value",
+    read,
+    ...(zoneId ? { zoneId } : {}),
+    ...(where ? { where } : {}),
+    message: `重复：${read}（「${zoneLabel}」的「${ind.label}」已读到${quote(firstRead)}，数值相同，只计一次）`,
+  };
 }
 
 function pointsNote(ind: IndicatorDef, read: string, zoneId: string | undefined): ReadNote {

@@ -47,6 +47,8 @@ export interface ParseIssue {
   suggestion?: string;
   /** A complete Chinese sentence naming the field, what was read and an example of the right form. */
   message: string;
+  /** The same text was found this many times in the message (absent: once); the message says "共N处". */
+  times?: number;
 }
 
 export interface ParsedValue {
@@ -72,7 +74,8 @@ export type ReadNoteCode =
   | "percentage_points" // "下降3.1个百分点": a change of a rate, never stored as the rate
   | "ignored_column" // a table column that is no indicator
   | "ignored_row" // a table row that is no zone (合计, 小计)
-  | "derived_total"; // 进出口 computed from 出口 + 进口
+  | "derived_total" // 进出口 computed from 出口 + 进口
+  | "repeated_value"; // the same field given again with the same value: counted once, the repeat named
 
 export interface ReadNote {
   code: ReadNoteCode;
@@ -82,6 +85,8 @@ export interface ReadNote {
   message: string;
   zoneId?: string;
   where?: string;
+  /** The same text was found this many times in the message (absent: once); the message says "共N处". */
+  times?: number;
 }
 
 export interface ParsedSection {

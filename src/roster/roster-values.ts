@@ -1,5 +1,6 @@
 import type { Audience, GroupChannel, GroupCode, IndicatorKind, Role } from "../domain/codes.js";
-import { Decimal } from "../domain/decimal.js";
+import type { Decimal } from "../domain/decimal.js";
+import { scanNumber } from "../parsing/number-grammar.js";
 
 /** Full-width ASCII (digits, letters, punctuation) and the ideographic space → half-width. */
 export function foldAscii(text: string): string {
@@ -37,11 +38,17 @@ export function parseList(text: string): string[] {
 
 export const listText = (items: string[]): string => items.join("、");
 
-/** A decimal as typed: full-width digits, spaces and thousands separators allowed ("1,300,000"). */
+/**
+ * A decimal as typed, read by the product's one number grammar (parsing/number-grammar.ts): full-width
+ * digits, spaces, thousands separators ("1,300,000"), a sign, Chinese numerals ("十五"). A magnitude (万, 亿)
+ * is refused: the roster's 单位 column says what the number counts in, and "3亿" in a 万元 column would be
+ * read 10 000× off. Undefined unless the whole cell is one number.
+ */
 export function parseDecimal(text: string): Decimal | undefined {
-  let t = foldAscii(text).replace(/\s+/g, "");
-  if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) t = t.replace(/,/g, "");
-  return Decimal.tryParse(t);
+  const t = text.replace(/\s+/g, "");
+  const tok = scanNumber(t, 0);
+  if (!tok || tok.end !== t.length || tok.magnitude) return undefined;
+  return tok.value;
 }
 
 export function parseInteger(text: string): number | undefined {
