@@ -120,8 +120,9 @@ describe.each(TEST_PROVIDERS)("a quarter by files only on the console (%s)", (pr
       env,
     );
     expect(r.stderr).toBe("");
-    expect(r.stdout).toContain("未读取的列");
-    expect(r.stdout).toContain("备注（H 列）");
+    // the columns and rows not read are named back, by the table reader of pasted tables
+    expect(r.stdout).toContain("未识别：列「备注」（工作表“Sheet1” 第2行 H列");
+    expect(r.stdout).toContain("未识别：行「合计」（工作表“Sheet1” 第4行 C列");
     expect(r.stdout).toContain("已保存2023年一季度报送");
     const rev = await withStore((s) =>
       s.db.reportRevision.findFirst({
@@ -143,8 +144,13 @@ describe.each(TEST_PROVIDERS)("a quarter by files only on the console (%s)", (pr
       env,
     );
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain("「bad」第 2 行 B 列「进出口额」读到“32000”：金额没有单位");
-    expect(r.stdout).toContain("「bad」第 2 行 C 列「包装招商项目(个)」读到“2.5”：个数应为整数");
+    expect(r.stdout).toContain("文件「bad.csv」（工作表「bad」）有以下问题，未保存任何数据");
+    expect(r.stdout).toContain(
+      "「进出口额」缺少金额单位，请注明亿元或万元（读到“工作表“bad” 第2行 B列：32000”）",
+    );
+    expect(r.stdout).toContain(
+      "「包装招商项目」应为整数（个数、次数不能有小数）（读到“工作表“bad” 第2行 C列：2.5”）",
+    );
     const png = path.join(tmp, "截图.xlsx");
     writeFileSync(png, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]));
     const p = await runCliCapture(

@@ -1,294 +1,176 @@
-import type { Period, Quarter } from "../domain/period.js";
+import { type Period, periodLabel, type Quarter } from "../domain/period.js";
+import { tokenizeLine } from "../parsing/line-tokens.js";
 import { normaliseText } from "../parsing/normalise-text.js";
-import {
-  declaredMoneyUnit,
-  type MoneyUnit,
-  parseCount,
-  parseMoney,
-  parsePercent,
-  type QuantityResult,
-} from "../parsing/quantities.js";
-import type { IndicatorDef, Programme, ZoneDef } from "../programme/programme.js";
+import { parseTable } from "../parsing/parse-report.js";
+import type { ParseContext, ParsedReport } from "../parsing/parsed-report.js";
+import { type CellGrid, cellRef } from "../parsing/read-table.js";
+import { type Vocabulary, vocabularyOf } from "../parsing/vocabulary.js";
 import { FORM_HEADER_ROW, FORM_MARKER, FORM_MARKER_SHEET, FORM_SHEET } from "./report-form-marker.js";
-import {
-  cellPlace,
-  columnLetter,
-  type GridCell,
-  type SheetGrid,
-  type SpreadsheetGrid,
-} from "./sheet-grid.js";
+import type { SheetGrid, SpreadsheetGrid } from "./sheet-grid.js";
 
-/** What a returned workbook holds, per zone, in canonical values (money 万元, rates %, counts). */
-export interface WorkbookReport {
-  /** The bot's own form (recognised by its hidden marker sheet). */
-  ours: boolean;
-  /** The period the form was made for (ours), or a period named in the sheet's title rows. */
-  period?: Period;
-  prefectureCode?: string;
+/** The bot's own form, recognised by its hidden marker sheet. */
+export interface FormMark {
+  period: Period;
+  prefectureCode: string;
+}
+
+/** What a returned workbook reads as: one sheet, parsed by the parser's table reader. */
+export interface WorkbookReading {
+  /** The marker of the bot's form, when the file is one. */
+  mark?: FormMark;
   sheet: string;
-  zones: { zoneId: string; values: Record<string, string>; places: Record<string, string> }[];
-  /** Cells that could not be read with certainty: sheet, row, column and the value read, in Chinese. */
-  problems: string[];
-  /** Columns not read (no indicator, or a target/last-year column), named for the echo. */
-  ignored: string[];
+  /** The sheet as the table reader's cells (reference columns and 不适用 blanked in the bot's form). */
+  cells: CellGrid;
+  /** Formulas without a cached result (the value is unknown: asked, never read as empty). */
+  uncomputed: string[];
+  /** parseTable's result with the context the caller gave (the marker's period wins in our form). */
+  parsed: ParsedReport;
 }
 
-/** Columns that look like an indicator but hold something else: targets, last year, last quarter. */
-const NOT_THIS_QUARTER = /目标|任务|计划|上年|去年|上季度|上期|参考/;
-const TOTAL_ROW = /^(合计|小计|总计|全省|全州|全市|汇总)/;
-const HEADER_SCAN_ROWS = 15;
-
-/** Text of a cell, normalised like chat text (Simplified, half-width), without line breaks. */
-const norm = (c: GridCell | undefined) => (c ? normaliseText(c.text).replace(/\s+/g, "") : "");
-
-function unitKind(header: string): IndicatorDef["kind"] | undefined {
-  if (/%|百分/.test(header)) return "percent";
-  if (/亿元|万元|元/.test(header)) return "money";
-  if (/[(（](个|次|家|场|项)[)）]/.test(header)) return "count";
-  return undefined;
-}
-
-/**
- * The indicator a header names: the longest label or alias it contains; when the header names a unit,
- * only indicators of that kind ("进出口额 同比（%）" is the growth rate, not the trade value).
- */
-export function indicatorOfHeader(header: string, indicators: IndicatorDef[]): IndicatorDef | undefined {
-  const h = header.replace(/[(（][^)）]*[)）]/g, "");
-  const kind = unitKind(header);
-  let best: { ind: IndicatorDef; len: number } | undefined;
-  for (const ind of indicators) {
-    if (ind.kind === "text") continue;
-    if (kind && ind.kind !== kind) continue;
-    for (const name of [ind.label, ...ind.aliases]) {
-      if (name.length > (best?.len ?? 0) && h.includes(name)) best = { ind, len: name.length };
-    }
-  }
-  return best?.ind;
-}
-
-/** The zone a cell names: exact name, short name or alias first, then the longest short name it contains. */
-export function zoneOfCell(text: string, zones: ZoneDef[]): ZoneDef | undefined {
-  if (text === "") return undefined;
-  const exact = zones.find((z) => z.name === text || z.shortName === text || z.aliases.includes(text));
-  if (exact) return exact;
-  let best: ZoneDef | undefined;
-  for (const z of zones)
-    if (text.includes(z.shortName) && z.shortName.length > (best?.shortName.length ?? 0)) best = z;
-  return best;
-}
-
-function readMarker(
-  grid: SpreadsheetGrid,
-): { period: Period; prefectureCode: string; columns: Record<string, string> } | undefined {
+function readMarker(grid: SpreadsheetGrid): FormMark | undefined {
   const m = grid.sheets.find((s) => s.name === FORM_MARKER_SHEET);
   if (!m || m.rows[0]?.[0]?.text !== FORM_MARKER) return undefined;
   const kv = new Map<string, string>();
-  const columns: Record<string, string> = {};
-  let inColumns = false;
-  for (const r of m.rows) {
-    const k = r[0]?.text ?? "";
-    if (k === "columns") {
-      inColumns = true;
-      continue;
-    }
-    if (inColumns && r[1]) columns[k] = r[1].text;
-    else if (r[1]) kv.set(k, r[1].text);
-  }
+  for (const r of m.rows) if (r[0] && r[1]) kv.set(r[0].text, r[1].text);
   const year = Number(kv.get("year"));
   const quarter = Number(kv.get("quarter"));
   const prefectureCode = kv.get("prefecture");
   if (!Number.isInteger(year) || ![1, 2, 3, 4].includes(quarter) || !prefectureCode) return undefined;
-  return { period: { year, quarter: quarter as Quarter }, prefectureCode, columns };
+  return { period: { year, quarter: quarter as Quarter }, prefectureCode };
 }
 
-interface Layout {
-  headerRow: number;
-  zoneCol: number;
-  columns: { col: number; ind: IndicatorDef; header: string }[];
-  ignored: string[];
-}
+const NOT_APPLICABLE = /^(?:不适用|不填)$/;
+/** A grey reference column of the bot's form ("上季度进出口额（万元）"): shown, never read. */
+const REFERENCE_HEADER = /^上季度/;
 
-/** Header text of a column: the header row, prefixed by the row above when that is a merged group header. */
-function headerText(sheet: SheetGrid, row: number, col: number): string {
-  const own = norm(sheet.rows[row]?.[col]);
-  if (row === 0) return own;
-  const above = sheet.rows[row - 1]?.[col];
-  const merged = sheet.merges.find(
-    (m) => m.top <= row - 1 && m.bottom >= row - 1 && m.left <= col && m.right >= col,
-  );
-  const width = Math.max(...sheet.rows.slice(row, row + 1).map((r) => r.length), 1);
-  // a group header merged over a few columns, not a title merged over the whole table
-  if (above && merged && merged.bottom < row && merged.right - merged.left + 1 < width) {
-    const group = norm(above);
-    return own.includes(group) ? own : `${group}${own}`;
-  }
-  return own;
-}
+const UNIT_SUFFIX = /[(（][^)）]*[)）]\s*$/;
+/** A lower header cell that only says "the value" of the group above it ("总额（万元）" under "外贸进出口"). */
+const GENERIC_VALUE = /^(?:总额|总值|金额|数额|数值|累计|累计值|累计数|本季度|本期|本年累计|完成)$/;
 
-function findLayout(sheet: SheetGrid, programme: Programme, zones: ZoneDef[]): Layout | undefined {
-  let best: Layout | undefined;
-  for (let r = 0; r < Math.min(HEADER_SCAN_ROWS, sheet.rows.length); r++) {
-    const row = sheet.rows[r] ?? [];
-    const columns: Layout["columns"] = [];
-    const ignored: string[] = [];
-    for (let c = 0; c < row.length; c++) {
-      const header = headerText(sheet, r, c);
-      if (header === "") continue;
-      const ind = indicatorOfHeader(header, programme.indicators);
-      if (!ind) continue;
-      if (NOT_THIS_QUARTER.test(header)) {
-        ignored.push(`${header}（${columnLetter(c)} 列）`);
-        continue;
-      }
-      columns.push({ col: c, ind, header });
-    }
-    if (columns.length === 0 || columns.length <= (best?.columns.length ?? 0)) continue;
-    // the zone column: the one whose cells below name the most zones
-    let zoneCol = -1;
-    let hits = 0;
-    for (let c = 0; c < row.length + 1; c++) {
-      if (columns.some((x) => x.col === c)) continue;
-      let n = 0;
-      for (let rr = r + 1; rr < sheet.rows.length; rr++)
-        if (zoneOfCell(norm(sheet.rows[rr]?.[c]), zones)) n++;
-      if (n > hits) {
-        hits = n;
-        zoneCol = c;
-      }
-    }
-    if (zoneCol < 0) continue;
-    for (let c = 0; c < row.length; c++) {
-      const h = norm(row[c]);
-      if (
-        h &&
-        c !== zoneCol &&
-        !columns.some((x) => x.col === c) &&
-        !ignored.some((i) => i.includes(`${columnLetter(c)} 列`))
-      )
-        ignored.push(`${h}（${columnLetter(c)} 列）`);
-    }
-    best = { headerRow: r, zoneCol, columns, ignored };
-  }
-  return best;
+/** The indicator a header cell names on its own (its unit in brackets aside), by the parser's tokenizer. */
+function indicatorOf(text: string, vocab: Vocabulary) {
+  const name = text.replace(UNIT_SUFFIX, "").replace(/[%：]$/, "");
+  const tokens = tokenizeLine(name, vocab);
+  const t = tokens.length === 1 ? tokens[0] : undefined;
+  return t?.kind === "indicator" && t.start === 0 && t.end === name.length ? t.indicator : undefined;
 }
-
-function readValue(ind: IndicatorDef, cell: GridCell, unit: MoneyUnit | undefined): QuantityResult {
-  const text = cell.number ?? cell.text;
-  if (ind.kind === "money") return parseMoney(text, unit);
-  if (ind.kind === "percent")
-    return parsePercent(cell.number !== undefined && !cell.text.endsWith("%") ? `${text}%` : text);
-  return parseCount(text);
-}
-
-const REASONS: Record<string, string> = {
-  money_without_unit: "金额没有单位（表头和单元格都没写亿元或万元），请在表头写明单位，如“进出口额（万元）”",
-  negative_count: "个数不能为负数",
-  not_integer: "个数应为整数",
-  bad_number: "不是可识别的数值",
-};
 
 /**
- * Reads the report table of a returned workbook: the bot's form (marker sheet: period, bureau and
- * column map) or a bureau's own sheet (header row found by indicator names, units from headers or cells,
- * merged group headers, title rows, extra columns ignored and named, zones by full name, short name or
- * alias). Every value goes through the parser's quantity grammar; a cell that does not read with
- * certainty becomes a problem naming sheet, row, column and the value read.
+ * The header a lower cell means under a merged group header, or undefined when it names no indicator
+ * either way: itself ("包装招商项目（个）" under "招商引资"), the group and itself ("进出口" + "额（万元）"),
+ * the group with the lower cell's unit when that cell only says "the value" ("外贸进出口" over
+ * "总额（万元）" → "外贸进出口（万元）"), or the group's indicator stem and itself ("进出口额" over "增速"
+ * → "进出口增速").
  */
-export function readReportWorkbook(grid: SpreadsheetGrid, programme: Programme): WorkbookReport | undefined {
-  const marker = readMarker(grid);
-  const zones = programme.zones.filter((z) => z.groups.length > 0);
-  const candidates = marker
-    ? grid.sheets
-        .filter((s) => s.name === FORM_SHEET)
-        .concat(grid.sheets.filter((s) => s.name !== FORM_SHEET && !s.hidden))
-    : grid.sheets.filter((s) => !s.hidden);
-  for (const sheet of candidates) {
-    let layout = findLayout(sheet, programme, zones);
-    if (marker && sheet.name === FORM_SHEET) {
-      // our form: the marker's column map wins where the header still names the same indicator
-      const headerRow = FORM_HEADER_ROW - 1;
-      const columns = Object.entries(marker.columns).flatMap(([letter, key]) => {
-        const col = [...letter].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
-        const ind = programme.indicators.find((i) => i.key === key);
-        const header = norm(sheet.rows[headerRow]?.[col]);
-        return ind && header.includes(ind.label) ? [{ col, ind, header }] : [];
-      });
-      if (columns.length === Object.keys(marker.columns).length)
-        layout = { headerRow, zoneCol: 0, columns, ignored: [] };
-    }
-    if (!layout) continue;
-    return readTable(sheet, layout, programme, zones, marker);
-  }
-  return undefined;
+function foldedHeader(group: string, own: string, vocab: Vocabulary): string | undefined {
+  if (indicatorOf(own, vocab)) return own;
+  const unit = UNIT_SUFFIX.exec(own)?.[0] ?? "";
+  const ownName = own.replace(UNIT_SUFFIX, "");
+  const groupInd = indicatorOf(group, vocab);
+  const candidates = [
+    `${group}${own}`,
+    ...(GENERIC_VALUE.test(ownName) ? [`${group.replace(UNIT_SUFFIX, "")}${unit}`] : []),
+    ...(groupInd ? [`${groupInd.label.replace(/[额值数]$/, "")}${own}`] : []),
+  ];
+  return candidates.find((c) => indicatorOf(c, vocab));
 }
 
-function readTable(
-  sheet: SheetGrid,
-  layout: Layout,
-  programme: Programme,
-  zones: ZoneDef[],
-  marker: ReturnType<typeof readMarker>,
-): WorkbookReport {
-  const problems: string[] = [];
-  const seen = new Map<string, number>();
-  for (const c of layout.columns) {
-    const other = seen.get(c.ind.key);
-    if (other !== undefined)
-      problems.push(
-        `「${sheet.name}」${columnLetter(other)} 列和 ${columnLetter(c.col)} 列都是「${c.ind.label}」，无法确定读哪一列。请删去多余的一列后再发送。`,
-      );
-    seen.set(c.ind.key, c.col);
+/**
+ * A sheet as the table reader's cells. A group header merged over a few columns (not a title over the
+ * whole table) is folded into the header row below it (foldedHeader) and cleared from its own row, so
+ * the table reader sees one header row; a lower cell that reads no better with the group is left as it
+ * is (and named back by the table reader). In the bot's form the grey reference columns and 不适用
+ * cells are blanked.
+ */
+export function sheetCells(sheet: SheetGrid, ours: boolean, ctx: ParseContext): CellGrid {
+  const vocab = vocabularyOf(ctx);
+  const rows = sheet.rows.map((r) => Array.from(r, (c) => (c ? c.text : "")));
+  const width = Math.max(0, ...rows.map((r) => r.length));
+  for (const m of sheet.merges) {
+    if (m.top !== m.bottom || m.right === m.left || m.right - m.left + 1 >= width) continue;
+    const below = rows[m.bottom + 1];
+    if (!below) continue;
+    const group = normaliseText(rows[m.top]![m.left] ?? "").replace(/\s+/g, "");
+    if (group === "") continue;
+    let header = false;
+    for (let c = m.left; c <= m.right; c++) {
+      const own = normaliseText(below[c] ?? "").replace(/\s+/g, "");
+      if (own === "") continue;
+      const folded = foldedHeader(group, own, vocab);
+      if (folded === undefined) continue;
+      below[c] = folded;
+      header = true;
+    }
+    if (header) for (let c = m.left; c <= m.right; c++) rows[m.top]![c] = "";
   }
-  const out: WorkbookReport["zones"] = [];
-  for (let r = layout.headerRow + 1; r < sheet.rows.length; r++) {
-    const row = sheet.rows[r] ?? [];
-    const zoneText = norm(row[layout.zoneCol]);
-    if (zoneText === "" || TOTAL_ROW.test(zoneText)) continue;
-    const zone = zoneOfCell(zoneText, zones);
-    const hasData = layout.columns.some((c) => row[c.col] !== undefined);
-    if (!zone) {
-      if (hasData)
-        problems.push(
-          `${cellPlace(sheet.name, r, layout.zoneCol)}的经开区“${zoneText}”不在培育名单中，请写经开区全称或简称（如 ${zones[0]?.name ?? "惠水经开区"}）。`,
-        );
-      continue;
-    }
-    if (out.some((z) => z.zoneId === zone.id)) {
-      problems.push(
-        `${cellPlace(sheet.name, r, layout.zoneCol)}：经开区“${zoneText}”在表中出现了两次，请只保留一行。`,
-      );
-      continue;
-    }
-    const values: Record<string, string> = {};
-    const places: Record<string, string> = {};
-    for (const c of layout.columns) {
-      const cell = row[c.col];
-      const place = cellPlace(sheet.name, r, c.col);
-      if (!cell || cell.text.trim() === "" || cell.text === "不适用" || cell.text === "—") {
-        if (cell?.uncomputed)
-          problems.push(
-            `${place}「${c.header}」是公式，但文件里没有保存计算结果，读不到数值。请在 Excel 或 WPS 中打开文件、保存后再发送，或直接填写数值。`,
-          );
-        continue;
-      }
-      const q = readValue(c.ind, cell, declaredMoneyUnit(c.header));
-      if (!q.ok) {
-        problems.push(
-          `${place}「${c.header}」读到“${cell.text}”：${q.detail ?? REASONS[q.reason] ?? "无法识别"}。`,
-        );
-        continue;
-      }
-      values[c.ind.key] = q.value.toString();
-      places[c.ind.key] = `${place}“${cell.text}”`;
-    }
-    out.push({ zoneId: zone.id, values, places });
+  if (ours) {
+    const header = rows[FORM_HEADER_ROW - 1] ?? [];
+    header.forEach((h, c) => {
+      if (!REFERENCE_HEADER.test(h)) return;
+      for (const r of rows) if (r.length > c) r[c] = "";
+    });
+    for (const r of rows) for (let c = 0; c < r.length; c++) if (NOT_APPLICABLE.test(r[c]!.trim())) r[c] = "";
   }
+  for (const r of rows) while (r.length < width) r.push("");
+  return { sheet: sheet.name, rows };
+}
+
+/** A result the table reader found a report in (figures, or a doubt worth asking about). */
+function readsAsReport(p: ParsedReport): boolean {
+  return p.sections.length > 0 || p.issues.some((i) => i.code !== "no_data" && i.code !== "unknown_field");
+}
+
+/**
+ * Reads a returned workbook with the same reader as a pasted table (parseTable): the bot's form (its
+ * 填报 sheet first; the marker names period and bureau), or a bureau's own sheet — any visible sheet,
+ * the first that reads as a report. Title rows, units in headers or cells, zones as rows or columns,
+ * extra columns and rows named back are the table reader's; this adds merged group headers and the
+ * marker. undefined when no sheet holds a report table.
+ */
+export function readReportWorkbook(grid: SpreadsheetGrid, ctx: ParseContext): WorkbookReading | undefined {
+  const mark = readMarker(grid);
+  const visible = grid.sheets.filter((s) => !s.hidden);
+  const candidates = mark
+    ? [...visible.filter((s) => s.name === FORM_SHEET), ...visible.filter((s) => s.name !== FORM_SHEET)]
+    : visible;
+  let asked: WorkbookReading | undefined;
+  for (const sheet of candidates) {
+    const ours = mark !== undefined && sheet.name === FORM_SHEET;
+    const cells = sheetCells(sheet, ours, ctx);
+    const parsed = withMark(parseTable(cells, ctx), ours ? mark : undefined);
+    const uncomputed: string[] = [];
+    for (const [r, row] of sheet.rows.entries())
+      for (const [k, c] of row.entries()) if (c?.uncomputed) uncomputed.push(cellRef(cells, r, k));
+    const reading = { ...(mark ? { mark } : {}), sheet: sheet.name, cells, uncomputed, parsed };
+    if (readsAsReport(parsed)) return reading;
+    // a table of formulas none of which has a cached value reads as empty: ask about them, never "no table"
+    if (uncomputed.length > 0) asked ??= reading;
+  }
+  return asked;
+}
+
+/** Our form's period is its marker's, whatever the title says (the title is text a bureau may edit). */
+function withMark(p: ParsedReport, mark: FormMark | undefined): ParsedReport {
+  if (!mark) return p;
   return {
-    ours: marker !== undefined,
-    ...(marker ? { period: marker.period, prefectureCode: marker.prefectureCode } : {}),
-    sheet: sheet.name,
-    zones: out,
-    problems,
-    ignored: layout.ignored,
+    ...p,
+    period: mark.period,
+    periodSource: "explicit",
+    periodText: `报送表（${periodLabel(mark.period)}）`,
+    issues: p.issues.filter((i) => i.field !== "period"),
   };
+}
+
+/** The question for formulas without a cached result, naming each cell. */
+export function uncomputedMessage(cells: string[]): string {
+  const shown = cells.slice(0, 5).join("、") + (cells.length > 5 ? ` 等 ${cells.length} 处` : "");
+  return `${shown}是公式，但文件里没有保存计算结果，读不到数值。请在 Excel 或 WPS 中打开文件、保存后再发送，或直接填写数值。`;
+}
+
+/** The sheet as tab-separated lines (the raw text a revision keeps beside the file's hash). */
+export function cellsAsText(cells: CellGrid): string {
+  return cells.rows
+    .map((r) => r.join("\t").replace(/\t+$/, ""))
+    .filter((l) => l !== "")
+    .join("\n");
 }

@@ -2,7 +2,7 @@ import { openPeriodAt } from "../calendar/open-period.js";
 import { type Period, previousQuarter } from "../domain/period.js";
 import { suspectWanYuanConfusion } from "../parsing/magnitude.js";
 import { parseReport } from "../parsing/parse-report.js";
-import type { ParsedReport, ParsedSection } from "../parsing/parsed-report.js";
+import type { ParseContext, ParsedReport, ParsedSection } from "../parsing/parsed-report.js";
 import type { ContactDef } from "../programme/programme.js";
 import { zonesOfPrefecture } from "../programme/programme.js";
 import { listLatestConfirmed } from "./confirmed-reports.js";
@@ -37,7 +37,15 @@ const sameP = (a: Period, b: Period) => a.year === b.year && a.quarter === b.qua
 export async function submitReport(
   deps: DialogueDeps,
   text: string,
-  opts: { rawText?: string; file?: { sha256: string; path: string; name: string } } = {},
+  opts: {
+    rawText?: string;
+    file?: { sha256: string; path: string; name: string };
+    /**
+     * Reads the input instead of parseReport(text) — a workbook's sheet goes through parseTable with the
+     * same context (same grammar, claims and validation as a pasted table).
+     */
+    parse?: (ctx: ParseContext) => ParsedReport;
+  } = {},
 ): Promise<DialogueResult> {
   const now = deps.clock.now();
   const rc = await loadReportingContext(deps.db, now);
@@ -49,7 +57,7 @@ export async function submitReport(
     stored = undefined;
   }
   const keep = stored ? `\n（您之前的草稿仍保留。${DRAFT_HINT}）` : "";
-  const parsed = parseWithDraft(text, rc, stored?.draft, deps.contact);
+  const parsed = parseWithDraft(text, rc, stored?.draft, deps.contact, opts.parse);
   if (parsed.unassigned && stored && stored.draft.sections.length > 1) {
     const names = stored.draft.sections.map((s) => zoneOf(p, s.zoneId).shortName);
     return result(
@@ -137,6 +145,7 @@ function parseWithDraft(
   rc: ReportingContext,
   draft: Draft | undefined,
   contact: ContactDef,
+  parse: (ctx: ParseContext) => ParsedReport = (ctx) => parseReport(text, ctx),
 ): ParsedReport {
   const own = contact.prefectureCode ? zonesOfPrefecture(rc.programme, contact.prefectureCode) : [];
   const defaultZoneId =
@@ -147,7 +156,7 @@ function parseWithDraft(
       : own.length === 1
         ? own[0]!.id
         : undefined;
-  return parseReport(text, {
+  return parse({
     ...rc.parseContext,
     ...(defaultZoneId ? { defaultZoneId } : {}),
     ...(contact.prefectureCode ? { prefectureCode: contact.prefectureCode } : {}),
