@@ -13,7 +13,11 @@ export function dialogueDeps(ctx: HandlerContext): DialogueDeps {
     contact: ctx.contact,
     channel: ctx.event.channel,
     inboundId: ctx.inboundId,
-    queueReceipt: (text, tx) => ctx.reply(text, tx),
+    // the receipt is the storing transaction's last write: the message is finished in it too
+    queueReceipt: async (text, tx) => {
+      await ctx.reply(text, tx);
+      await ctx.finishIn(tx);
+    },
   };
 }
 
@@ -55,9 +59,19 @@ export function confirmationCard(inboundId: number, token: string): Record<strin
   };
 }
 
-/** Message text as a command word: Simplified, half-width, without trailing punctuation. */
+/**
+ * Message text as a command word: Simplified, half-width, without trailing punctuation. Every
+ * handler's `matches` asks for it, so it is computed once per message text (normalisation is the
+ * costly part of routing).
+ */
 export function commandText(ctx: HandlerContext): string {
-  return normaliseText(ctx.text)
+  const hit = commandTexts.get(ctx);
+  if (hit && hit.text === ctx.text) return hit.command;
+  const command = normaliseText(ctx.text)
     .replace(/[。.!！~～]+$/u, "")
     .trim();
+  commandTexts.set(ctx, { text: ctx.text, command });
+  return command;
 }
+
+const commandTexts = new WeakMap<HandlerContext, { text: string; command: string }>();

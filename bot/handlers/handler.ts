@@ -28,6 +28,12 @@ export interface HandlerContext {
    * sends twice). Pass `tx` to commit the reply together with the handler's writes.
    */
   reply(reply: Reply | string, tx?: Tx | SqlTx): Promise<void>;
+  /**
+   * Marks the message processed inside the handler's last writing transaction (with its receipt), so
+   * that the message is finished by the same commit as its writes. Optional for a handler: `handle`
+   * marks every message that is still unfinished after its handler ran.
+   */
+  finishIn(tx: SqlTx): Promise<void>;
 }
 
 /**

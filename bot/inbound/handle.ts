@@ -113,6 +113,8 @@ export function createInboundHandler(
       replyTo,
       text: event.text.trim(),
       reply: (r, tx) => replier.reply(r, tx),
+      finishIn: (tx) =>
+        finishInbound(db, inboundId, { status: "processed", contactId: contact.id, at: app.clock.now() }, tx),
     };
     let ran: Handler | undefined;
     try {
@@ -124,6 +126,7 @@ export function createInboundHandler(
       }
       if (ran) await ran.run(ctx);
       else await ctx.reply(unmatchedReply(event));
+      // a no-op when the handler's transaction already marked it (ctx.finishIn)
       await finishInbound(db, inboundId, { status: "processed", contactId: contact.id, at: app.clock.now() });
       log.info({ contactId: contact.id, handler: ran?.name ?? "unmatched" }, "inbound: processed");
       const outcome = getOutcome(ctx);

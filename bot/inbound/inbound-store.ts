@@ -1,6 +1,6 @@
 import type { Db, InboundMessage, Tx } from "../../src/db/database.js";
 import { sqlOf } from "../../src/db/database.js";
-import { type Sql, sqlDate, sqlDateOrNull } from "../../src/db/sql.js";
+import { type Sql, type SqlTx, sqlDate, sqlDateOrNull } from "../../src/db/sql.js";
 import type { InboundEvent } from "../../src/inbound/inbound-event.js";
 
 /**
@@ -101,22 +101,30 @@ export async function recordInbound(
   return { kind: "resumed", row: { ...existing, claimedAt: now } };
 }
 
+/**
+ * Marks a message processed or failed. `tx`: inside the handler's own writing transaction (the message
+ * is then finished exactly when its writes commit: one commit per message instead of two). A
+ * "processed" mark only changes a row still "received", so `handle` can mark every message after its
+ * handler ran without knowing whether the handler's transaction already did (an UPDATE that changes
+ * nothing writes nothing: no commit to wait for); "failed" always wins.
+ */
 export async function finishInbound(
   db: Db,
   id: number,
   result: { status: "processed" | "failed"; contactId?: string; error?: string; at: Date },
+  tx?: SqlTx,
 ): Promise<void> {
-  await sqlFor(db).run(
-    `UPDATE "InboundMessage" SET "status" = $1, "processedAt" = $2, "contactId" = $3, "error" = $4 WHERE "id" = $5`,
-    [
-      result.status,
-      result.at,
-      result.contactId ?? null,
-      result.error ? result.error.slice(0, 1000) : null,
-      id,
-    ],
-  );
+  await (tx ?? sqlFor(db)).run(result.status === "processed" ? FINISH_PROCESSED : FINISH_FAILED, [
+    result.at,
+    result.contactId ?? null,
+    result.error ? result.error.slice(0, 1000) : null,
+    id,
+  ]);
 }
+
+const FINISH_PROCESSED = `UPDATE "InboundMessage" SET "status" = 'processed', "processedAt" = $1, "contactId" = $2, "error" = $3
+  WHERE "id" = $4 AND "status" = 'received'`;
+const FINISH_FAILED = `UPDATE "InboundMessage" SET "status" = 'failed', "processedAt" = $1, "contactId" = $2, "error" = $3 WHERE "id" = $4`;
 
 /**
  * Several bot instances on one database: waits until no earlier message of the same sender is being

@@ -56,10 +56,26 @@ export function periodProblem(
   );
 }
 
+/**
+ * One report schema per indicator list: building one (and zod's first-use compilation of it) cost more
+ * than a message's parsing; the programme cache (src/programme/roster-cache.ts) hands out the same frozen
+ * list until the programme changes, so a changed programme gets a schema of its own.
+ */
+const reportSchemas = new WeakMap<Programme["indicators"], ReturnType<typeof buildReportSchema>>();
+
+function reportSchemaOf(p: Programme): ReturnType<typeof buildReportSchema> {
+  let schema = reportSchemas.get(p.indicators);
+  if (!schema) {
+    schema = buildReportSchema(p.indicators);
+    reportSchemas.set(p.indicators, schema);
+  }
+  return schema;
+}
+
 /** Values that fail the zod schema built from the indicator definitions (buildReportSchema). */
 export function valueProblems(zone: ZoneDef, sent: Record<string, SentValue>, p: Programme): string[] {
   const values = Object.fromEntries(Object.entries(sent).map(([k, v]) => [k, v.value]));
-  const r = buildReportSchema(p.indicators).safeParse(values);
+  const r = reportSchemaOf(p).safeParse(values);
   if (r.success) return [];
   return r.error.issues.map((i) => {
     const key = typeof i.path[0] === "string" ? i.path[0] : undefined;

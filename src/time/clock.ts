@@ -48,8 +48,20 @@ const DATE_PARTS = new Intl.DateTimeFormat("en-US", {
   day: "2-digit",
 });
 
+/**
+ * Shanghai has kept UTC+8 without daylight saving since 1992 (it had DST in 1986–1991): from then on
+ * the local date is plain arithmetic; earlier instants go through the time-zone database.
+ */
+const FIXED_OFFSET_FROM = Date.UTC(1992, 0, 1);
+const OFFSET_MS = 8 * 3_600_000;
+
 /** "YYYY-MM-DD" of the instant in Shanghai. */
 export function localDate(at: Date): string {
+  const t = at.getTime();
+  if (t >= FIXED_OFFSET_FROM && t < 253_402_300_800_000 - OFFSET_MS) {
+    // ISO text of the shifted instant (years 1992–9999 print as four digits)
+    return new Date(t + OFFSET_MS).toISOString().slice(0, 10);
+  }
   let y = "";
   let m = "";
   let d = "";
