@@ -85,9 +85,10 @@ describe("circular docx (GB/T 9704-2012), read back from word/document.xml", () 
     });
   });
 
-  it("the attachment table, cell by cell", () => {
+  it("the attachment table, cell by cell", async () => {
     const rows = tableRows(xml);
-    expect(rows[0]!.slice(0, 9)).toEqual([
+    // Two header rows: each quota's label over its 数量 and 完成率; the other headers merged down.
+    expect(rows[0]).toEqual([
       "序号",
       "市州",
       "经开区",
@@ -97,8 +98,18 @@ describe("circular docx (GB/T 9704-2012), read back from word/document.xml", () 
       "完成率（%）",
       "排名",
       "等次",
+      "包装招商项目",
+      "赴外招商",
+      "引进外贸市场主体",
+      "人才培训",
     ]);
     expect(rows[1]).toEqual([
+      ...Array(9).fill(""),
+      ...["个", "次", "家", "场"].flatMap((u) => [`数量（${u}）`, "完成率（%）"]),
+    ]);
+    expect(xml.match(/<w:gridSpan w:val="2"\/>/g)).toHaveLength(4);
+    expect(xml.match(/<w:vMerge w:val="restart"\/>/g)).toHaveLength(9);
+    expect(rows[2]).toEqual([
       "1",
       "贵阳",
       "白云经开区",
@@ -117,7 +128,7 @@ describe("circular docx (GB/T 9704-2012), read back from word/document.xml", () 
       "2",
       "40.0",
     ]);
-    expect(rows[4]).toEqual([
+    expect(rows[5]).toEqual([
       "4",
       "铜仁",
       "松桃经开区",
@@ -137,9 +148,9 @@ describe("circular docx (GB/T 9704-2012), read back from word/document.xml", () 
       "100.0",
     ]);
     // 未报送 is not a grade: the 等次 cell stays empty.
-    expect(rows[6]!.slice(0, 9)).toEqual(["6", "铜仁", "大龙经开区", "—", "—", "500000", "—", "—", ""]);
+    expect(rows[7]!.slice(0, 9)).toEqual(["6", "铜仁", "大龙经开区", "—", "—", "500000", "—", "—", ""]);
     // The 合计 row: the assessment's group total, growth, group target and completion; quota totals.
-    expect(rows[7]).toEqual([
+    expect(rows[8]).toEqual([
       "合计",
       "",
       "",
@@ -158,7 +169,7 @@ describe("circular docx (GB/T 9704-2012), read back from word/document.xml", () 
       "13",
       "",
     ]);
-    expect(rows).toHaveLength(8);
+    expect(rows).toHaveLength(9);
     // Every row keeps together on one page; the header repeats and shows units on a line of their own.
     expect(xml.match(/<w:cantSplit\/>/g)?.length).toBe(rows.length + 2); // + the two 版记 rows
     expect(xml).toMatch(/累计进出口<\/w:t><\/w:r><w:r>(<w:rPr>[\s\S]*?<\/w:rPr>)?<w:br\/><w:t[^>]*>（万元）/);
@@ -167,7 +178,13 @@ describe("circular docx (GB/T 9704-2012), read back from word/document.xml", () 
     expect(texts).toContain("贵州省商务厅经开区培育工作专班2023年7月20日印发");
     const cells = paragraphs(xml).filter((p) => p.inTable);
     expect(cells[0]).toMatchObject({ eastAsia: "黑体", size: 21 });
-    expect(cells[20]).toMatchObject({ eastAsia: "仿宋_GB2312", size: 21 });
+    // Zone cells carry the table style (仿宋 五号, centred), defined once in styles.xml.
+    const zoneCell = xml.indexOf(">白云经开区</w:t>", xml.indexOf("<w:tbl>"));
+    expect(xml.slice(zoneCell - 150, zoneCell)).toContain('<w:pStyle w:val="ZoneTableCell"/>');
+    const styles = await docxPart(q2.docx, "word/styles.xml");
+    expect(/<w:style [^>]*w:styleId="ZoneTableCell"[\s\S]*?<\/w:style>/.exec(styles)?.[0]).toMatch(
+      /<w:jc w:val="center"\/>[\s\S]*w:eastAsia="仿宋_GB2312"[\s\S]*<w:sz w:val="21"\/>/,
+    );
     expect(xml).toContain("<w:tblHeader/>");
   });
 

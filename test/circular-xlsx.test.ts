@@ -47,7 +47,17 @@ describe("circular xlsx, read back cell by cell", () => {
   it("per-zone table: 序号/市州/经开区/累计进出口/同比/年度目标/完成率/排名/等次 and the four quotas", () => {
     const ws = wb.getWorksheet("外贸升级经开区")!;
     expect(values(ws, 1)[0]).toBe("2023年第二季度外贸升级经开区进展情况表");
-    expect(values(ws, 2)).toEqual([
+    // Two header rows: each quota's label over its 数量 and 完成率, the other headers merged down.
+    expect(values(ws, 2).slice(8, 13)).toEqual([
+      "等次",
+      "包装招商项目",
+      "包装招商项目",
+      "赴外招商",
+      "赴外招商",
+    ]);
+    expect(ws.getCell("J2").isMerged && ws.getCell("K2").master.address).toBe("J2");
+    expect(ws.getCell("A3").master.address).toBe("A2");
+    expect(values(ws, 3)).toEqual([
       "序号",
       "市州",
       "经开区",
@@ -57,17 +67,17 @@ describe("circular xlsx, read back cell by cell", () => {
       "完成率（%）",
       "排名",
       "等次",
-      "包装招商项目（个）",
-      "包装招商项目完成率（%）",
-      "赴外招商（次）",
-      "赴外招商完成率（%）",
-      "引进外贸市场主体（家）",
-      "引进外贸市场主体完成率（%）",
-      "人才培训（场）",
-      "人才培训完成率（%）",
+      "数量（个）",
+      "完成率（%）",
+      "数量（次）",
+      "完成率（%）",
+      "数量（家）",
+      "完成率（%）",
+      "数量（场）",
+      "完成率（%）",
       "报送情况",
     ]);
-    expect(values(ws, 3)).toEqual([
+    expect(values(ws, 4)).toEqual([
       1,
       "贵阳",
       "白云经开区",
@@ -87,7 +97,7 @@ describe("circular xlsx, read back cell by cell", () => {
       40,
       "已报送",
     ]);
-    expect(values(ws, 4)).toEqual([
+    expect(values(ws, 5)).toEqual([
       2,
       "贵阳",
       "清镇经开区",
@@ -107,7 +117,7 @@ describe("circular xlsx, read back cell by cell", () => {
       100,
       "已报送",
     ]);
-    expect(values(ws, 5)).toEqual([
+    expect(values(ws, 6)).toEqual([
       3,
       "黔南州",
       "惠水经开区",
@@ -127,7 +137,7 @@ describe("circular xlsx, read back cell by cell", () => {
       20,
       "已报送",
     ]);
-    expect(values(ws, 6)).toEqual([
+    expect(values(ws, 7)).toEqual([
       4,
       "铜仁",
       "松桃经开区",
@@ -147,7 +157,7 @@ describe("circular xlsx, read back cell by cell", () => {
       100,
       "已报送",
     ]);
-    expect(values(ws, 7)).toEqual([
+    expect(values(ws, 8)).toEqual([
       5,
       "黔南州",
       "龙里经开区",
@@ -167,7 +177,7 @@ describe("circular xlsx, read back cell by cell", () => {
       0,
       "逾期报送",
     ]);
-    expect(values(ws, 8)).toEqual([
+    expect(values(ws, 9)).toEqual([
       6,
       "铜仁",
       "大龙经开区",
@@ -188,24 +198,25 @@ describe("circular xlsx, read back cell by cell", () => {
       "未报送",
     ]);
     // Missing figures are empty cells, never "".
-    expect(values(ws, 7)[4]).toBe("");
+    expect(values(ws, 8)[4]).toBe("");
     // 合计 below the filtered range: SUBTOTAL formulas cached with the assessment's totals.
-    expect(ws.rowCount).toBe(9);
-    expect(ws.getCell("A9").value).toBe("合计");
-    expect(ws.getCell("D9").value).toEqual({ formula: "SUBTOTAL(109,D3:D8)", result: 450000 });
-    expect(ws.getCell("J9").value).toEqual({ formula: "SUBTOTAL(109,J3:J8)", result: 22 });
-    expect(ws.getCell("F9").value).toBe(1300000);
-    expect(ws.getCell("G9").value).toEqual({ formula: 'IF(F9>0,D9/F9*100,"")', result: 34.6 });
-    expect(ws.autoFilter).toBe("A2:R8");
-    expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 2 });
+    expect(ws.rowCount).toBe(10);
+    expect(ws.getCell("A10").value).toBe("合计");
+    expect(ws.getCell("D10").value).toEqual({ formula: "SUBTOTAL(109,D4:D9)", result: 450000 });
+    expect(ws.getCell("J10").value).toEqual({ formula: "SUBTOTAL(109,J4:J9)", result: 22 });
+    expect(ws.getCell("F10").value).toBe(1300000);
+    expect(ws.getCell("G10").value).toEqual({ formula: 'IF(F10>0,D10/F10*100,"")', result: 34.6 });
+    expect(ws.autoFilter).toBe("A3:R9");
+    expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 3 });
     expect(ws.pageSetup).toMatchObject({
+      printTitlesRow: "2:3",
       orientation: "landscape",
       fitToWidth: 1,
       fitToHeight: 0,
       paperSize: 9,
     });
-    expect(ws.getCell("G3").numFmt).toBe('0.0"%"');
-    expect(ws.getCell("D3").numFmt).toBe("#,##0.00");
+    expect(ws.getCell("G4").numFmt).toBe('0.0"%"');
+    expect(ws.getCell("D4").numFmt).toBe("#,##0.00");
   });
 
   it("the not-submitted list and the detail sheet", () => {

@@ -173,6 +173,8 @@ export function headlineBars(model: AssessmentModel, code: GroupCode): Completio
 export interface ChartFigure {
   /** File name, e.g. "completion-foreign_trade.png". */
   name: string;
+  /** The group the figure is about. */
+  group: GroupCode;
   /** Caption for the docx figure and the chat message. */
   caption: string;
   svg: string;
@@ -196,13 +198,19 @@ export function circularChartFigures(model: AssessmentModel, opts: { font?: Char
       completionByZoneOption(caption, headlineBars(model, g.code), expected),
       FIGURE_SIZE,
     );
-    out.push({ name: `completion-${g.code}.png`, caption, svg, png: svgToPng(svg, opts) });
+    out.push({ name: `completion-${g.code}.png`, group: g.code, caption, svg, png: svgToPng(svg, opts) });
     const gCaption = `${g.label}${g.headline.label}合计（目标 ${num(g.headline.groupTarget) === null ? "—" : Decimal.parse(g.headline.groupTarget!).div(10_000).toString()} 亿元）`;
     const gSvg = renderChartSvg(aggregateGaugeOption(g.headline, expected, gCaption), {
       width: 560,
       height: 360,
     });
-    out.push({ name: `gauge-${g.code}.png`, caption: gCaption, svg: gSvg, png: svgToPng(gSvg, opts) });
+    out.push({
+      name: `gauge-${g.code}.png`,
+      group: g.code,
+      caption: gCaption,
+      svg: gSvg,
+      png: svgToPng(gSvg, opts),
+    });
   }
   return out;
 }

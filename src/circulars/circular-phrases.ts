@@ -27,6 +27,8 @@ export const circularPhrasesSchema = z.object({
     grade: text,
     quotaValue: text,
     quotaCompletion: text,
+    /** Over a quota's two columns in a two-row header. */
+    quotaBand: text.default("{{label}}"),
     groups: text,
     indicator: text,
     status: text,

@@ -1,5 +1,3 @@
-import JSZip from "jszip";
-
 /**
  * The font table of the circular's .docx with fallbacks: GB/T 9704 names fonts that many PCs lack
  * (仿宋_GB2312, 方正小标宋简体, 楷体_GB2312). Each entry names the next font to try (w:altName) and
@@ -38,29 +36,32 @@ export function fontTableXml(): string {
   );
 }
 
-/** Replaces (or adds) word/fontTable.xml in a .docx package. */
-export async function withFontFallbacks(docx: Buffer): Promise<Buffer> {
-  const zip = await JSZip.loadAsync(docx);
-  zip.file("word/fontTable.xml", fontTableXml());
-  const rels = await zip.file("word/_rels/document.xml.rels")!.async("string");
-  if (!rels.includes("fontTable.xml")) {
-    zip.file(
+/**
+ * The package rewrites that put the font table in (docx-package.ts applies them): word/fontTable.xml
+ * replaced or added, with its relationship and content type when the package lacked them.
+ */
+export function fontFallbackRewrites(): Map<string, (text: string) => string> {
+  return new Map([
+    ["word/fontTable.xml", () => fontTableXml()],
+    [
       "word/_rels/document.xml.rels",
-      rels.replace(
-        "</Relationships>",
-        `<Relationship Id="rIdFontTable" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/></Relationships>`,
-      ),
-    );
-  }
-  const types = await zip.file("[Content_Types].xml")!.async("string");
-  if (!types.includes("/word/fontTable.xml")) {
-    zip.file(
+      (rels: string) =>
+        rels.includes("fontTable.xml")
+          ? rels
+          : rels.replace(
+              "</Relationships>",
+              `<Relationship Id="rIdFontTable" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/></Relationships>`,
+            ),
+    ],
+    [
       "[Content_Types].xml",
-      types.replace(
-        "</Types>",
-        `<Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/></Types>`,
-      ),
-    );
-  }
-  return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
+      (types: string) =>
+        types.includes("/word/fontTable.xml")
+          ? types
+          : types.replace(
+              "</Types>",
+              `<Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/></Types>`,
+            ),
+    ],
+  ]);
 }

@@ -14,7 +14,8 @@ export type OutlineBlock =
   | { kind: "mark"; text: string }
   | { kind: "body"; text: string }
   | { kind: "section"; landscape: boolean }
-  | { kind: "table"; ref: string };
+  | { kind: "table"; ref: string }
+  | { kind: "figures"; ref: string };
 
 const DIGITS = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
 
@@ -68,6 +69,11 @@ export function parseOutline(text: string): OutlineBlock[] {
     const table = /^\[\[表格\s+([^\]\s]+)\s*\]\]$/.exec(line);
     if (table) {
       blocks.push({ kind: "table", ref: table[1]! });
+      continue;
+    }
+    const figures = /^\[\[图表\s+([^\]\s]+)\s*\]\]$/.exec(line);
+    if (figures) {
+      blocks.push({ kind: "figures", ref: figures[1]! });
       continue;
     }
     if (line === "~~~") {

@@ -4,6 +4,7 @@ import path from "node:path";
 import type { AssessmentModel } from "../assessment/assessment-model.js";
 import { type CircularPhrases, loadCircularPhrases } from "./circular-phrases.js";
 import { buildCircularView, type CircularMeta } from "./circular-view.js";
+import type { DocxFigure } from "./docx-figures.js";
 import { type RenderedText, renderCircularMarkdown } from "./render-markdown.js";
 
 export interface RenderedCircular {
@@ -11,6 +12,35 @@ export interface RenderedCircular {
   text: RenderedText;
   xlsx: Buffer;
   docx: Buffer;
+  /** Why the Word document has no charts, when it has none although charts were asked for. */
+  figuresOmitted?: string;
+}
+
+export interface RenderOptions {
+  /**
+   * The charts of the Word document: "auto" (default) draws the circular's charts (src/charts) when a
+   * CJK font is installed, else renders without them and says why in `figuresOmitted`; "none" draws
+   * none; or the figures themselves.
+   */
+  figures?: "auto" | "none" | DocxFigure[];
+}
+
+/** The circular's charts as Word figures; without a CJK font, none and the reason. */
+export async function circularDocxFigures(
+  model: AssessmentModel,
+): Promise<{ figures: DocxFigure[]; omitted?: string }> {
+  const [{ circularChartFigures }, { ChartFontError }] = await Promise.all([
+    import("../charts/circular-charts.js"),
+    import("../charts/chart-fonts.js"),
+  ]);
+  try {
+    return {
+      figures: circularChartFigures(model).map((f) => ({ png: f.png, caption: f.caption, group: f.group })),
+    };
+  } catch (e) {
+    if (e instanceof ChartFontError) return { figures: [], omitted: e.message };
+    throw e;
+  }
 }
 
 export interface CircularFiles {
@@ -35,6 +65,7 @@ export async function renderCircular(
   model: AssessmentModel,
   meta: CircularMeta,
   phrases: CircularPhrases = loadCircularPhrases(),
+  opts: RenderOptions = {},
 ): Promise<RenderedCircular> {
   const view = buildCircularView(model, meta, phrases);
   const title = circularTitle(model);
@@ -43,15 +74,27 @@ export async function renderCircular(
     import("./render-xlsx.js"),
     import("./render-docx.js"),
   ]);
+  const asked = opts.figures ?? "auto";
+  const charts =
+    asked === "auto" ? await circularDocxFigures(model) : { figures: asked === "none" ? [] : asked };
   const [xlsx, docx] = await Promise.all([
     renderCircularXlsx(model, meta, phrases, new Date(model.builtAt)),
-    renderCircularDocx(model, view, phrases, {
-      title,
-      issuer: meta.issuer,
-      printedOn: String(view.dateText),
-    }),
+    renderCircularDocx(
+      model,
+      view,
+      phrases,
+      { title, issuer: meta.issuer, printedOn: String(view.dateText) },
+      undefined,
+      charts.figures,
+    ),
   ]);
-  return { title, text: renderCircularMarkdown(view), xlsx, docx };
+  return {
+    title,
+    text: renderCircularMarkdown(view),
+    xlsx,
+    docx,
+    ...(charts.omitted ? { figuresOmitted: charts.omitted } : {}),
+  };
 }
 
 /**

@@ -16,17 +16,19 @@ import {
   TableRow,
   TabStopType,
   TextRun,
-  VerticalAlignTable,
   WidthType,
 } from "docx";
 import type { AssessmentModel } from "../assessment/assessment-model.js";
 import { loadTemplate } from "../templates/load-template.js";
 import { renderTemplate, type TemplateView } from "../templates/render-template.js";
 import type { CircularPhrases } from "./circular-phrases.js";
-import { withFontFallbacks } from "./docx-fonts.js";
+import { type DocxFigure, figurePlacer } from "./docx-figures.js";
+import { fontFallbackRewrites } from "./docx-fonts.js";
 import { type OutlineBlock, parseOutline } from "./docx-outline.js";
-import { displayWidth, titleLines } from "./title-lines.js";
-import { buildZoneTable, type Table as ZoneTable } from "./zone-table.js";
+import { splicePackage } from "./docx-package.js";
+import { ZONE_CELL_STYLE, ZONE_HEAD_STYLE, zoneTableXml } from "./docx-table-xml.js";
+import { titleLines } from "./title-lines.js";
+import { buildZoneTable } from "./zone-table.js";
 
 export const DOCX_TEMPLATE = "circular.docx.tpl";
 
@@ -88,7 +90,7 @@ function para(
   });
 }
 
-function blockParagraph(b: Exclude<OutlineBlock, { kind: "section" | "table" }>): Paragraph {
+function blockParagraph(b: Exclude<OutlineBlock, { kind: "section" | "table" | "figures" }>): Paragraph {
   const f = GB9704.fonts;
   switch (b.kind) {
     case "issuerMark":
@@ -134,92 +136,6 @@ function blockParagraph(b: Exclude<OutlineBlock, { kind: "section" | "table" }>)
     case "body":
       return para(b.text, f.body, { firstLine: GB9704.indent2 });
   }
-}
-
-/** "累计进出口（万元）" → ["累计进出口", "（万元）"]: the unit on a line of its own. */
-export function headerLines(h: string): string[] {
-  const m = /^(.+?)(（[^（）]+）)$/.exec(h);
-  return m ? [m[1]!, m[2]!] : [h];
-}
-
-/** Table text (五号 10.5 pt = 210 twips a CJK character) plus the cell margins. */
-const CHAR_TWIPS = 210;
-const CELL_PAD = 2 * 60 + 40;
-
-/**
- * Column widths from content: each column wants its widest cell (header lines included); a header
- * label may wrap, so when the table is too wide, columns shrink toward their widest unbreakable
- * part (the unit, the widest figure) in proportion to what they can give.
- */
-export function columnWidths(t: ZoneTable, usable: number): number[] {
-  const twips = (s: string) => Math.ceil(displayWidth(s) * CHAR_TWIPS) + CELL_PAD;
-  const rows = t.total ? [...t.rows, t.total] : t.rows;
-  const content = t.headers.map((_, i) => Math.max(twips("00"), ...rows.map((r) => twips(r[i]?.text ?? ""))));
-  const min = t.headers.map((h, i) => {
-    const lines = headerLines(h);
-    const unit = lines.length > 1 ? twips(lines[1]!) : twips(lines[0]!.slice(0, 2));
-    return Math.max(content[i]!, unit, twips("完成"));
-  });
-  const want = t.headers.map((h, i) => Math.max(min[i]!, ...headerLines(h).map(twips)));
-  const total = want.reduce((a, b) => a + b, 0);
-  if (total <= usable) return want.map((w) => Math.floor((w * usable) / total));
-  const slack = want.reduce((a, w, i) => a + w - min[i]!, 0);
-  const over = total - usable;
-  return want.map((w, i) =>
-    Math.floor(w - (slack > 0 ? ((w - min[i]!) * Math.min(over, slack)) / slack : 0)),
-  );
-}
-
-function tableElement(t: ZoneTable, usableWidth: number): Table {
-  const widths = columnWidths(t, usableWidth);
-  const cell = (lines: string[], width: number, font: string, bold = false) =>
-    new TableCell({
-      width: { size: width, type: WidthType.DXA },
-      verticalAlign: VerticalAlignTable.CENTER,
-      margins: { left: 60, right: 60, top: 20, bottom: 20 },
-      children: [
-        new Paragraph({
-          alignment: AlignmentType.CENTER,
-          children: lines.map(
-            (l, i) =>
-              new TextRun({
-                text: l,
-                font: { ascii: GB9704.fonts.latin, hAnsi: GB9704.fonts.latin, eastAsia: font },
-                size: GB9704.sizes.table,
-                ...(bold ? { bold: true } : {}),
-                ...(i > 0 ? { break: 1 } : {}),
-              }),
-          ),
-        }),
-      ],
-    });
-  const f = GB9704.fonts;
-  return new Table({
-    width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
-    columnWidths: widths,
-    layout: TableLayoutType.FIXED,
-    alignment: AlignmentType.CENTER,
-    rows: [
-      // Repeated on every page; no row (header, zone or 合计) ever splits across a page break.
-      new TableRow({
-        tableHeader: true,
-        cantSplit: true,
-        children: t.headers.map((h, i) => cell(headerLines(h), widths[i]!, f.heading1)),
-      }),
-      ...t.rows.map(
-        (r) =>
-          new TableRow({ cantSplit: true, children: r.map((c, i) => cell([c.text], widths[i]!, f.body)) }),
-      ),
-      ...(t.total
-        ? [
-            new TableRow({
-              cantSplit: true,
-              children: t.total.map((c, i) => cell([c.text], widths[i]!, f.heading1, true)),
-            }),
-          ]
-        : []),
-    ],
-  });
 }
 
 /**
@@ -319,9 +235,13 @@ export async function renderCircularDocx(
   ph: CircularPhrases,
   meta: { title: string; issuer: string; copyTo?: string; printedBy?: string; printedOn?: string },
   template = loadTemplate(DOCX_TEMPLATE),
+  figures: DocxFigure[] = [],
 ): Promise<Buffer> {
   const blocks = parseOutline(renderTemplate(template, view, DOCX_TEMPLATE));
   const sections: Array<{ landscape: boolean; children: FileChild[] }> = [{ landscape: false, children: [] }];
+  // Zone tables are written as XML straight into the package (docx-table-xml.ts): here a placeholder.
+  const tables = new Map<string, () => Iterable<string>>();
+  const placeFigures = figurePlacer(figures, DOCX_TEMPLATE);
   for (const b of blocks) {
     const current = sections[sections.length - 1]!;
     if (b.kind === "section") {
@@ -332,9 +252,13 @@ export async function renderCircularDocx(
         throw new Error(`模板 ${DOCX_TEMPLATE}：[[表格 ${b.ref}]] 没有对应的类别（需有总目标的类别代码）`);
       const m = GB9704.margin;
       const usable = (current.landscape ? GB9704.page.height : GB9704.page.width) - m.left - m.right;
-      current.children.push(tableElement(buildZoneTable(model, group, ph), usable));
+      const marker = `KAIQU-ZONE-TABLE-${tables.size}`;
+      tables.set(marker, () => zoneTableXml(buildZoneTable(model, group, ph), usable));
+      current.children.push(new Paragraph({ children: [new TextRun(marker)] }));
       // Word expects a paragraph after a table that ends a section.
       current.children.push(new Paragraph({ children: [] }));
+    } else if (b.kind === "figures") {
+      current.children.push(...placeFigures(b.ref));
     } else {
       current.children.push(blockParagraph(b));
     }
@@ -362,6 +286,24 @@ export async function renderCircularDocx(
           },
         },
       },
+      // The zone tables' cells (五号, centred, single spacing): a style keeps each cell's XML short.
+      paragraphStyles: [ZONE_CELL_STYLE, ZONE_HEAD_STYLE].map((id) => ({
+        id,
+        name: id,
+        basedOn: "Normal",
+        run: {
+          font: {
+            ascii: GB9704.fonts.latin,
+            hAnsi: GB9704.fonts.latin,
+            eastAsia: id === ZONE_CELL_STYLE ? GB9704.fonts.body : GB9704.fonts.heading1,
+          },
+          size: GB9704.sizes.table,
+        },
+        paragraph: {
+          alignment: AlignmentType.CENTER,
+          spacing: { before: 0, after: 0, line: 240, lineRule: LineRuleType.AUTO },
+        },
+      })),
     },
     sections: sections
       .filter((s, i) => i === 0 || s.children.length > 0)
@@ -380,5 +322,6 @@ export async function renderCircularDocx(
         children: s.children,
       })),
   });
-  return withFontFallbacks(await Packer.toBuffer(doc));
+  placeFigures.checkAllPlaced();
+  return splicePackage(await Packer.toBuffer(doc), { tables, rewrite: fontFallbackRewrites() });
 }

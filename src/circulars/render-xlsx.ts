@@ -1,3 +1,4 @@
+import { PassThrough } from "node:stream";
 import ExcelJS from "exceljs";
 import type { AssessmentModel } from "../assessment/assessment-model.js";
 import { PROGRESS_LABELS } from "../assessment/progress-status.js";
@@ -30,14 +31,26 @@ function writeCell(target: ExcelJS.Cell, c: Cell): void {
 const colLetter = (n: number): string =>
   n <= 26 ? String.fromCharCode(64 + n) : colLetter(Math.floor((n - 1) / 26)) + colLetter(((n - 1) % 26) + 1);
 
+type Sheet = ExcelJS.Worksheet;
+const CENTER = { horizontal: "center", vertical: "middle", wrapText: true } as const;
+
 /**
- * Row 1 title (merged), row 2 optional sample note, then headers and rows; the header frozen and
- * filtered, printed A4 landscape one page wide with the header repeated. A 合计 row below the
- * filter range sums the numeric columns with SUBTOTAL(109, …) (so a filter sums what it shows),
- * each formula carrying the assessment's exact total as its cached result.
+ * Row 1 title (merged), row 2 optional sample note, then the header (one row, or two with the
+ * table's bands: a quota label over its 数量 and 完成率, the other headers merged down) and the rows;
+ * the header frozen and filtered, printed A4 landscape one page wide with the header repeated. A 合计
+ * row below the filter range sums the numeric columns with SUBTOTAL(109, …) (so a filter sums what
+ * it shows), each formula carrying the assessment's exact total as its cached result.
+ * Streamed: each row is committed (written out) as soon as it is filled.
  */
-function addTableSheet(wb: ExcelJS.Workbook, name: string, t: Table, sampleNote: string | undefined): void {
-  const ws = wb.addWorksheet(sheetName(name), {
+async function addTableSheet(
+  wb: ExcelJS.stream.xlsx.WorkbookWriter,
+  name: string,
+  t: Omit<Table, "rows"> & { rows: Iterable<Cell[]> },
+  sampleNote: string | undefined,
+): Promise<void> {
+  const cols = t.headers.length;
+  const headerRow = (sampleNote ? 3 : 2) + (t.bands ? 1 : 0);
+  const ws: Sheet = wb.addWorksheet(sheetName(name), {
     pageSetup: {
       paperSize: 9,
       orientation: "landscape",
@@ -46,35 +59,51 @@ function addTableSheet(wb: ExcelJS.Workbook, name: string, t: Table, sampleNote:
       fitToHeight: 0,
       horizontalCentered: true,
       margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+      printTitlesRow: `${headerRow - (t.bands ? 1 : 0)}:${headerRow}`,
     },
+    views: [{ state: "frozen", ySplit: headerRow, xSplit: Math.min(3, cols - 1) }],
   });
-  const cols = t.headers.length;
   ws.columns = t.widths.map((w) => ({ width: Math.max(6, w * 1.6) }));
   ws.getCell(1, 1).value = t.title;
   ws.getCell(1, 1).font = { bold: true, size: 14 };
   ws.getCell(1, 1).alignment = { horizontal: "center" };
   ws.mergeCells(1, 1, 1, cols);
-  let row = 2;
   if (sampleNote) {
-    ws.getCell(row, 1).value = sampleNote;
-    ws.mergeCells(row, 1, row, cols);
-    row++;
+    ws.getCell(2, 1).value = sampleNote;
+    ws.mergeCells(2, 1, 2, cols);
   }
-  t.headers.forEach((h, i) => {
-    const cell = ws.getCell(row, i + 1);
-    cell.value = h;
+  const head = (row: number, col: number, text: string) => {
+    const cell = ws.getCell(row, col);
+    cell.value = text;
     cell.font = BOLD;
     cell.border = BORDER;
-    cell.alignment = { horizontal: "center", vertical: "middle", wrapText: true };
-  });
-  const headerRow = row;
-  ws.views = [{ state: "frozen", ySplit: headerRow, xSplit: Math.min(3, cols - 1) }];
-  ws.pageSetup.printTitlesRow = `${headerRow}:${headerRow}`;
-  for (const r of t.rows) {
-    row++;
-    r.forEach((c, i) => {
-      writeCell(ws.getCell(row, i + 1), c);
+    cell.alignment = CENTER;
+  };
+  if (t.bands) {
+    let col = 1;
+    for (const b of t.bands) {
+      head(headerRow - 1, col, b.span === 1 ? t.headers[col - 1]! : b.text);
+      for (let i = col; i < col + b.span; i++) {
+        if (b.span > 1) head(headerRow, i, t.headers[i - 1]!);
+        else head(headerRow, i, "");
+      }
+      if (b.span === 1) ws.mergeCells(headerRow - 1, col, headerRow, col);
+      else ws.mergeCells(headerRow - 1, col, headerRow - 1, col + b.span - 1);
+      col += b.span;
+    }
+  } else {
+    t.headers.forEach((h, i) => {
+      head(headerRow, i + 1, h);
     });
+  }
+  for (let r = 1; r <= headerRow; r++) ws.getRow(r).commit();
+  let row = headerRow;
+  for (const r of t.rows) {
+    const target = ws.getRow(++row);
+    for (let i = 0; i < cols; i++) writeCell(target.getCell(i + 1), r[i] ?? { text: "" });
+    target.commit();
+    // Let the zip writer drain what is committed, so a big sheet is never buffered whole.
+    if ((row - headerRow) % 1000 === 0) await new Promise((resolve) => setImmediate(resolve));
   }
   ws.autoFilter = {
     from: { row: headerRow, column: 1 },
@@ -84,8 +113,9 @@ function addTableSheet(wb: ExcelJS.Workbook, name: string, t: Table, sampleNote:
     row++;
     const first = headerRow + 1;
     const last = Math.max(first, row - 1);
+    const target = ws.getRow(row);
     t.total.forEach((c, i) => {
-      const cell = ws.getCell(row, i + 1);
+      const cell = target.getCell(i + 1);
       const L = colLetter(i + 1);
       if (c.num !== undefined && c.formula !== "none") {
         cell.value =
@@ -103,10 +133,17 @@ function addTableSheet(wb: ExcelJS.Workbook, name: string, t: Table, sampleNote:
       cell.border = BORDER;
       cell.alignment = { horizontal: "center", vertical: "middle" };
     });
+    target.commit();
   }
+  ws.commit();
 }
 
-function addSummarySheet(wb: ExcelJS.Workbook, m: AssessmentModel, meta: CircularMeta, ph: CircularPhrases) {
+function addSummarySheet(
+  wb: ExcelJS.stream.xlsx.WorkbookWriter,
+  m: AssessmentModel,
+  meta: CircularMeta,
+  ph: CircularPhrases,
+) {
   const ws = wb.addWorksheet(sheetName(ph.xlsx.summarySheet));
   ws.columns = [{ width: 28 }, { width: 40 }];
   const rows: Array<[string, string | number | Date]> = [
@@ -141,35 +178,44 @@ function addSummarySheet(wb: ExcelJS.Workbook, m: AssessmentModel, meta: Circula
     if (v instanceof Date) ws.getCell(i + 1, 2).numFmt = "yyyy-mm-dd hh:mm";
     if (i === 0) ws.getCell(1, 1).font = { bold: true, size: 14 };
   });
+  ws.commit();
 }
 
-function addDetailSheet(wb: ExcelJS.Workbook, m: AssessmentModel, ph: CircularPhrases) {
+async function addDetailSheet(
+  wb: ExcelJS.stream.xlsx.WorkbookWriter,
+  m: AssessmentModel,
+  ph: CircularPhrases,
+) {
   const c = ph.columns;
   const labels = new Map(m.indicators.map((i) => [i.key, i]));
-  const rows: Cell[][] = m.zones.flatMap((z) =>
-    z.indicators.map((f) => {
-      const def = labels.get(f.key);
-      const unit = def?.unit ?? "";
-      const required = def?.required !== false;
-      // An optional figure nobody had to fill is not 未报送: its status stays empty.
-      const status = f.value === null && !required ? "" : PROGRESS_LABELS[f.status];
-      return [
-        { text: z.prefectureShortName },
-        { text: z.name },
-        { text: def?.label ?? f.key },
-        { text: unit },
-        { text: required ? "必报" : "选填" },
-        f.value === null ? { text: DASH } : { text: valueText(f.value, unit), num: moneyNumber(f.value)! },
-        f.target === null ? { text: DASH } : { text: valueText(f.target, unit), num: moneyNumber(f.target)! },
-        f.completionPct === null
-          ? { text: DASH }
-          : { text: "", num: pctNumber(f.completionPct)!, numFmt: '0.0"%"' },
-        { text: status },
-        { text: z.submitted ? (z.late ? "逾期报送" : "已报送") : "未报送" },
-      ];
-    }),
-  );
-  addTableSheet(
+  // One row per zone and indicator (the biggest sheet), generated as it is written.
+  const rows = function* (): Generator<Cell[]> {
+    for (const z of m.zones)
+      for (const f of z.indicators) {
+        const def = labels.get(f.key);
+        const unit = def?.unit ?? "";
+        const required = def?.required !== false;
+        // An optional figure nobody had to fill is not 未报送: its status stays empty.
+        const status = f.value === null && !required ? "" : PROGRESS_LABELS[f.status];
+        yield [
+          { text: z.prefectureShortName },
+          { text: z.name },
+          { text: def?.label ?? f.key },
+          { text: unit },
+          { text: required ? "必报" : "选填" },
+          f.value === null ? { text: DASH } : { text: valueText(f.value, unit), num: moneyNumber(f.value)! },
+          f.target === null
+            ? { text: DASH }
+            : { text: valueText(f.target, unit), num: moneyNumber(f.target)! },
+          f.completionPct === null
+            ? { text: DASH }
+            : { text: "", num: pctNumber(f.completionPct)!, numFmt: '0.0"%"' },
+          { text: status },
+          { text: z.submitted ? (z.late ? "逾期报送" : "已报送") : "未报送" },
+        ];
+      }
+  };
+  await addTableSheet(
     wb,
     ph.xlsx.detailSheet,
     {
@@ -187,7 +233,7 @@ function addDetailSheet(wb: ExcelJS.Workbook, m: AssessmentModel, ph: CircularPh
         "报送情况",
       ],
       widths: [6, 12, 12, 4, 5, 8, 8, 6, 6, 6],
-      rows,
+      rows: rows(),
     },
     m.isSample ? ph.sampleNote : undefined,
   );
@@ -206,6 +252,7 @@ function withStatusColumn(m: AssessmentModel, g: AssessmentModel["groups"][numbe
     return z.submitted ? (z.late ? "逾期报送" : "已报送") : "未报送";
   };
   const rows = t.rows.map((r, i) => [...r, { text: status(g.headline!.zones[i]!.zoneId) }]);
+  const bands = t.bands ? { bands: [...t.bands, { text: "报送情况", span: 1 }] } : {};
   const total = t.total?.map((c, i): Cell => {
     // 完成率 of the 合计 row is total ÷ target, not a sum of rates.
     if (t.headers[i]?.startsWith("完成率") && c.num !== undefined)
@@ -215,20 +262,31 @@ function withStatusColumn(m: AssessmentModel, g: AssessmentModel["groups"][numbe
   return {
     ...t,
     headers: [...t.headers, "报送情况"],
+    ...bands,
     widths: [...t.widths, 6],
     rows,
     ...(total ? { total: [...total, { text: "" }] } : {}),
   };
 }
 
-/** The workbook: 汇总, one per-zone sheet per group with a headline figure, 未报送名单, 指标明细. */
+/**
+ * The workbook: 汇总, one per-zone sheet per group with a headline figure, 未报送名单, 指标明细 —
+ * written with exceljs's streaming writer (rows leave memory as they are committed).
+ */
 export async function renderCircularXlsx(
   m: AssessmentModel,
   meta: CircularMeta,
   ph: CircularPhrases,
   builtAt: Date,
 ): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const chunks: Buffer[] = [];
+  const sink = new PassThrough();
+  sink.on("data", (b: Buffer) => chunks.push(b));
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: sink,
+    useStyles: true,
+    useSharedStrings: false,
+  });
   wb.creator = meta.issuer;
   wb.created = builtAt;
   wb.modified = builtAt;
@@ -236,14 +294,15 @@ export async function renderCircularXlsx(
   addSummarySheet(wb, m, meta, ph);
   for (const g of m.groups) {
     if (!g.headline) continue;
-    addTableSheet(
+    await addTableSheet(
       wb,
       phrase(ph.xlsx.groupSheet, { label: g.label }),
       withStatusColumn(m, g, buildZoneTable(m, g, ph)),
       note,
     );
   }
-  addTableSheet(wb, ph.xlsx.notSubmittedSheet, buildNotSubmittedTable(m, ph), note);
-  addDetailSheet(wb, m, ph);
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  await addTableSheet(wb, ph.xlsx.notSubmittedSheet, buildNotSubmittedTable(m, ph), note);
+  await addDetailSheet(wb, m, ph);
+  await wb.commit();
+  return Buffer.concat(chunks);
 }

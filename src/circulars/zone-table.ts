@@ -14,9 +14,17 @@ export interface Cell {
   ratioOf?: [number, number];
 }
 
+/** A cell of the upper header row: over `span` columns; a band of one column is merged down with its header. */
+export interface HeaderBand {
+  text: string;
+  span: number;
+}
+
 export interface Table {
   title: string;
   headers: string[];
+  /** The upper row of a two-row header (quota label over 数量 and 完成率); absent for a one-row header. */
+  bands?: HeaderBand[];
   /** Relative column widths. */
   widths: number[];
   rows: Cell[][];
@@ -76,6 +84,17 @@ export function buildZoneTable(model: AssessmentModel, group: GroupAssessment, p
     ]),
   ];
   const widths = [4, 6, 10, 9, 6, 9, 6, 4, 5, ...group.quotas.flatMap(() => [6, 6])];
+  // Two header rows when the work quotas pair a count with its completion under one label.
+  const bands: HeaderBand[] | undefined =
+    group.quotas.length === 0
+      ? undefined
+      : [
+          ...headers.slice(0, 9).map((text) => ({ text, span: 1 })),
+          ...group.quotas.map((q) => ({
+            text: phrase(c.quotaBand, { label: q.label, unit: q.unit }),
+            span: 2,
+          })),
+        ];
   const rows = h.zones.map((r, i) => {
     const z = zoneById.get(r.zoneId)!;
     return [
@@ -112,6 +131,7 @@ export function buildZoneTable(model: AssessmentModel, group: GroupAssessment, p
   return {
     title: phrase(ph.tableTitle, { periodLabel: model.periodLabel, label: group.label }),
     headers,
+    ...(bands ? { bands } : {}),
     widths,
     rows,
     total,
