@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Outbox, type OutboxRow } from "../src/outbox/outbox.js";
 import { fixedClock, localInstant } from "../src/time/clock.js";
-import type { GovernorLimits } from "../src/wechat-governor/send-governor.js";
+import type { GovernorLimits, SendTarget } from "../src/wechat-governor/send-governor.js";
 import { SharedWechatBudgets } from "../src/wechat-governor/shared-wechat-budgets.js";
 import { createTestStore, TEST_PROVIDERS, type TestStore } from "./support/stores.js";
 
@@ -49,7 +49,7 @@ describe.each(TEST_PROVIDERS)("WeChat budgets shared by instances (on %s)", (pro
       });
       return row!;
     };
-    const direct = { kind: "direct" as const, id: "wxid_x" };
+    const direct: Pick<SendTarget, "kind" | "id"> = { kind: "direct", id: "wxid_x" };
     const take = async (budgets: SharedWechatBudgets, instance: string, target = direct) => {
       const row = await claimed(instance, target.kind === "group" ? "wechat_room" : "wechat");
       const r = await budgets.take("wxid_bot", target, row);
