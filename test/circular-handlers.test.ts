@@ -110,13 +110,13 @@ describe.each(TEST_PROVIDERS)("task-force chat commands on %s", (provider) => {
     expect(a.text).toContain("通报 1（黔商函〔2023〕1号，2023年第二季度）已批准");
     const s = await say(CF.contacts.taskForce2, "发布 通报 1");
     expect(s.handler).toBe("taskforce-circular-send");
-    expect(s.text).toContain("已发布，共 3 个群聊");
+    expect(s.text).toContain("已提交发布，共 3 个群聊"); // queued, not yet delivered
     expect(s.text).toContain("铜仁市经开区群：环境变量 WECOM_ROBOT_KEY_TONGREN 未设置（群机器人密钥）");
     expect(
       await store.db.outboundMessage.count({ where: { idempotencyKey: { startsWith: "circular:1:" } } }),
     ).toBe(10);
     const again = await say(CF.contacts.taskForce, "发布 通报 1");
-    expect(again.text).toContain("此前已发布；本次新排队 0 条");
+    expect(again.text).toContain("此前已提交发布；本次新排队 0 条");
     expect(
       await store.db.outboundMessage.count({ where: { idempotencyKey: { startsWith: "circular:1:" } } }),
     ).toBe(10);
@@ -162,10 +162,44 @@ describe.each(TEST_PROVIDERS)("task-force chat commands on %s", (provider) => {
     expect(bad.handler).not.toBe("taskforce-progress");
   });
 
-  it("通报 列表 lists the circulars", async () => {
+  it("通报 列表 lists the circulars; a sent one is 已发布 only when every group got it", async () => {
     const r = await say(CF.contacts.taskForce, "通报 列表");
+    // nothing delivered yet: the rows are queued
     expect(r.text).toContain(
-      "最近的通报：\n通报 2（黔商函〔2023〕2号，2023年第二季度）：已批准\n通报 1（黔商函〔2023〕1号，2023年第二季度）：已发布",
+      "最近的通报：\n通报 2（黔商函〔2023〕2号，2023年第二季度）：已批准\n通报 1（黔商函〔2023〕1号，2023年第二季度）：发布中",
     );
+    const rows = (group: string) => ({ idempotencyKey: { startsWith: `circular:1:${group}:` } });
+    await store.db.outboundMessage.updateMany({ where: rows("G-5227"), data: { status: "sent" } });
+    await store.db.outboundMessage.updateMany({ where: rows("G-PROV"), data: { status: "sent" } });
+    await store.db.outboundMessage.updateMany({
+      where: rows("G-TF"),
+      data: { status: "failed", lastError: "webhook/send: errcode 93000 invalid webhook url" },
+    });
+    const partial = await say(CF.contacts.taskForce, "通报 查看 1");
+    expect(partial.handler).toBe("taskforce-circular-show");
+    expect(partial.text).toContain("通报 1（黔商函〔2023〕1号，2023年第二季度）：部分发布");
+    expect(partial.text).toContain("各群发送情况（2/3 个群聊已送达）：");
+    expect(partial.text).toContain(
+      "- 省专班群：发送失败，3 条中已送达 0 条，未发出 3 条（webhook/send: errcode 93000",
+    );
+    expect(partial.text).toContain("- 全省经开区工作群：已送达（4 条）");
+    expect((await say(CF.contacts.taskForce, "通报 列表")).text).toContain("2023年第二季度）：部分发布");
+    // the failed group again: its rows go back to the queue, the delivered ones are not touched
+    const resend = await say(CF.contacts.taskForce, "发布 通报 1");
+    expect(resend.text).toContain("重发此前发送失败的 3 条");
+    expect(await store.db.outboundMessage.count({ where: { ...rows("G-TF"), status: "pending" } })).toBe(3);
+    expect(await store.db.outboundMessage.count({ where: { ...rows("G-PROV"), status: "sent" } })).toBe(4);
+    expect((await say(CF.contacts.taskForce, "通报 查看 1")).text).toContain("：发布中");
+    await store.db.outboundMessage.updateMany({ where: rows("G-TF"), data: { status: "failed" } });
+    await store.db.outboundMessage.updateMany({ where: rows("G-5227"), data: { status: "failed" } });
+    await store.db.outboundMessage.updateMany({ where: rows("G-PROV"), data: { status: "failed" } });
+    expect((await say(CF.contacts.taskForce, "通报 查看 1")).text).toContain("：发布失败");
+    await store.db.outboundMessage.updateMany({
+      where: { idempotencyKey: { startsWith: "circular:1:" } },
+      data: { status: "sent" },
+    });
+    const all = await say(CF.contacts.taskForce, "通报 查看 1");
+    expect(all.text).toContain("：已发布");
+    expect(all.text).toContain("各群发送情况（3/3 个群聊已送达）");
   });
 });

@@ -1,5 +1,6 @@
 import { periodLabel } from "../domain/period.js";
 import { formatLocal } from "../time/clock.js";
+import { type CircularDeliveryStatus, circularLabel, describeGroupDeliveries } from "./circular-delivery.js";
 import { CIRCULAR_STATUS_LABELS, type CircularRecord } from "./circular-repository.js";
 import { docLabel, type FiguresChanged, periodOf } from "./circular-service.js";
 import type { SendResult } from "./send-circular.js";
@@ -10,14 +11,26 @@ export function circularHeadline(c: CircularRecord): string {
   return `通报 ${c.id}（${docLabel(c)}，${periodLabel(periodOf(c))}${c.model.isSample ? "，样例数据" : ""}）`;
 }
 
-export function describeCircular(c: CircularRecord): string {
+/** The circular's state; a sent one with its delivery (`delivery`: read by circularDeliveryStatus). */
+export function describeCircular(c: CircularRecord, delivery?: CircularDeliveryStatus): string {
   const lines = [
-    `${circularHeadline(c)}：${CIRCULAR_STATUS_LABELS[c.status]}`,
+    `${circularHeadline(c)}：${circularLabel(c, delivery, CIRCULAR_STATUS_LABELS)}`,
     `数据截至 ${formatLocal(c.builtAt)}；应报 ${c.model.totals.zones} 个，已报 ${c.model.totals.submitted} 个，未报 ${c.model.totals.missing} 个`,
     `起草：${c.createdBy}，${formatLocal(c.createdAt)}`,
   ];
   if (c.approvedBy && c.approvedAt) lines.push(`批准：${c.approvedBy}，${formatLocal(c.approvedAt)}`);
-  if (c.sentAt) lines.push(`发布：${formatLocal(c.sentAt)}`);
+  if (c.sentAt) lines.push(`提交发布：${formatLocal(c.sentAt)}`);
+  if (c.status === "sent" && delivery) {
+    const got = delivery.groups.filter((g) => g.state === "delivered").length;
+    lines.push(
+      `各群发送情况（${got}/${delivery.groups.length} 个群聊已送达）：`,
+      ...describeGroupDeliveries(delivery),
+    );
+    if (delivery.groups.some((g) => g.state === "failed"))
+      lines.push(
+        `发送失败的群聊可重发：发送“发布 通报 ${c.id}”（或 npm run kaiqu -- circular send ${c.id} --group <群聊编号>）`,
+      );
+  }
   return lines.join("\n");
 }
 
@@ -32,12 +45,14 @@ export function describeChanged(r: FiguresChanged, action: "批准" | "发布"):
 
 export function describeSend(r: Extract<SendResult, { kind: "sent" }>): string {
   const queued = r.deliveries.reduce((n, d) => n + d.queued, 0);
+  const retried = r.deliveries.reduce((n, d) => n + d.retried, 0);
   const lines = [
     r.firstTime
-      ? `${circularHeadline(r.circular)}已发布，共 ${r.deliveries.length} 个群聊，${queued} 条消息进入发送队列：`
-      : `${circularHeadline(r.circular)}此前已发布；本次新排队 ${queued} 条（已发送或排队的不会重复发送）：`,
+      ? `${circularHeadline(r.circular)}已提交发布，共 ${r.deliveries.length} 个群聊，${queued} 条消息进入发送队列；各群都收到后状态为“已发布”（发送“通报 查看 ${r.circular.id}”查看）：`
+      : `${circularHeadline(r.circular)}此前已提交发布；本次新排队 ${queued} 条${retried ? `，重发此前发送失败的 ${retried} 条` : ""}（已发送或排队的不会重复发送）：`,
     ...r.deliveries.map(
-      (d) => `- ${d.groupName}：新排队 ${d.queued} 条${d.existing ? `，已有 ${d.existing} 条` : ""}`,
+      (d) =>
+        `- ${d.groupName}：新排队 ${d.queued} 条${d.existing ? `，已有 ${d.existing} 条` : ""}${d.retried ? `，重发 ${d.retried} 条` : ""}`,
     ),
   ];
   if (r.unconfigured.length > 0) {

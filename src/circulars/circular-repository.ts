@@ -9,7 +9,8 @@ export const circularStatusSchema = z.enum(CIRCULAR_STATUSES);
 export const CIRCULAR_STATUS_LABELS: Record<CircularStatus, string> = {
   draft: "草稿",
   approved: "已批准",
-  sent: "已发布",
+  /** queued for delivery; shown by its delivery state once read (circular-delivery.ts): 已发布 only when every group got it */
+  sent: "已提交发布",
 };
 
 export interface CircularRecord extends Omit<Circular, "model" | "status"> {

@@ -26,6 +26,8 @@ export interface GroupDelivery {
   queued: number;
   /** Messages that were already queued by an earlier send (same idempotency key). */
   existing: number;
+  /** Messages of an earlier send that had failed, queued again now (re-send of a failed group). */
+  retried: number;
 }
 
 export interface UnconfiguredGroup {
@@ -109,13 +111,15 @@ function messagesFor(
 /**
  * Pushes an approved circular to every active group chat through the outbox. The figures are
  * checked first: if a confirmed revision changed since approval, nothing is sent and the circular
- * goes back to draft. Sending again queues nothing already queued (keys circular:<id>:<group>:<part>)
- * and reaches groups configured since. Groups whose channel is not configured are reported.
+ * goes back to draft. Sending again queues nothing already queued (keys circular:<id>:<group>:<part>),
+ * reaches groups configured since, and re-sends what had failed (those rows go back to pending) —
+ * for every group, or only `groupId`. Groups whose channel is not configured are reported. "Sent"
+ * here means queued: whether every group got it is read from the rows (circular-delivery.ts).
  */
 export async function sendCircular(
   app: AppContext,
   id: number,
-  paths: CircularPaths = {},
+  paths: CircularPaths & { groupId?: string } = {},
 ): Promise<SendResult> {
   const c = await getCircular(app, id);
   if (c.status === "draft") {
@@ -124,6 +128,11 @@ export async function sendCircular(
       `通报 ${id}（${docLabel(c)}）尚未批准，不能发布。请省专班成员先发送“批准 通报 ${id}”。`,
     );
   }
+  if (paths.groupId !== undefined && c.status !== "sent")
+    throw new CircularError(
+      "wrong_status",
+      `通报 ${id}（${docLabel(c)}）尚未发布：请先发布到全部群聊，某个群聊发送失败后才可单独重发。`,
+    );
   if (c.status === "approved") {
     const changed = await refreshIfChanged(app, c, c.approvedHash ?? c.figuresHash, paths);
     if (changed) return changed;
@@ -137,7 +146,10 @@ export async function sendCircular(
   };
   const planned: Array<{ g: ChatGroupDef; addr: Address; messages: NewOutboxMessage[] }> = [];
   const unconfigured: UnconfiguredGroup[] = [];
-  for (const g of await listChatGroups(app.store.db)) {
+  const allGroups = await listChatGroups(app.store.db);
+  if (paths.groupId !== undefined && !allGroups.some((g) => g.id === paths.groupId))
+    throw new CircularError("no_groups", `名册中没有编号为 ${paths.groupId} 的群聊（或已停用）。`);
+  for (const g of allGroups.filter((x) => paths.groupId === undefined || x.id === paths.groupId)) {
     const addr = groupAddress(g, enabled);
     if (!addr) {
       unconfigured.push({
@@ -165,6 +177,11 @@ export async function sendCircular(
       for (const p of planned) {
         const results = await app.outbox.enqueueAll(p.messages, tx);
         const queued = results.filter((r) => r.created).length;
+        // a re-send: this group's messages given up earlier go out again (their keys stay; nothing sent twice)
+        const { count: retried } = await tx.outboundMessage.updateMany({
+          where: { id: { in: results.filter((r) => !r.created).map((r) => r.id) }, status: "failed" },
+          data: { status: "pending", nextAttemptAt: now, attempts: 0, claimedBy: null, claimedAt: null },
+        });
         out.push({
           groupId: p.g.id,
           groupName: p.g.name,
@@ -172,6 +189,7 @@ export async function sendCircular(
           recipient: p.addr.recipient,
           queued,
           existing: results.length - queued,
+          retried,
         });
       }
       if (

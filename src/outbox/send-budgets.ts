@@ -19,6 +19,8 @@ export interface Acquisition {
    * request followed by a fast one can put 31 arrivals into one WeCom minute.
    */
   settle(): Promise<void> | void;
+  /** Gives the taken sends back (nothing was sent: a second budget of the same send refused). */
+  release?(): Promise<void> | void;
 }
 
 /** A budget of sends per key (a WeCom member, a robot …) under one or more sliding windows. */
@@ -130,6 +132,12 @@ export class SharedSendBudget implements SendBudget {
     let settled = false;
     return {
       waitMs: 0,
+      release: async () => {
+        settled = true;
+        await db.sendStamp.deleteMany({
+          where: { bucket: { in: buckets }, at: stampAt, outboxId: row?.id ?? null },
+        });
+      },
       settle: async () => {
         if (settled) return;
         settled = true;

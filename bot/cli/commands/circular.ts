@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { describeDiff, diffFigures, figuresHash } from "../../../src/assessment/figures-hash.js";
+import { circularDeliveryStatus } from "../../../src/circulars/circular-delivery.js";
 import { CircularError } from "../../../src/circulars/circular-error.js";
 import {
   circularHeadline,
@@ -119,7 +120,8 @@ export function register(program: Command, ctx: CliContext): void {
       if (opts.json) return ctx.json(rows.map(summaryJson));
       if (rows.length === 0)
         return ctx.out("还没有通报。起草：npm run kaiqu -- circular draft --period 2023Q2");
-      for (const c of rows) ctx.out(describeCircular(c).split("\n")[0]!);
+      for (const c of rows)
+        ctx.out(describeCircular(c, await circularDeliveryStatus(app.store.db, c.id)).split("\n")[0]!);
     });
 
   cmd
@@ -146,15 +148,19 @@ export function register(program: Command, ctx: CliContext): void {
         const changed = c.status !== "sent" && figuresHash(current) !== bound;
         const changes = changed ? describeDiff(diffFigures(c.model, current)) : [];
         const deliveries = await circularDeliveries(app, c.id);
+        const delivery = await circularDeliveryStatus(app.store.db, c.id);
         if (opts.json) {
           return ctx.json({
             circular: summaryJson(c),
             figuresChangedSince: changed ? changes : [],
+            ...(delivery
+              ? { delivery: { state: delivery.state, label: delivery.label, groups: delivery.groups } }
+              : {}),
             deliveries,
             model: c.model,
           });
         }
-        ctx.out(describeCircular(c));
+        ctx.out(describeCircular(c, delivery));
         if (changed) {
           ctx.out(`注意：当前已确认数据与通报不一致，批准或发布时需重新批准：`);
           for (const x of changes) ctx.out(`  - ${x}`);
@@ -204,13 +210,21 @@ export function register(program: Command, ctx: CliContext): void {
 
   cmd
     .command("send")
-    .description("把已批准的通报发到所有群聊（经发送队列，重复执行不会重复发送）/ send an approved circular")
+    .description(
+      "把已批准的通报发到所有群聊（经发送队列，重复执行不会重复发送；再次执行会重发发送失败的消息）/ send an approved circular",
+    )
     .argument("<id>", "通报编号")
+    .option("--group <id>", "只重发该群聊（已发布的通报）/ re-send to this group only")
     .option(BASE_DIR_FLAG, BASE_DIR_HELP)
     .option("--json", "JSON output")
-    .action(async (idText: string, opts: { json?: boolean; baseDir?: string }) => {
+    .action(async (idText: string, opts: { json?: boolean; baseDir?: string; group?: string }) => {
       const app = await ctx.app();
-      const r = await service(() => sendCircular(app, parseId(idText), baseDirOf(opts)));
+      const r = await service(() =>
+        sendCircular(app, parseId(idText), {
+          ...baseDirOf(opts),
+          ...(opts.group ? { groupId: opts.group } : {}),
+        }),
+      );
       if (opts.json) {
         ctx.json(
           r.kind === "sent"

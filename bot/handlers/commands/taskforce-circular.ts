@@ -1,5 +1,6 @@
 import { openPeriodAt } from "../../../src/calendar/open-period.js";
 import { CHAT_PERIOD_PATTERN, parseChatPeriod } from "../../../src/circulars/chat-period.js";
+import { circularDeliveryStatus } from "../../../src/circulars/circular-delivery.js";
 import { CircularError } from "../../../src/circulars/circular-error.js";
 import {
   circularHeadline,
@@ -8,7 +9,7 @@ import {
   describeSend,
 } from "../../../src/circulars/circular-messages.js";
 import { listCirculars } from "../../../src/circulars/circular-repository.js";
-import { approveCircular, draftCircular } from "../../../src/circulars/circular-service.js";
+import { approveCircular, draftCircular, getCircular } from "../../../src/circulars/circular-service.js";
 import { sendCircular } from "../../../src/circulars/send-circular.js";
 import { setOutcome } from "../../inbound/outcome.js";
 import { commandText } from "../dialogue-reply.js";
@@ -21,13 +22,16 @@ import type { Handler, HandlerContext } from "../handler.js";
  *   通报 草稿 [2023Q2]   draft now and preview (text + Word + Excel)
  *   批准 通报 3          approve (figures re-checked first)
  *   发布 通报 3          send to every group chat
- *   通报 列表            the latest circulars
+ *   通报 列表            the latest circulars (a sent one by its delivery: 发布中/已发布/部分发布/发布失败)
+ *   通报 查看 3          one circular with each group's delivery state
+ * Sending a sent circular again re-sends what had failed.
  * Only contacts with role task_force may use them; others get a refusal in Chinese.
  */
 const DRAFT = new RegExp(`^(?:通报\\s*草稿|起草\\s*通报)\\s*(${CHAT_PERIOD_PATTERN})?$`);
 const APPROVE = /^(?:批准\s*通报|通报\s*批准)\s*#?\s*(\d{1,9})$/;
 const SEND = /^(?:发布\s*通报|通报\s*发布)\s*#?\s*(\d{1,9})$/;
 const LIST = /^通报\s*列表$/;
+const SHOW = /^(?:通报\s*查看|查看\s*通报)\s*#?\s*(\d{1,9})$/;
 
 export const TASK_FORCE_ONLY =
   "这是省专班的命令，仅省专班成员可以使用。如需查询本局本季度的报送情况，请发送“进度”；其他操作请发送“帮助”。";
@@ -133,13 +137,31 @@ const list: Handler = {
   run: async (ctx) => {
     if (!(await ensureTaskForce(ctx))) return;
     setOutcome(ctx, "info");
-    const rows = (await listCirculars(ctx.app.store.db)).slice(0, 10);
+    const db = ctx.app.store.db;
+    const rows = (await listCirculars(db)).slice(0, 10);
+    const lines: string[] = [];
+    for (const c of rows)
+      lines.push(describeCircular(c, await circularDeliveryStatus(db, c.id)).split("\n")[0]!);
     await ctx.reply(
       rows.length === 0
         ? "还没有通报。起草请发送“通报 草稿 2023Q2”。"
-        : ["最近的通报：", ...rows.map((c) => describeCircular(c).split("\n")[0]!)].join("\n"),
+        : ["最近的通报：", ...lines].join("\n"),
     );
   },
 };
 
-export const handlers: Handler[] = [draft, approve, send, list];
+const show: Handler = {
+  name: "taskforce-circular-show",
+  priority: 14,
+  matches: (ctx) => isText(ctx) && SHOW.test(commandText(ctx)),
+  run: async (ctx) => {
+    if (!(await ensureTaskForce(ctx))) return;
+    const id = Number(SHOW.exec(commandText(ctx))![1]);
+    await guarded(ctx, async () => {
+      const c = await getCircular(ctx.app, id);
+      await ctx.reply(describeCircular(c, await circularDeliveryStatus(ctx.app.store.db, c.id)));
+    });
+  },
+};
+
+export const handlers: Handler[] = [draft, approve, send, list, show];

@@ -13,6 +13,7 @@ import {
   SendGovernor,
 } from "../../../src/wechat-governor/send-governor.js";
 import { loadWechatSendHistory } from "../../../src/wechat-governor/send-history.js";
+import { SharedWechatBudgets } from "../../../src/wechat-governor/shared-wechat-budgets.js";
 import { handleWechatMessage } from "./inbound-message.js";
 import { printLoginQr, qrLink } from "./login-qr.js";
 import { type BindingResult, RosterBinder, type Unresolved } from "./roster-binder.js";
@@ -119,7 +120,15 @@ export async function startWechatyTransport(
     graceTimer?: NodeJS.Timeout;
     stopped: boolean;
   } = { stopped: false };
-  const sender = new WechatSender({ app, binder, governor, log, isLoggedIn: () => bot.isLoggedIn });
+  const sender = new WechatSender({
+    app,
+    binder,
+    governor,
+    budgets: new SharedWechatBudgets(app.store, clock, governorLimitsFromConfig(config)),
+    accountId: () => state.user?.id ?? config.WECHATY_NAME,
+    log,
+    isLoggedIn: () => bot.isLoggedIn,
+  });
 
   const bindAndReport = async () => {
     if (state.graceTimer) clearTimeout(state.graceTimer);

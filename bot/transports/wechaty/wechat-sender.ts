@@ -9,13 +9,13 @@ import type { Logger } from "../../../src/log/logger.js";
 import type { ChannelSender } from "../../../src/outbox/dispatcher.js";
 import type { OutboxRow } from "../../../src/outbox/outbox.js";
 import type { SendOutcome } from "../../../src/outbox/outbox-message.js";
-import { localDate } from "../../../src/time/clock.js";
 import { errorText } from "../../../src/wechat-governor/rate-limit-patterns.js";
 import {
   REASON_TAG,
   type SendGovernor,
   type SendTarget,
 } from "../../../src/wechat-governor/send-governor.js";
+import type { SharedWechatBudgets } from "../../../src/wechat-governor/shared-wechat-budgets.js";
 import { markdownToPlainText } from "./plain-text.js";
 import type { RosterBinder } from "./roster-binder.js";
 import { wechatTexts } from "./wechat-texts.js";
@@ -33,6 +33,10 @@ export interface WechatSenderDeps {
   app: AppContext;
   binder: RosterBinder;
   governor: SendGovernor;
+  /** The account's and rooms' budgets on the database, shared by every instance (start-wechaty-transport). */
+  budgets?: SharedWechatBudgets;
+  /** The logged-in account (the budgets' key). */
+  accountId?(): string;
   log: Logger;
   isLoggedIn(): boolean;
 }
@@ -87,6 +91,16 @@ export class WechatSender {
         : await binder.resolveRoom(row.recipient);
     if (!to) return this.unresolved(row, kind);
 
+    // the budgets every instance shares (the governor's own counts are this process's view)
+    const taken = this.d.budgets
+      ? await this.d.budgets.take(this.d.accountId?.() ?? "account", { kind, id: to.id }, row)
+      : undefined;
+    if (taken && !taken.ok)
+      return {
+        kind: "defer",
+        until: new Date(app.clock.now().getTime() + (taken.lost ? 0 : taken.waitMs)),
+        reason: taken.lost ? "claim taken over by another instance" : taken.reason,
+      };
     try {
       const sent = await to.say(sayable);
       governor.recordSent({ kind, id: to.id }, app.clock.now());
@@ -108,6 +122,9 @@ export class WechatSender {
         };
       }
       return { kind: "retry", error: `微信发送失败：${text}` };
+    } finally {
+      // counted from WeChat's answer (also after an error: the message may have gone)
+      if (taken?.ok) await taken.settle();
     }
   }
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { describeDiff, diffFigures, figuresHash } from "../../../src/assessment/figures-hash.js";
+import { circularDeliveryStatus, circularLabel } from "../../../src/circulars/circular-delivery.js";
 import { CircularError } from "../../../src/circulars/circular-error.js";
 import { CIRCULAR_STATUS_LABELS, listCirculars } from "../../../src/circulars/circular-repository.js";
 import {
@@ -36,7 +37,7 @@ const DONE_MESSAGES: Record<string, string> = {
   approved: "通报已批准，可以发布。",
   already: "通报此前已批准。",
   changed: "批准前数据有变化：草稿已按最新数据更新，请核对后重新批准。",
-  sent: "通报已发布：消息已进入发送队列，下面是各群的发送状态。",
+  sent: "通报已提交发布：消息已进入发送队列，下面是各群的发送状态；各群都收到后状态为“已发布”。",
   resent: "通报已再次发布：已发送或已排队的消息不会重复发送。",
   "send-changed": "批准后数据有变化，未发布：草稿已按最新数据更新，请重新批准。",
   retried: "失败的消息已重新排队。",
@@ -67,11 +68,17 @@ export function registerCircularRoutes(web: FastifyInstance, rt: WebRuntime): vo
       user,
       title: "通报",
       nav: "circulars",
-      rows: rows.map((c) => ({
-        ...c,
-        statusLabel: CIRCULAR_STATUS_LABELS[c.status],
-        periodLabel: periodLabel(periodOf(c)),
-      })),
+      rows: await Promise.all(
+        rows.map(async (c) => ({
+          ...c,
+          statusLabel: circularLabel(
+            c,
+            await circularDeliveryStatus(app.store.db, c.id),
+            CIRCULAR_STATUS_LABELS,
+          ),
+          periodLabel: periodLabel(periodOf(c)),
+        })),
+      ),
       periods: years.flatMap((y) => [1, 2, 3, 4].map((q) => `${y}Q${q}`)).reverse(),
       defaultPeriod: periodKey(periodFrom(undefined, now)),
     });
@@ -108,7 +115,11 @@ export function registerCircularRoutes(web: FastifyInstance, rt: WebRuntime): vo
         title: c.docNumber ?? UNNUMBERED_DOC,
         nav: "circulars",
         c,
-        statusLabel: CIRCULAR_STATUS_LABELS[c.status],
+        statusLabel: circularLabel(
+          c,
+          await circularDeliveryStatus(app.store.db, c.id),
+          CIRCULAR_STATUS_LABELS,
+        ),
         periodLabel: periodLabel(periodOf(c)),
         done: req.query.done ? (DONE_MESSAGES[req.query.done] ?? null) : null,
         changes: changed ? describeDiff(diffFigures(c.model, current)) : [],
