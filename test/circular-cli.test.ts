@@ -141,7 +141,7 @@ describe.each(TEST_PROVIDERS)("kaiqu circular on %s", (provider) => {
     expect(again.stdout).toContain("此前已发布；本次新排队 0 条");
     expect(again.stdout).toContain("铜仁市经开区群：环境变量 WECOM_ROBOT_KEY_TONGREN 未设置（群机器人密钥）");
     const show = await cli("show", "1", "--json");
-    expect(JSON.parse(show.stdout).deliveries).toHaveLength(10);
+    expect(JSON.parse(show.stdout).deliveries).toHaveLength(16); // per group: text parts, 2 charts, docx, xlsx
   });
 
   it("a correction after approval: send exits 3 naming the zone; show reports the change", async () => {
