@@ -141,7 +141,7 @@ describe.each(TEST_PROVIDERS)("kaiqu circular on %s", (provider) => {
     expect(again.stdout).toContain("此前已提交发布；本次新排队 0 条");
     expect(again.stdout).toContain("铜仁市经开区群：环境变量 WECOM_ROBOT_KEY_TONGREN 未设置（群机器人密钥）");
     const show = await cli("show", "1", "--json");
-    expect(JSON.parse(show.stdout).deliveries).toHaveLength(10);
+    expect(JSON.parse(show.stdout).deliveries).toHaveLength(16); // per group: text parts, 2 charts, docx, xlsx;
     expect(JSON.parse(show.stdout).delivery.label).toBe("发布中");
     // the robot group failed, the others arrived: 部分发布, and that group alone is re-sent
     await store.withDb(async (db) => {
@@ -154,13 +154,13 @@ describe.each(TEST_PROVIDERS)("kaiqu circular on %s", (provider) => {
     });
     const partial = await cli("show", "1");
     expect(partial.stdout).toContain("：部分发布");
-    expect(partial.stdout).toContain("- 省专班群：发送失败，3 条中已送达 0 条，未发出 3 条（errcode 93000）");
+    expect(partial.stdout).toContain("- 省专班群：发送失败，5 条中已送达 0 条，未发出 5 条（errcode 93000）");
     const noGroup = await cli("send", "1", "--group", "G-NONE");
     expect(noGroup.code).toBe(1);
     expect(noGroup.stderr).toContain("名册中没有编号为 G-NONE 的群聊");
     const resend = await cli("send", "1", "--group", "G-TF", "--base-dir", tmp);
     expect(resend.code).toBe(0);
-    expect(resend.stdout).toContain("- 省专班群：新排队 0 条，已有 3 条，重发 3 条");
+    expect(resend.stdout).toContain("- 省专班群：新排队 0 条，已有 5 条，重发 5 条");
     expect(resend.stdout).not.toContain("全省经开区工作群");
     expect(
       await store.withDb((db) =>
@@ -168,7 +168,7 @@ describe.each(TEST_PROVIDERS)("kaiqu circular on %s", (provider) => {
           where: { idempotencyKey: { startsWith: "circular:1:G-TF:" }, status: "pending" },
         }),
       ),
-    ).toBe(3);
+    ).toBe(5);
   });
 
   it("a correction after approval: send exits 3 naming the zone; show reports the change", async () => {

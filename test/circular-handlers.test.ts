@@ -114,12 +114,12 @@ describe.each(TEST_PROVIDERS)("task-force chat commands on %s", (provider) => {
     expect(s.text).toContain("铜仁市经开区群：环境变量 WECOM_ROBOT_KEY_TONGREN 未设置（群机器人密钥）");
     expect(
       await store.db.outboundMessage.count({ where: { idempotencyKey: { startsWith: "circular:1:" } } }),
-    ).toBe(10);
+    ).toBe(16);
     const again = await say(CF.contacts.taskForce, "发布 通报 1");
     expect(again.text).toContain("此前已提交发布；本次新排队 0 条");
     expect(
       await store.db.outboundMessage.count({ where: { idempotencyKey: { startsWith: "circular:1:" } } }),
-    ).toBe(10);
+    ).toBe(16);
   });
 
   it("a correction before approval: 批准 says which zone changed and the draft is rebuilt", async () => {

@@ -128,9 +128,9 @@ describe.each(TEST_PROVIDERS)("circular service on %s", (provider) => {
     if (r.kind !== "sent") throw new Error("expected sent");
     expect(r.firstTime).toBe(true);
     expect(r.deliveries.map((d) => [d.groupId, d.channel, d.recipient, d.queued, d.existing])).toEqual([
-      ["G-5227", "wechat_room", "room-qiannan@chatroom", 3, 0],
-      ["G-PROV", "wecom_appchat", "provchat01", 4, 0], // markdown ≤ 2048 B: 2 parts, + docx + xlsx
-      ["G-TF", "wecom_robot", "WECOM_ROBOT_KEY_TF", 3, 0], // markdown ≤ 4096 B: 1 part
+      ["G-5227", "wechat_room", "room-qiannan@chatroom", 5, 0],
+      ["G-PROV", "wecom_appchat", "provchat01", 6, 0], // markdown ≤ 2048 B: 2 parts, + 2 charts + docx + xlsx
+      ["G-TF", "wecom_robot", "WECOM_ROBOT_KEY_TF", 5, 0], // markdown ≤ 4096 B: 1 part
     ]);
     expect(r.unconfigured).toEqual([
       {
@@ -151,37 +151,49 @@ describe.each(TEST_PROVIDERS)("circular service on %s", (provider) => {
     });
     expect(rows.map((x) => [x.idempotencyKey, x.msgType, x.purpose])).toEqual([
       ["circular:1:G-5227:text-1", "text", "circular"],
+      ["circular:1:G-5227:chart-completion-foreign_trade", "image", "circular"],
+      ["circular:1:G-5227:chart-gauge-foreign_trade", "image", "circular"],
       ["circular:1:G-5227:docx", "file", "circular"],
       ["circular:1:G-5227:xlsx", "file", "circular"],
       ["circular:1:G-PROV:text-1", "markdown", "circular"],
       ["circular:1:G-PROV:text-2", "markdown", "circular"],
+      ["circular:1:G-PROV:chart-completion-foreign_trade", "image", "circular"],
+      ["circular:1:G-PROV:chart-gauge-foreign_trade", "image", "circular"],
       ["circular:1:G-PROV:docx", "file", "circular"],
       ["circular:1:G-PROV:xlsx", "file", "circular"],
       ["circular:1:G-TF:text-1", "markdown", "circular"],
+      ["circular:1:G-TF:chart-completion-foreign_trade", "image", "circular"],
+      ["circular:1:G-TF:chart-gauge-foreign_trade", "image", "circular"],
       ["circular:1:G-TF:docx", "file", "circular"],
       ["circular:1:G-TF:xlsx", "file", "circular"],
     ]);
     const payload = (i: number) =>
       JSON.parse(rows[i]!.payload) as { content?: string; path?: string; filename?: string };
     expect(payload(0).content).not.toMatch(/<font|\*\*/); // WeChat room: plain text
-    expect(payload(3).content).toMatch(/^（1\/2）\n# 2023年第二季度/);
-    expect(Buffer.byteLength(payload(3).content!, "utf8")).toBeLessThanOrEqual(2048);
-    expect(payload(1).filename).toBe("黔商函〔2023〕1号 2023年第二季度经开区培育工作进展通报.docx");
-    expect(existsSync(payload(1).path!)).toBe(true);
-    expect(payload(1).path).toBe(`${baseDir}/2023Q2-1/circular.docx`);
+    expect(payload(5).content).toMatch(/^（1\/2）\n# 2023年第二季度/);
+    expect(Buffer.byteLength(payload(5).content!, "utf8")).toBeLessThanOrEqual(2048);
+    expect(payload(3).filename).toBe("黔商函〔2023〕1号 2023年第二季度经开区培育工作进展通报.docx");
+    expect(existsSync(payload(3).path!)).toBe(true);
+    expect(payload(3).path).toBe(`${baseDir}/2023Q2-1/circular.docx`);
+    // the charts: PNG files beside the circular's outputs
+    expect(payload(1)).toMatchObject({
+      path: `${baseDir}/2023Q2-1/charts/completion-foreign_trade.png`,
+      filename: "completion-foreign_trade.png",
+    });
+    expect(readFileSync(payload(1).path!).subarray(1, 4).toString()).toBe("PNG");
 
     // again: nothing new is queued
     const again = await sendCircular(app, 1, { baseDir });
     if (again.kind !== "sent") throw new Error("expected sent");
     expect(again.firstTime).toBe(false);
     expect(again.deliveries.map((d) => [d.queued, d.existing])).toEqual([
-      [0, 3],
-      [0, 4],
-      [0, 3],
+      [0, 5],
+      [0, 6],
+      [0, 5],
     ]);
     expect(
       await store.db.outboundMessage.count({ where: { idempotencyKey: { startsWith: "circular:1:" } } }),
-    ).toBe(10);
+    ).toBe(16);
     expect((await circularDeliveries(app, 1)).map((d) => d.groupId)).toContain("G-TF");
   });
 

@@ -44,6 +44,7 @@ export class Lru<V> {
 export class BoardCache {
   private readonly models = new WeakMap<Programme, Lru<AssessmentModel>>();
   private readonly hashes = new WeakMap<AssessmentModel, string>();
+  private readonly figureHashes = new WeakMap<AssessmentModel, string>();
   private readonly rowMaps = new WeakMap<AssessmentModel, Map<string, BoardZone>>();
   /** Chart SVGs by figures hash, chart version and what the chart shows (filter). */
   readonly charts = new Lru<{ chartSvg: string | null; chartNote: string | null; gaugeSvg: string | null }>(
@@ -80,6 +81,16 @@ export class BoardCache {
     return m;
   }
 
+  /** figuresHash(model), computed once per model. */
+  figuresHash(model: AssessmentModel): string {
+    let h = this.figureHashes.get(model);
+    if (!h) {
+      h = figuresHash(model);
+      this.figureHashes.set(model, h);
+    }
+    return h;
+  }
+
   /**
    * What a chart of this model depends on: its figures hash, plus the labels the chart prints (zone
    * short names, group and indicator labels), which the figures hash leaves out. Computed once per model.
@@ -96,7 +107,7 @@ export class BoardCache {
           ]),
         )
         .digest("base64url");
-      h = `${figuresHash(model)}.${labels}`;
+      h = `${this.figuresHash(model)}.${labels}`;
       this.hashes.set(model, h);
     }
     return h;

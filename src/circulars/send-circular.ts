@@ -3,6 +3,7 @@ import { type Address, groupAddress } from "../delivery/addresses.js";
 import type { NewOutboxMessage } from "../outbox/outbox-message.js";
 import type { ChatGroupDef } from "../programme/programme.js";
 import { listChatGroups } from "../programme/programme-repository.js";
+import { type ChartImageFile, writeCircularChartImages } from "./circular-chart-images.js";
 import { CircularError } from "./circular-error.js";
 import { type CircularRecord, updateCircularIf } from "./circular-repository.js";
 import {
@@ -70,13 +71,17 @@ function whyUnconfigured(g: ChatGroupDef, app: AppContext): string {
   }
 }
 
-/** Text parts per channel (robot markdown ≤ 4096 B, app-chat markdown ≤ 2048 B, WeChat plain text), then the files. */
+/**
+ * Text parts per channel (robot markdown ≤ 4096 B, app-chat markdown ≤ 2048 B, WeChat plain text),
+ * the charts as pictures, then the files.
+ */
 function messagesFor(
   c: CircularRecord,
   g: ChatGroupDef,
   addr: Address,
   rendered: RenderedCircular,
   files: CircularFiles,
+  charts: ChartImageFile[],
 ): NewOutboxMessage[] {
   const t = rendered.text;
   const [parts, msgType] =
@@ -92,6 +97,12 @@ function messagesFor(
       idempotencyKey: circularMessageKey(c.id, g.id, `text-${i + 1}`),
       msgType,
       payload: { content },
+    })),
+    ...charts.map((ch) => ({
+      ...base,
+      idempotencyKey: circularMessageKey(c.id, g.id, `chart-${ch.name.replace(/\.png$/, "")}`),
+      msgType: "image" as const,
+      payload: { path: ch.path, filename: ch.name },
     })),
     {
       ...base,
@@ -138,6 +149,10 @@ export async function sendCircular(
     if (changed) return changed;
   }
   const { rendered, files } = await renderAndWrite(app, c, circularDir(c, circularBaseDir(app, paths)));
+  const charts = await writeCircularChartImages(files.dir, c.model, {
+    fontFile: app.config.CHART_FONT_FILE,
+    logger: app.logger,
+  });
   const enabled = {
     wecom: app.config.wecomEnabled,
     wechat: app.config.wechatyEnabled,
@@ -160,7 +175,7 @@ export async function sendCircular(
       });
       continue;
     }
-    planned.push({ g, addr, messages: messagesFor(c, g, addr, rendered, files) });
+    planned.push({ g, addr, messages: messagesFor(c, g, addr, rendered, files, charts) });
   }
   if (unconfigured.length > 0)
     app.logger.warn({ circularId: id, unconfigured }, "circular: groups not reachable");

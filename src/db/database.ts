@@ -37,6 +37,14 @@ export function sqlOf(db: Db | Tx): Sql | undefined {
   return rawSql.get(db);
 }
 
+/**
+ * Gives a client derived from a store's client (e.g. `db.$extends(…)`, as a test counting queries
+ * does) a raw-SQL handle, so repositories take the same paths on it (roster cache, hot paths).
+ */
+export function attachSql(db: Db, sql: Sql): void {
+  rawSql.set(db, sql);
+}
+
 /** DB_TIMEOUT_MS default: below WeCom's 5 s callback deadline. */
 export const DEFAULT_STORE_TIMEOUT_MS = 3_000;
 

@@ -5,7 +5,7 @@ import { type OutboxChannel, outboxChannelSchema } from "../domain/codes.js";
 export const OUTBOX_STATUSES = ["pending", "sending", "sent", "failed", "cancelled"] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
-export const MSG_TYPES = ["text", "markdown", "file", "template_card"] as const;
+export const MSG_TYPES = ["text", "markdown", "file", "image", "template_card"] as const;
 export type MsgType = (typeof MSG_TYPES)[number];
 
 export const PURPOSES = ["reply", "reminder", "digest", "circular", "alert"] as const;
@@ -15,6 +15,8 @@ export type Purpose = (typeof PURPOSES)[number];
  * Payload by msgType:
  * - text / markdown: { content } (already within the channel's byte limit, see splitByBytes)
  * - file: { path, filename } — a file the bot wrote, uploaded at send time
+ * - image: { path, filename } — a PNG/JPG the bot wrote (a chart), sent as a picture; channels without
+ *   pictures send it as a file
  * - template_card: { card, fallbackText } — the WeCom template_card object; other channels send fallbackText
  */
 export const outboxPayloadSchema = z.object({

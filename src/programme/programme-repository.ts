@@ -35,9 +35,11 @@ function cached<T>(db: Db | Tx, key: string, load: () => Promise<T>): Promise<T>
 const stringList = z.array(z.string());
 const groupList = z.array(groupCodeSchema);
 
-export async function listProgrammeYears(db: Db | Tx): Promise<number[]> {
-  const rows = await db.programmeYear.findMany({ select: { year: true }, orderBy: { year: "asc" } });
-  return rows.map((r) => r.year);
+export async function listProgrammeYears(db: Db | Tx): Promise<readonly number[]> {
+  return cached(db, "years", async () => {
+    const rows = await db.programmeYear.findMany({ select: { year: true }, orderBy: { year: "asc" } });
+    return rows.map((r) => r.year);
+  });
 }
 
 /**

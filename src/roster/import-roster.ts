@@ -117,7 +117,7 @@ export async function readRosterFiles(
 
 export async function loadRosterState(db: Db): Promise<RosterState> {
   return {
-    years: await listProgrammeYears(db),
+    years: [...(await listProgrammeYears(db))],
     prefectures: await readPrefectures(db),
     zones: await readZones(db),
     contacts: await readContacts(db),

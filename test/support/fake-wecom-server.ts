@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import {
@@ -34,7 +34,7 @@ export class FakeWecomServer {
   readonly suppressed: Delivered[] = [];
   readonly calls: { endpoint: string; errcode: number }[] = [];
   readonly cardUpdates: Record<string, unknown>[] = [];
-  readonly uploads = new Map<string, { filename: string; bytes: number; scope: string }>();
+  readonly uploads = new Map<string, { filename: string; bytes: number; scope: string; type: string }>();
   readonly chats = new Map<string, { chatid: string; name: string; owner: string; userlist: string[] }>();
 
   private server?: http.Server;
@@ -167,6 +167,7 @@ export class FakeWecomServer {
           endpoint,
           raw,
           req.headers["content-type"],
+          u.searchParams.get("type") ?? "",
           `robot:${u.searchParams.get("key")}`,
           () => (this.o.robotKeys.includes(u.searchParams.get("key") ?? "") ? 0 : 93000),
         );
@@ -177,7 +178,15 @@ export class FakeWecomServer {
       case "message/send":
         return this.messageSend(res, json());
       case "media/upload":
-        return this.upload(res, endpoint, raw, req.headers["content-type"], "app", () => 0);
+        return this.upload(
+          res,
+          endpoint,
+          raw,
+          req.headers["content-type"],
+          u.searchParams.get("type") ?? "",
+          "app",
+          () => 0,
+        );
       case "message/update_template_card":
         return this.updateCard(res, json());
       case "appchat/create":
@@ -242,8 +251,8 @@ export class FakeWecomServer {
     const obj = (b[msgtype] ?? {}) as Record<string, unknown>;
     if (msgtype === "text" || msgtype === "markdown") {
       if (typeof obj.content !== "string" || obj.content === "") return this.reply(res, ep, 44004);
-    } else if (msgtype === "file") {
-      if (!this.uploads.has(String(obj.media_id))) return this.reply(res, ep, 40007);
+    } else if (msgtype === "file" || msgtype === "image") {
+      if (!this.mediaOf(obj.media_id, msgtype)) return this.reply(res, ep, 40007);
     } else if (msgtype !== "template_card") return this.reply(res, ep, 40008, {}, "invalid message type");
     const users = String(b.touser ?? "")
       .split("|")
@@ -297,6 +306,13 @@ export class FakeWecomServer {
     this.reply(res, ep, 0, extra);
   }
 
+  /** An uploaded media of the kind a message needs (an image message needs an image upload). */
+  private mediaOf(mediaId: unknown, msgtype: string) {
+    const m = this.uploads.get(String(mediaId));
+    if (!m) return undefined;
+    return msgtype === "image" && m.type !== "image" ? undefined : m;
+  }
+
   private getUserInfo(res: http.ServerResponse, code: string | null) {
     const ep = "auth/getuserinfo";
     if (!code) return this.reply(res, ep, 41008);
@@ -338,7 +354,8 @@ export class FakeWecomServer {
     const msgtype = String(b.msgtype ?? "");
     const obj = (b[msgtype] ?? {}) as Record<string, unknown>;
     if ((msgtype === "text" || msgtype === "markdown") && !obj.content) return this.reply(res, ep, 44004);
-    if (msgtype === "file" && !this.uploads.has(String(obj.media_id))) return this.reply(res, ep, 40007);
+    if ((msgtype === "file" || msgtype === "image") && !this.mediaOf(obj.media_id, msgtype))
+      return this.reply(res, ep, 40007);
     const d: Delivered = {
       endpoint: ep,
       to: chat.chatid,
@@ -367,6 +384,14 @@ export class FakeWecomServer {
       return this.reply(res, ep, 40058, {}, "markdown.content exceed max length 4096");
     if (msgtype === "file" && this.uploads.get(String(obj.media_id))?.scope !== `robot:${key}`)
       return this.reply(res, ep, 40007);
+    if (msgtype === "image") {
+      // the picture itself: base64 of ≤ 2 MB raw bytes (JPG/PNG) and the md5 of those bytes
+      const data = Buffer.from(String(obj.base64 ?? ""), "base64");
+      if (data.length === 0 || data.length > 2 * 1024 * 1024) return this.reply(res, ep, 40009);
+      if (createHash("md5").update(data).digest("hex") !== obj.md5)
+        return this.reply(res, ep, 40058, {}, "image md5 mismatch");
+      if (!isPngOrJpeg(data)) return this.reply(res, ep, 40009, {}, "invalid image format");
+    }
     if (!this.take(`robot:${key}`, this.limit("robot"))) return this.reply(res, ep, 45009);
     const d: Delivered = {
       endpoint: ep,
@@ -386,6 +411,7 @@ export class FakeWecomServer {
     endpoint: string,
     raw: Buffer,
     contentType: string | undefined,
+    type: string,
     scope: string,
     precheck: () => number,
   ) {
@@ -393,12 +419,21 @@ export class FakeWecomServer {
     if (err) return this.reply(res, endpoint, err);
     const part = multipartField(raw, contentType, "media");
     if (!part || part.data.length <= 5) return this.reply(res, endpoint, 41005);
+    // images: JPG/PNG of at most 10 MB (WeCom answers 40009/40005 otherwise)
+    if (type === "image" && (part.data.length > 10 * 1024 * 1024 || !isPngOrJpeg(part.data)))
+      return this.reply(res, endpoint, 40009);
     const mediaId = `media-${++this.seq}-${randomBytes(6).toString("hex")}`;
-    this.uploads.set(mediaId, { filename: part.filename, bytes: part.data.length, scope });
+    this.uploads.set(mediaId, { filename: part.filename, bytes: part.data.length, scope, type });
     this.reply(res, endpoint, 0, {
-      type: "file",
+      type: type || "file",
       media_id: mediaId,
       created_at: String(Math.floor(this.o.now() / 1000)),
     });
   }
+}
+
+function isPngOrJpeg(b: Buffer): boolean {
+  const png =
+    b.length > 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  return png || (b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff);
 }

@@ -41,6 +41,7 @@ const ERRMSG: Record<number, string> = {
   40001: "invalid credential, access_token is invalid or not latest",
   40007: "invalid media_id",
   40013: "invalid corpid",
+  40009: "invalid image size",
   40014: "invalid access_token",
   40029: "invalid code",
   40056: "invalid agentid",

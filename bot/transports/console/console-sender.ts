@@ -6,6 +6,7 @@ import type { Clock } from "../../../src/time/clock.js";
 /** The text a console row shows: its content, a card's fallback text, or a file line. */
 export function consoleText(row: OutboxRow): string {
   const p = row.payload;
+  if (row.msgType === "image") return `[图片] ${p.filename ?? ""} ${p.path ?? ""}`.trim();
   if (row.msgType === "file") return `[文件] ${p.filename ?? ""} ${p.path ?? ""}`.trim();
   if (row.msgType === "template_card") return p.fallbackText ?? JSON.stringify(p.card);
   return p.content ?? "";

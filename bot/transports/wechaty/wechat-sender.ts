@@ -190,6 +190,8 @@ async function toSayable(row: OutboxRow): Promise<Sayable> {
         );
       return text;
     }
+    // a .png FileBox is shown as a picture by WeChat
+    case "image":
     case "file": {
       if (!p.path) throw new FatalPayload("文件消息没有文件路径（payload.path）/ file message without path");
       let data: Buffer;
@@ -203,7 +205,7 @@ async function toSayable(row: OutboxRow): Promise<Sayable> {
     }
     default:
       throw new FatalPayload(
-        `个人微信不支持的消息类型“${row.msgType}”（可用 text、markdown、template_card、file）/ unsupported msgType`,
+        `个人微信不支持的消息类型“${row.msgType}”（可用 text、markdown、template_card、file、image）/ unsupported msgType`,
       );
   }
 }

@@ -9,12 +9,17 @@ export const WECOM_LIMITS = {
   robotText: 2048,
   robotMarkdown: 4096,
   fileBytes: 20 * 1024 * 1024,
+  /** media/upload type=image: at most 10 MB, JPG/PNG. */
+  imageBytes: 10 * 1024 * 1024,
+  /** Group robot image message: at most 2 MB before base64. */
+  robotImageBytes: 2 * 1024 * 1024,
 } as const;
 
 export type AppMessageBody =
   | { msgtype: "text"; text: { content: string } }
   | { msgtype: "markdown"; markdown: { content: string } }
   | { msgtype: "file"; file: { media_id: string } }
+  | { msgtype: "image"; image: { media_id: string } }
   | { msgtype: "template_card"; template_card: Record<string, unknown> };
 
 export type AppchatMessageBody = Exclude<AppMessageBody, { msgtype: "template_card" }>;
@@ -26,6 +31,8 @@ export type WebhookMessageBody =
     }
   | { msgtype: "markdown"; markdown: { content: string } }
   | { msgtype: "file"; file: { media_id: string } }
+  /** The picture itself: base64 of at most 2 MB (before encoding), JPG or PNG, and the md5 of the raw bytes. */
+  | { msgtype: "image"; image: { base64: string; md5: string } }
   | { msgtype: "template_card"; template_card: Record<string, unknown> };
 
 export interface AppRecipients {

@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import type { Logger } from "../../../src/log/logger.js";
 import type { ChannelSender, SendContext } from "../../../src/outbox/dispatcher.js";
 import type { OutboxRow } from "../../../src/outbox/outbox.js";
@@ -129,6 +131,16 @@ class WecomSenders {
             .then((r) => this.checkRecipient(row, r)),
         );
       }
+      if (row.msgType === "image") {
+        return this.sendParts(row, "app", member, [""], async () => {
+          const mediaId = await this.uploads.mediaId(row.payload, "app-image", (f) =>
+            c.uploadMedia("image", f).then((m) => m.media_id),
+          );
+          return c
+            .sendMessage(to, { msgtype: "image", image: { media_id: mediaId } })
+            .then((r) => this.checkRecipient(row, r));
+        });
+      }
       if (row.msgType === "file") {
         return this.sendParts(row, "app", member, [""], async () => {
           const mediaId = await this.uploads.mediaId(row.payload, "app", (f) =>
@@ -160,6 +172,15 @@ class WecomSenders {
       const c = this.o.client;
       const chatid = row.recipient;
       const members = this.limits.appchat ? await this.chatMembers(chatid) : [];
+      if (row.msgType === "image") {
+        return this.sendParts(row, "appchat", members, [""], async () => {
+          const mediaId = await this.uploads.mediaId(row.payload, "app-image", (f) =>
+            c.uploadMedia("image", f).then((m) => m.media_id),
+          );
+          await c.appchatSend(chatid, { msgtype: "image", image: { media_id: mediaId } });
+          return undefined;
+        });
+      }
       if (row.msgType === "file") {
         return this.sendParts(row, "appchat", members, [""], async () => {
           const mediaId = await this.uploads.mediaId(row.payload, "app", (f) =>
@@ -202,6 +223,14 @@ class WecomSenders {
           );
           return c.webhookSend(key, { msgtype: "file", file: { media_id: mediaId } }).then(done);
         });
+      }
+      if (row.msgType === "image") {
+        // a robot sends the picture itself (no upload): base64 + md5 of the raw bytes, ≤ 2 MB
+        const data = await readImage(row.payload.path, WECOM_LIMITS.robotImageBytes);
+        const image = { base64: data.toString("base64"), md5: createHash("md5").update(data).digest("hex") };
+        return this.sendParts(row, "robot", keys, [""], () =>
+          c.webhookSend(key, { msgtype: "image", image }).then(done),
+        );
       }
       if (row.msgType === "template_card" && ROBOT_CARD_TYPES.has(String(row.payload.card?.card_type))) {
         const card = row.payload.card!;
@@ -380,4 +409,15 @@ class WecomSenders {
     this.members.set(chatid, { userids, at: now });
     return userids;
   }
+}
+
+/** An image file the bot wrote, within `max` bytes; anything else is refused (no retry can help). */
+async function readImage(file: string | undefined, max: number): Promise<Buffer> {
+  if (!file) throw new SendRefused("payload.path 缺失 / missing image path");
+  const data = await readFile(file).catch(() => {
+    throw new SendRefused(`图片不存在 / image not found: ${path.basename(file)}`);
+  });
+  if (data.length === 0 || data.length > max)
+    throw new SendRefused(`图片大小 ${data.length} 字节超出 ${max} 字节 / image size out of range`);
+  return data;
 }

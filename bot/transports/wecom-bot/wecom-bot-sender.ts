@@ -61,14 +61,16 @@ async function sendRow(client: WSClient, row: OutboxRow): Promise<{ headers: { r
         template_card: card as unknown as TemplateCard,
       });
     }
+    case "image":
     case "file": {
       const { path, filename } = row.payload;
       if (!path || !filename) throw new Refused("payload.path/filename 缺失 / missing file");
       const bytes = await readFile(path).catch((e: NodeJS.ErrnoException) => {
         throw new Refused(`文件无法读取 / cannot read ${filename}: ${e.code ?? e.message}`);
       });
-      const media = await client.uploadMedia(bytes, { type: "file", filename });
-      return client.sendMediaMessage(to, "file", media.media_id);
+      const type = row.msgType === "image" ? "image" : "file";
+      const media = await client.uploadMedia(bytes, { type, filename });
+      return client.sendMediaMessage(to, type, media.media_id);
     }
     default:
       throw new Refused(`不支持的消息类型 / unsupported msgType ${row.msgType}`);

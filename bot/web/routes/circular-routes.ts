@@ -16,6 +16,7 @@ import { renderCircular } from "../../../src/circulars/render-circular.js";
 import { circularDeliveries, sendCircular } from "../../../src/circulars/send-circular.js";
 import { periodKey, periodLabel } from "../../../src/domain/period.js";
 import { listChatGroups, listProgrammeYears } from "../../../src/programme/programme-repository.js";
+import { loadBoardModel } from "../board-data.js";
 import { recordAudit } from "../web-audit.js";
 import type { WebRuntime } from "../web-console.js";
 import { idFrom, periodFrom } from "../web-query.js";
@@ -100,13 +101,17 @@ export function registerCircularRoutes(web: FastifyInstance, rt: WebRuntime): vo
     async (req, reply) => {
       const user = requireTaskForce(req);
       const c = await service(() => getCircular(app, idFrom(req.params.id)));
-      const [current, deliveries, groups, rendered] = await Promise.all([
-        service(() => assessNow(app, periodOf(c))),
+      // the figures as they stand now, read as the board reads them (one query; cached while unchanged)
+      const [loaded, deliveries, groups, rendered] = await Promise.all([
+        loadBoardModel(app.store.db, periodOf(c), app.clock.now(), rt.boardCache),
         circularDeliveries(app, c.id),
         listChatGroups(app.store.db),
         renderCircular(c.model, circularMeta(app, c)),
       ]);
-      const changed = c.status !== "sent" && figuresHash(current) !== (c.approvedHash ?? c.figuresHash);
+      if (!loaded) throw new WebError(404, `${c.year}年度尚未设置培育计划（名单、目标）。`);
+      const current = loaded.model;
+      const changed =
+        c.status !== "sent" && rt.boardCache.figuresHash(current) !== (c.approvedHash ?? c.figuresHash);
       const groupName = new Map(groups.map((g) => [g.id, g.name]));
       const byGroup = new Map<string, typeof deliveries>();
       for (const d of deliveries) byGroup.set(d.groupId, [...(byGroup.get(d.groupId) ?? []), d]);
