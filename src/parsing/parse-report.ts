@@ -35,9 +35,10 @@ import type {
 } from "./parsed-report.js";
 import { checkPartsAndTotals } from "./parts-totals.js";
 import type { PeriodMention } from "./periods.js";
+import { plausibilityProblem } from "./plausibility.js";
 import { declaredMoneyUnit, findQuantity, type MoneyUnit } from "./quantities.js";
 import { type CellGrid, readGrid } from "./read-table.js";
-import { buildValueSchema, plausibilityProblem } from "./report-schema.js";
+import { buildValueSchema } from "./report-schema.js";
 import { stripLineDecoration } from "./strip-line.js";
 import { splitBlocks } from "./text-tables.js";
 import { nameUnread } from "./unread-numbers.js";
@@ -360,7 +361,8 @@ class ReportParser implements ClaimSink {
     if (target === "unknown") return;
     const checked = buildValueSchema(ind).safeParse(value);
     const zoneId = this.zoneIdOf(target);
-    const implausible = checked.success ? plausibilityProblem(ind, value, raw) : undefined;
+    const ref = zoneId ? this.ctx.references?.[zoneId]?.[ind.key] : undefined;
+    const implausible = checked.success ? plausibilityProblem(ind, value, raw, ref) : undefined;
     if (implausible) {
       this.addIssue({
         code: "implausible_value",
