@@ -87,6 +87,7 @@ const GLOSS =
  * one blank line in a row collapsed to one. Line structure is kept (sections and text fields depend on it).
  */
 export function normaliseText(text: string): string {
+  if (PLAIN_CELL.test(text)) return text; // a table cell "32000", "12.5%", "1,000": nothing to normalise
   let s = text.replace(/\r\n?/g, "\n").replace(ZERO_WIDTH, "");
   s = foldWidth(s).replace(GLOSS, "");
   s = toSimplified(s);
@@ -97,6 +98,8 @@ export function normaliseText(text: string): string {
     .replace(/\n{3,}/g, "\n\n")
     .trim();
 }
+
+const PLAIN_CELL = /^[0-9A-Za-z.,%+\-()/#]*$/;
 
 const FOLDABLE = /[\uFF01-\uFF5E\u3000:;︰﹐﹑｡]/g;
 

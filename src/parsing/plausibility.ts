@@ -82,11 +82,11 @@ export function plausibilityProblem(
   const ceiling = rule.ceiling[ind.unit] ?? rule.ceiling[""]!;
   const ask = (why: string) =>
     `「${ind.label}」读到${quote(raw)}，${why}，本次未保存。请核实数字和单位，例如：${exampleFor(ind)}`;
-  if (d.gt(Decimal.parse(ceiling.value)))
+  if (d.gt(ceiling.value))
     return ask(`超出一个经开区可能的范围（不超过${ceiling.text}${unit}）`);
   const known = [reference?.target, ...(reference?.history ?? [])]
     .map((s) => (s === undefined ? undefined : Decimal.tryParse(s)))
-    .filter((x): x is Decimal => x?.gte(Decimal.parse(rule.minReference)) === true);
+    .filter((x): x is Decimal => x?.gte(rule.minReference) === true);
   if (known.length === 0) return undefined;
   const largest = known.reduce((a, b) => (b.gt(a) ? b : a));
   if (!d.gt(largest.times(rule.factor))) return undefined;

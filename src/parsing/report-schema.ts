@@ -31,12 +31,21 @@ export function buildValueSchema(indicator: IndicatorDef): z.ZodType<string> {
 const schemaCache = new WeakMap<IndicatorDef, z.ZodType<string>>();
 
 function createValueSchema(indicator: IndicatorDef): z.ZodType<string> {
-  const fail = (rule: string, value: string) =>
-    `「${indicator.label}」${rule}（读到${quote(value)}），例如：${exampleFor(indicator)}`;
   return z.string().superRefine((value, ctx) => {
-    const problem = check(indicator, value);
-    if (problem) ctx.addIssue({ code: "custom", message: fail(problem, value) });
+    const problem = valueProblem(indicator, value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
+}
+
+/**
+ * What the value schema says of one canonical value, without zod (the parser checks every value it reads;
+ * buildValueSchema is this check wrapped for callers that compose schemas).
+ */
+export function valueProblem(indicator: IndicatorDef, value: string): string | undefined {
+  const problem = check(indicator, value);
+  return problem
+    ? `「${indicator.label}」${problem}（读到${quote(value)}），例如：${exampleFor(indicator)}`
+    : undefined;
 }
 
 function check(indicator: IndicatorDef, value: string): string | undefined {
