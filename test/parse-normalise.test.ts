@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { foldWidth, normaliseText } from "../src/parsing/normalise-text.js";
+import * as OpenCC from "opencc-js/t2cn";
+import { foldWidth, mayChange, normaliseText } from "../src/parsing/normalise-text.js";
 import { stripLineDecoration } from "../src/parsing/strip-line.js";
 
 describe("normaliseText", () => {
@@ -59,5 +60,25 @@ describe("stripLineDecoration", () => {
     ["一季度进出口", "一季度进出口"],
   ])("%s → %s", (line, expected) => {
     expect(stripLineDecoration(line)).toBe(expected);
+  });
+});
+
+describe("the Traditional fast path", () => {
+  it("is exact: a text it lets through unconverted is one OpenCC leaves unchanged", () => {
+    const tToCn = OpenCC.Converter({ from: "t", to: "cn" });
+    const texts: string[] = [];
+    for (let cp = 0x3400; cp < 0xa000; cp++) texts.push(String.fromCodePoint(cp));
+    for (let cp = 0x4e00; cp < 0x9f00; cp += 5)
+      texts.push(`${String.fromCodePoint(cp)}${String.fromCodePoint(cp + 2)}一${String.fromCodePoint(cp + 1)}`);
+    let passed = 0;
+    for (const t of texts) {
+      if (mayChange(t)) continue;
+      passed++;
+      expect([t, tToCn(t)]).toEqual([t, t]);
+    }
+    // most characters are not Traditional: the fast path is taken (it would be no fast path otherwise)
+    expect(passed).toBeGreaterThan(texts.length / 2);
+    expect(mayChange("惠水經開區")).toBe(true);
+    expect(mayChange("惠水经开区 进出口3.2亿元")).toBe(false);
   });
 });

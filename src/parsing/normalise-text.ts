@@ -5,8 +5,54 @@ const hkToCn = OpenCC.Converter({ from: "hk", to: "cn" });
 /** Plain OpenCC Traditional → Simplified: ~5× faster; used to detect whether a text has Traditional at all. */
 const tToCn = OpenCC.Converter({ from: "t", to: "cn" });
 
+/**
+ * Characters whose presence may make tToCn change a text: for each entry of its dictionaries that changes
+ * something, the characters where source and replacement differ (all of the source when the lengths
+ * differ). A text with none of them is left as it is by tToCn (every dictionary match in it is an identity),
+ * so the check is exact and costs one table look-up per character instead of a trie walk and a copy.
+ */
+const MAY_CHANGE = (() => {
+  const bmp = new Uint8Array(0x10000);
+  const astral = new Set<number>();
+  const mark = (c: string) => {
+    const cp = c.codePointAt(0)!;
+    if (cp < 0x10000) bmp[cp] = 1;
+    else astral.add(cp);
+  };
+  // Locale.to.cn: dictionary groups of dictionaries, each "from to|from to|…" or [from, to] pairs
+  const entries = (d: unknown): [string, string][] => {
+    if (typeof d === "string") return d.split("|").map((e) => e.split(" ") as [string, string]);
+    if (!Array.isArray(d)) return [];
+    if (d.length === 2 && typeof d[0] === "string" && typeof d[1] === "string" && !d[0].includes(" "))
+      return [d as [string, string]];
+    return d.flatMap(entries);
+  };
+  for (const [from, to] of entries(OpenCC.Locale.to.cn)) {
+    if (from === to || to === undefined) continue;
+    const a = [...from];
+    const b = [...to];
+    if (a.length !== b.length) a.forEach(mark);
+    else a.forEach((c, i) => c !== b[i] && mark(c));
+  }
+  return { bmp, astral };
+})();
+
+/** False only when OpenCC's Traditional → Simplified conversion leaves `s` as it is (see MAY_CHANGE). */
+export function mayChange(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x3400) continue; // ASCII, punctuation, kana: no dictionary entry changes them
+    if (c >= 0xd800 && c <= 0xdbff) {
+      if (MAY_CHANGE.astral.has(s.codePointAt(i)!)) return true;
+      i++;
+    } else if (MAY_CHANGE.bmp[c]) return true;
+  }
+  return false;
+}
+
 /** Simplified text (almost every message) passes the cheap check; Traditional gets the Taiwan and Hong Kong tables. */
 function toSimplified(s: string): string {
+  if (!mayChange(s)) return s;
   return tToCn(s) === s ? s : hkToCn(twToCn(s));
 }
 
@@ -41,6 +87,7 @@ const GLOSS =
  * one blank line in a row collapsed to one. Line structure is kept (sections and text fields depend on it).
  */
 export function normaliseText(text: string): string {
+  if (PLAIN_CELL.test(text)) return text; // a table cell "32000", "12.5%", "1,000": nothing to normalise
   let s = text.replace(/\r\n?/g, "\n").replace(ZERO_WIDTH, "");
   s = foldWidth(s).replace(GLOSS, "");
   s = toSimplified(s);
@@ -51,6 +98,8 @@ export function normaliseText(text: string): string {
     .replace(/\n{3,}/g, "\n\n")
     .trim();
 }
+
+const PLAIN_CELL = /^[0-9A-Za-z.,%+\-()/#]*$/;
 
 const FOLDABLE = /[\uFF01-\uFF5E\u3000:;︰﹐﹑｡]/g;
 

@@ -35,9 +35,10 @@ import type {
 } from "./parsed-report.js";
 import { checkPartsAndTotals } from "./parts-totals.js";
 import type { PeriodMention } from "./periods.js";
+import { plausibilityProblem } from "./plausibility.js";
 import { declaredMoneyUnit, findQuantity, type MoneyUnit } from "./quantities.js";
 import { type CellGrid, readGrid } from "./read-table.js";
-import { buildValueSchema, plausibilityProblem } from "./report-schema.js";
+import { valueProblem } from "./report-schema.js";
 import { stripLineDecoration } from "./strip-line.js";
 import { splitBlocks } from "./text-tables.js";
 import { nameUnread } from "./unread-numbers.js";
@@ -358,9 +359,10 @@ class ReportParser implements ClaimSink {
 
   private addValue(target: Target, ind: IndicatorDef, value: string, raw: string, where?: string): void {
     if (target === "unknown") return;
-    const checked = buildValueSchema(ind).safeParse(value);
+    const problem = valueProblem(ind, value);
     const zoneId = this.zoneIdOf(target);
-    const implausible = checked.success ? plausibilityProblem(ind, value, raw) : undefined;
+    const ref = zoneId ? this.ctx.references?.[zoneId]?.[ind.key] : undefined;
+    const implausible = problem ? undefined : plausibilityProblem(ind, value, raw, ref);
     if (implausible) {
       this.addIssue({
         code: "implausible_value",
@@ -372,14 +374,14 @@ class ReportParser implements ClaimSink {
       });
       return;
     }
-    if (!checked.success) {
+    if (problem) {
       this.addIssue({
         code: "bad_number",
         field: ind.key,
         fieldLabel: ind.label,
         ...(zoneId ? { zoneId } : {}),
         read: raw,
-        message: checked.error.issues[0]?.message ?? `「${ind.label}」数值不合格`,
+        message: problem,
       });
       return;
     }

@@ -1,5 +1,6 @@
 import type { Period } from "../domain/period.js";
 import type { IndicatorDef, ZoneDef } from "../programme/programme.js";
+import type { ValueReferences } from "./plausibility.js";
 
 /** What the parser needs to know; built from the stored programme (no I/O inside the parser). */
 export interface ParseContext {
@@ -16,6 +17,11 @@ export interface ParseContext {
   defaultZoneId?: string;
   /** The sender's prefecture: its zones come first in "您是否指 …？" suggestions. */
   prefectureCode?: string;
+  /**
+   * Each zone's annual targets and confirmed history (valueReferences): a value far beyond them is asked
+   * about and not stored (plausibility.ts). Without them only the ceiling per kind of indicator applies.
+   */
+  references?: ValueReferences;
 }
 
 export type ParseIssueCode =

@@ -65,7 +65,9 @@ function* literals(text: string): Generator<Literal> {
     }
     const tok = scanNumber(text, i)!;
     i = tok.end;
-    const before = text.slice(0, tok.start);
+    // the words right before a number (a direction, 百分之, a letter): a bounded window, so that the
+    // patterns anchored at its end do not rescan the whole text for every number (linear overall)
+    const before = text.slice(Math.max(0, tok.start - 12), tok.start);
     if (tok.value === undefined) {
       // a Chinese word that merely contains numerals ("三五成群") is no attempt at a number
       if (tok.chinese) continue;
@@ -279,8 +281,20 @@ export function declaredMoneyUnit(text: string): MoneyUnit | undefined {
   return m ? (m[1] as MoneyUnit) : undefined;
 }
 
+/** A plain decimal cell ("32000", "12.5"): the common case of tables, read without the scanners. */
+const PLAIN = /^\d{1,9}(?:\.\d{1,12})?$/;
+
 /** A whole string that must be exactly one quantity of the kind ("3.2亿元", "下降3.1%", "3个"). */
 function whole(kind: IndicatorKind, text: string, defaultUnit?: MoneyUnit): QuantityResult {
+  const plain = text.trim();
+  // same results as the general path below (a bare number: the declared unit, a rate, a count)
+  if (PLAIN.test(plain) && kind !== "text") {
+    const v = Decimal.parse(plain);
+    if (kind === "count") return countResult(v);
+    if (kind === "percent") return { ok: true, value: v };
+    if (!defaultUnit) return { ok: false, reason: "money_without_unit" };
+    return moneyResult(v.times(MONEY_UNIT_YUAN[defaultUnit]).div(WAN));
+  }
   const t = foldDigits(text).replace(/\s+/g, " ").trim();
   const q = findQuantity(kind, t, defaultUnit);
   if (!q) return { ok: false, reason: "bad_number" };

@@ -47,8 +47,33 @@ interface Header {
   text: string;
 }
 
+/**
+ * Per parse (per sink), what each distinct cell text names: finding the layout asks about every cell of the
+ * first rows several times, and a table repeats its header and zone texts.
+ */
+const memo = new WeakMap<
+  ClaimSink,
+  { header: Map<string, Header | undefined>; zone: Map<string, ZoneDef | undefined> }
+>();
+function memoOf(sink: ClaimSink) {
+  let m = memo.get(sink);
+  if (!m) {
+    m = { header: new Map(), zone: new Map() };
+    memo.set(sink, m);
+  }
+  return m;
+}
+
 /** An indicator named by a header cell ("进出口额(万元)", "进出口（亿元）", "同比%"), with its unit. */
 function headerIndicator(text: string, sink: ClaimSink): Header | undefined {
+  const m = memoOf(sink).header;
+  if (m.has(text)) return m.get(text);
+  const h = readHeader(text, sink);
+  m.set(text, h);
+  return h;
+}
+
+function readHeader(text: string, sink: ClaimSink): Header | undefined {
   const t = normaliseText(text).replace(/\s+/g, "");
   if (t === "") return undefined;
   const m = UNIT_IN_HEADER.exec(t);
@@ -62,6 +87,14 @@ function headerIndicator(text: string, sink: ClaimSink): Header | undefined {
 
 /** The zone named by a cell ("惠水", "惠水经开区", "黔南州惠水县经济开发区"). */
 function cellZone(text: string, sink: ClaimSink): ZoneDef | undefined {
+  const m = memoOf(sink).zone;
+  if (m.has(text)) return m.get(text);
+  const z = readCellZone(text, sink);
+  m.set(text, z);
+  return z;
+}
+
+function readCellZone(text: string, sink: ClaimSink): ZoneDef | undefined {
   const t = normaliseText(text)
     .replace(/^\d{1,3}[.、]\s*/, "")
     .trim();
@@ -193,7 +226,8 @@ function readOneGrid(grid: CellGrid, layout: Layout, sink: ClaimSink): void {
     const text = rowsMode ? cell(grid, h, a) : cell(grid, a, k);
     if (rowsMode && a === k) continue;
     const hd = headerIndicator(text, sink);
-    if (hd) headers.set(a, hd);
+    if (hd)
+      headers.set(a, { ...hd }); // a copy: a 单位 column may set its unit below
     else reportExtra(a, text);
   }
   // columns mode: a "单位" column gives each indicator row its unit

@@ -3,29 +3,12 @@ import { Decimal } from "../domain/decimal.js";
 import type { IndicatorDef } from "../programme/programme.js";
 import { exampleFor, quote } from "./issue-messages.js";
 
+export { plausibilityProblem } from "./plausibility.js";
+
 /** Bounds for rates in %: a year-on-year change below -100 % is impossible, above 10 000 % a typo. */
 export const PERCENT_MIN = Decimal.of(-100);
 export const PERCENT_MAX = Decimal.of(10_000);
 export const TEXT_MAX_LENGTH = 2000;
-
-/**
- * What a single zone can possibly report, per kind of indicator (the province's whole foreign trade is a few
- * hundred 亿元 a year). Beyond it the bot asks and stores nothing; the zone's own target and history are
- * checked by the dialogue (validate-report.ts: about 10 000× off asks 是否应为万元).
- */
-export const PLAUSIBLE_MAX: Readonly<Record<"money" | "count", { value: Decimal; text: string }>> = {
-  money: { value: Decimal.of(1_000_000_000), text: "10万亿元" },
-  count: { value: Decimal.of(10_000), text: "10000" },
-};
-
-/** A Chinese question when `value` (canonical) is beyond PLAUSIBLE_MAX for the indicator. */
-export function plausibilityProblem(indicator: IndicatorDef, value: string, raw: string): string | undefined {
-  if (indicator.kind !== "money" && indicator.kind !== "count") return undefined;
-  const d = Decimal.tryParse(value);
-  const max = PLAUSIBLE_MAX[indicator.kind];
-  if (!d || d.lte(max.value)) return undefined;
-  return `「${indicator.label}」读到${quote(raw)}，超出一个经开区可能的范围（不超过${max.text}${indicator.kind === "count" ? indicator.unit || "个" : ""}），本次未保存。请核实数字和单位，例如：${exampleFor(indicator)}`;
-}
 
 const DECIMAL = /^-?\d+(?:\.\d+)?$/;
 
@@ -48,12 +31,21 @@ export function buildValueSchema(indicator: IndicatorDef): z.ZodType<string> {
 const schemaCache = new WeakMap<IndicatorDef, z.ZodType<string>>();
 
 function createValueSchema(indicator: IndicatorDef): z.ZodType<string> {
-  const fail = (rule: string, value: string) =>
-    `「${indicator.label}」${rule}（读到${quote(value)}），例如：${exampleFor(indicator)}`;
   return z.string().superRefine((value, ctx) => {
-    const problem = check(indicator, value);
-    if (problem) ctx.addIssue({ code: "custom", message: fail(problem, value) });
+    const problem = valueProblem(indicator, value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
+}
+
+/**
+ * What the value schema says of one canonical value, without zod (the parser checks every value it reads;
+ * buildValueSchema is this check wrapped for callers that compose schemas).
+ */
+export function valueProblem(indicator: IndicatorDef, value: string): string | undefined {
+  const problem = check(indicator, value);
+  return problem
+    ? `「${indicator.label}」${problem}（读到${quote(value)}），例如：${exampleFor(indicator)}`
+    : undefined;
 }
 
 function check(indicator: IndicatorDef, value: string): string | undefined {

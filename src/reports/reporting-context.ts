@@ -2,6 +2,7 @@ import { openPeriodAt } from "../calendar/open-period.js";
 import type { Db, Tx } from "../db/database.js";
 import type { Period } from "../domain/period.js";
 import type { ParseContext } from "../parsing/parsed-report.js";
+import { valueReferences } from "../parsing/plausibility.js";
 import type { Programme } from "../programme/programme.js";
 import { loadProgramme } from "../programme/programme-repository.js";
 
@@ -26,6 +27,8 @@ export async function loadReportingContext(db: Db | Tx, now: Date): Promise<Repo
       indicators: programme.indicators,
       year: open.year,
       openPeriod: open,
+      // each zone's targets bound what it can plausibly report (the parser asks beyond them)
+      references: valueReferences(programme.targets),
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { openPeriodAt } from "../../../src/calendar/open-period.js";
 import { parsePeriodKey, periodKey } from "../../../src/domain/period.js";
 import { parseReport } from "../../../src/parsing/parse-report.js";
+import { valueReferences } from "../../../src/parsing/plausibility.js";
 import { findContact, loadProgramme } from "../../../src/programme/programme-repository.js";
 import { NOT_UNDERSTOOD } from "../../../src/reports/report-dialogue.js";
 import { authorisationProblem, valueProblems } from "../../../src/reports/validate-report.js";
@@ -78,6 +79,7 @@ async function parseOne(ctx: CliContext, lookups: Lookups, opts: ParseOptions, t
     indicators: programme.indicators,
     year: period.year,
     openPeriod: period,
+    references: valueReferences(programme.targets),
     ...(contact?.prefectureCode ? { prefectureCode: contact.prefectureCode } : {}),
   });
   const errors: { code: string; field?: string; zoneId?: string; read: string; message: string }[] = [];
