@@ -141,7 +141,7 @@ describe.each(TEST_PROVIDERS)("kaiqu circular on %s", (provider) => {
     expect(again.stdout).toContain("此前已提交发布；本次新排队 0 条");
     expect(again.stdout).toContain("铜仁市经开区群：环境变量 WECOM_ROBOT_KEY_TONGREN 未设置（群机器人密钥）");
     const show = await cli("show", "1", "--json");
-    expect(JSON.parse(show.stdout).deliveries).toHaveLength(16); // per group: text parts, 2 charts, docx, xlsx;
+    expect(JSON.parse(show.stdout).deliveries).toHaveLength(16); // per group: text parts, 2 charts, docx, xlsx
     expect(JSON.parse(show.stdout).delivery.label).toBe("发布中");
     // the robot group failed, the others arrived: 部分发布, and that group alone is re-sent
     await store.withDb(async (db) => {

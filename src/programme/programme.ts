@@ -101,6 +101,11 @@ export const programmeSettingsSchema = z.object({
       /** From this overdue workday on, the bureau lead is told too. */
       escalateLeadFromOverdueDay: z.number().int().min(1).default(2),
       taskForceDigest: z.boolean().default(true),
+      /**
+       * Attach the bureau's pre-filled report workbook (src/files/bureau-form.ts) to the opening notice
+       * and each reminder to a bureau contact, as a file message after the text.
+       */
+      attachForm: z.boolean().default(false),
     })
     .prefault({}),
   assessment: z

@@ -50,7 +50,12 @@ export interface PlannedReminder {
   mentions?: string[];
   purpose: Purpose;
   text: string;
+  /** A file row: the bureau's pre-filled report form (settings.reminders.attachForm), sent after the text. */
+  form?: true;
 }
+
+/** Key step of the report form attached to a step's reminder ("<step>-form"). */
+export const formStep = (step: string) => `${step}-form`;
 
 export interface PlanInput {
   programme: Programme;
@@ -151,6 +156,15 @@ export function remindersForStep(
         purpose: "reminder",
         text: composeBureauReminder(ctx, step, gap, c.name),
       });
+      if (programme.settings.reminders.attachForm) {
+        out.push({
+          ...out.at(-1)!,
+          key: reminderKey(period, formStep(step.step), c.id),
+          step: formStep(step.step),
+          text: "[文件] 报送表",
+          form: true,
+        });
+      }
       const form = composeOpeningForm(ctx, step, gap);
       if (form !== undefined) {
         out.push({

@@ -3,6 +3,7 @@ import { reminderPeriodsAt } from "../calendar/quarter-deadlines.js";
 import { createWorkCalendar, uncoveredYearWarning, type WorkCalendar } from "../calendar/workdays.js";
 import type { Db, Tx } from "../db/database.js";
 import { type Period, periodKey, type Quarter } from "../domain/period.js";
+import { bureauForm, writeFormFile } from "../files/bureau-form.js";
 import { type Programme, type ProgrammeSettings, programmeSettingsSchema } from "../programme/programme.js";
 import { listChatGroups, listContacts, loadProgramme } from "../programme/programme-repository.js";
 import { listLatestConfirmed } from "../reports/confirmed-reports.js";
@@ -196,6 +197,41 @@ async function loadScheduleSource(db: Db | Tx, year: number): Promise<ScheduleSo
   };
 }
 
+/**
+ * The file row of a reminder's report form: written once per bureau and step into
+ * FILE_STORE_DIR/forms/<period>/ (the row names the path; every channel's sender uploads it: WeCom
+ * media upload + file message, the 智能机器人's chunked upload, a WeChat FileBox, the console prints it).
+ */
+async function formPayload(
+  app: AppContext,
+  r: PlannedReminder,
+  forms: Map<string, Promise<{ path: string; filename: string }>>,
+): Promise<{ path: string; filename: string }> {
+  const key = `${r.prefectureCode}|${r.step}`;
+  if (!forms.has(key))
+    forms.set(
+      key,
+      (async () => {
+        const programme = await loadProgramme(app.store.db, r.period.year);
+        const form =
+          programme && (await bureauForm(app.store.db, programme, r.period, r.prefectureCode ?? ""));
+        if (!form)
+          throw new Error(
+            `报送表无法生成：${r.period.year}年名册中市州 ${r.prefectureCode} 没有需报送的经开区`,
+          );
+        const stem = form.filename.replace(/\.xlsx$/, "");
+        const file = writeFormFile(
+          app.config.FILE_STORE_DIR,
+          r.period,
+          `${stem}-${r.partOf}.xlsx`,
+          form.bytes,
+        );
+        return { path: file, filename: form.filename };
+      })(),
+    );
+  return forms.get(key)!;
+}
+
 async function deliver(app: AppContext, report: RunReport): Promise<void> {
   if (report.reminders.length === 0) return;
   const keys = report.reminders.map((r) => r.key);
@@ -207,6 +243,7 @@ async function deliver(app: AppContext, report: RunReport): Promise<void> {
       })
     ).map((r) => [r.idempotencyKey, r.id]),
   );
+  const forms = new Map<string, Promise<{ path: string; filename: string }>>();
   for (const r of report.reminders) {
     const id = existing.get(r.key);
     if (id !== undefined) {
@@ -226,8 +263,12 @@ async function deliver(app: AppContext, report: RunReport): Promise<void> {
       idempotencyKey: r.key,
       channel: r.address.channel,
       recipient: r.address.recipient,
-      msgType: "text",
-      payload: { content: r.text, ...(r.mentions ? { mentions: r.mentions } : {}) },
+      ...(r.form
+        ? { msgType: "file" as const, payload: await formPayload(app, r, forms) }
+        : {
+            msgType: "text" as const,
+            payload: { content: r.text, ...(r.mentions ? { mentions: r.mentions } : {}) },
+          }),
       purpose: r.purpose,
     });
     r.outboxId = res.id;

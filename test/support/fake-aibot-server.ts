@@ -1,4 +1,4 @@
-import { createCipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createHash, randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import { type WebSocket, WebSocketServer } from "ws";
 
@@ -24,7 +24,8 @@ export interface FakeAibotOptions {
  * describe it: `aibot_subscribe` with bot_id/secret (errcode 0, or 40058-style refusal that the SDK
  * answers by closing and retrying), `ping` acks, `aibot_msg_callback`/`aibot_event_callback` pushed
  * to the client, acks for `aibot_respond_msg`, `aibot_respond_update_msg`, `aibot_send_msg` and the
- * three-step media upload, and a `disconnected_event` when a second connection subscribes for the
+ * three-step media upload (chunks assembled and checked against the announced size and md5; the file
+ * is kept in `media` by its media_id), and a `disconnected_event` when a second connection subscribes for the
  * same bot (WeCom keeps one). Also an HTTP endpoint serving AES-256-CBC-encrypted files, as WeCom's
  * media URLs do. Everything received is kept in `received` for assertions.
  */
@@ -41,6 +42,12 @@ export class FakeAibotServer {
   private live: WebSocket | undefined;
   private seq = 0;
   private readonly files = new Map<string, { bytes: Buffer; filename: string }>();
+  private readonly uploads = new Map<
+    string,
+    { type: unknown; filename: string; size: number; chunks: number; md5: string; parts: Map<number, Buffer> }
+  >();
+  /** Media assembled from finished uploads, by media_id (what a recipient would receive). */
+  readonly media = new Map<string, { type: unknown; filename: string; bytes: Buffer }>();
   private readonly waiters: { pred: (f: Frame) => boolean; resolve: (f: Frame) => void }[] = [];
   url = "";
   httpUrl = "";
@@ -211,16 +218,54 @@ export class FakeAibotServer {
       case "aibot_send_msg":
         this.ack(socket, frame, this.sendErrors.shift() ?? 0);
         return;
-      case "aibot_upload_media_init":
-        this.ack(socket, frame, 0, { upload_id: `up_${++this.seq}` });
+      case "aibot_upload_media_init": {
+        const b = frame.body ?? {};
+        const upload_id = `up_${++this.seq}`;
+        this.uploads.set(upload_id, {
+          type: b.type,
+          filename: String(b.filename ?? ""),
+          size: Number(b.total_size),
+          chunks: Number(b.total_chunks),
+          md5: String(b.md5 ?? ""),
+          parts: new Map(),
+        });
+        this.ack(socket, frame, 0, { upload_id });
         return;
-      case "aibot_upload_media_finish":
+      }
+      case "aibot_upload_media_chunk": {
+        const b = frame.body ?? {};
+        const up = this.uploads.get(String(b.upload_id));
+        if (!up) {
+          this.ack(socket, frame, 40001); // an unknown upload id (the code is this fake's)
+          return;
+        }
+        up.parts.set(Number(b.chunk_index), Buffer.from(String(b.base64_data ?? ""), "base64"));
+        this.ack(socket, frame);
+        return;
+      }
+      case "aibot_upload_media_finish": {
+        // the file is assembled from its chunks and checked against the size and md5 announced at init
+        const up = this.uploads.get(String(frame.body?.upload_id));
+        const parts = up ? [...Array(up.chunks).keys()].map((i) => up.parts.get(i)) : [];
+        const bytes = parts.every((p) => p) ? Buffer.concat(parts as Buffer[]) : undefined;
+        if (
+          !up ||
+          !bytes ||
+          bytes.length !== up.size ||
+          createHash("md5").update(bytes).digest("hex") !== up.md5
+        ) {
+          this.ack(socket, frame, 40005); // incomplete or corrupt upload (the code is this fake's)
+          return;
+        }
+        const media_id = `media_${++this.seq}`;
+        this.media.set(media_id, { type: up.type, filename: up.filename, bytes });
         this.ack(socket, frame, 0, {
-          type: "file",
-          media_id: `media_${++this.seq}`,
+          type: up.type,
+          media_id,
           created_at: String(Math.floor(Date.now() / 1000)),
         });
         return;
+      }
       default:
         this.ack(socket, frame);
     }

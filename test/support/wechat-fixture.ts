@@ -1,4 +1,5 @@
 import { PassThrough } from "node:stream";
+import { types } from "wechaty-puppet";
 import { mock, PuppetMock } from "wechaty-puppet-mock";
 import type { AppContext } from "../../src/app-context.js";
 import { loadConfig } from "../../src/config/config.js";
@@ -152,9 +153,21 @@ export async function seedWechatRoster(db: Db): Promise<void> {
   });
 }
 
-/** A PuppetMock whose next sends fail with the queued error texts (the platform refusing a send). */
+/**
+ * A PuppetMock whose next sends fail with the queued error texts (the platform refusing a send).
+ * It also types a spreadsheet file (.xlsx/.xls/.csv) as an attachment, as WeChat does: the mock's own
+ * table knows only .txt/.doc/.pdf and would call such a file "unknown".
+ */
 export class FlakyPuppetMock extends PuppetMock {
   readonly failNext: string[] = [];
+
+  override async messageRawPayload(id: string): ReturnType<PuppetMock["messageRawPayload"]> {
+    const p = await super.messageRawPayload(id);
+    const box = this.mocker.cacheFileBoxPayload.get(id) as { name?: string } | undefined;
+    if (p.type === types.Message.Unknown && /\.(xlsx|xls|csv)$/i.test(box?.name ?? ""))
+      return { ...p, type: types.Message.Attachment };
+    return p;
+  }
 
   override async messageSendText(conversationId: string, text: string): Promise<void> {
     const f = this.failNext.shift();

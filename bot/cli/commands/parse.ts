@@ -1,9 +1,14 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
 import { openPeriodAt } from "../../../src/calendar/open-period.js";
 import { parsePeriodKey, periodKey } from "../../../src/domain/period.js";
+import { fileLimits } from "../../../src/files/file-limits.js";
+import { readWorkbookFile } from "../../../src/files/submit-workbook.js";
 import { parseReport } from "../../../src/parsing/parse-report.js";
 import { valueReferences } from "../../../src/parsing/plausibility.js";
+import type { ParseContext, ParsedReport } from "../../../src/parsing/parsed-report.js";
 import { findContact, loadProgramme } from "../../../src/programme/programme-repository.js";
 import { NOT_UNDERSTOOD } from "../../../src/reports/report-dialogue.js";
 import { authorisationProblem, valueProblems } from "../../../src/reports/validate-report.js";
@@ -29,8 +34,19 @@ export function register(program: Command, ctx: CliContext): void {
       "--batch",
       '逐行读取 JSON（{"id"?,"text","period"?,"as"?,"now"?}），每行输出一行结果 / read JSON lines, print one JSON line each',
     )
-    .action(async (opts: ParseOptions & { batch?: boolean }) => {
+    .option(
+      "--file <file>",
+      "读取报送文件（.xlsx/.xls/.csv）代替标准输入，按机器人读取文件的方式输出 / read a report workbook instead of stdin, as the bot would",
+    )
+    .action(async (opts: ParseOptions & { batch?: boolean; file?: string }) => {
       if (opts.batch) return runBatch(ctx, opts);
+      if (opts.file !== undefined) {
+        const printed = await parseFile(ctx, opts, opts.file);
+        ctx.json(printed);
+        const n = printed.errors.length;
+        if (n > 0) throw new CliError(`解析发现 ${n} 个错误（见 errors）/ ${n} error(s)`, 1);
+        return;
+      }
       const text = await ctx.readStdin();
       const printed = await parseOne(ctx, new Lookups(ctx), opts, text);
       ctx.json(printed);
@@ -62,11 +78,8 @@ class Lookups {
   }
 }
 
-/**
- * `kaiqu parse` for one message: the object the command prints. A user error in the options (period,
- * contact, time) is a CliError, as in the single command.
- */
-async function parseOne(ctx: CliContext, lookups: Lookups, opts: ParseOptions, text: string) {
+/** The parse context of the options: period (or the open one), programme, the contact's prefecture. */
+async function parseContextOf(ctx: CliContext, lookups: Lookups, opts: ParseOptions) {
   const clock = clockFromOption(opts.now, ctx.clock);
   const period = opts.period === undefined ? openPeriodAt(clock.now()) : parsePeriodKey(opts.period);
   if (!period) throw new CliError(`--period: 需要如 2023Q1 的期间（读取到“${opts.period}”）`, 2);
@@ -74,14 +87,30 @@ async function parseOne(ctx: CliContext, lookups: Lookups, opts: ParseOptions, t
   if (!programme) throw new CliError(`${period.year}年的培育计划未设置（先运行 kaiqu seed 或导入名册）`);
   const contact = opts.as === undefined ? undefined : await lookups.contact(opts.as);
   if (opts.as !== undefined && !contact) throw new CliError(`--as: 联系人“${opts.as}”不存在`);
-  const parsed = parseReport(text, {
+  const pc: ParseContext = {
     zones: programme.zones,
     indicators: programme.indicators,
     year: period.year,
     openPeriod: period,
     references: valueReferences(programme.targets),
     ...(contact?.prefectureCode ? { prefectureCode: contact.prefectureCode } : {}),
-  });
+  };
+  return { programme, contact, period, pc };
+}
+
+/**
+ * `kaiqu parse` for one message: the object the command prints. A user error in the options (period,
+ * contact, time) is a CliError, as in the single command.
+ */
+async function parseOne(
+  ctx: CliContext,
+  lookups: Lookups,
+  opts: ParseOptions,
+  text: string,
+  read: (pc: ParseContext) => ParsedReport = (pc) => parseReport(text, pc),
+) {
+  const { programme, contact, period, pc } = await parseContextOf(ctx, lookups, opts);
+  const parsed = read(pc);
   const errors: { code: string; field?: string; zoneId?: string; read: string; message: string }[] = [];
   const warnings: typeof errors = [];
   for (const i of parsed.issues) {
@@ -152,6 +181,39 @@ async function parseOne(ctx: CliContext, lookups: Lookups, opts: ParseOptions, t
     })),
   };
 }
+
+/**
+ * `kaiqu parse --file`: what the bot would read from the file — the same bounds and refusals
+ * (readWorkbookFile), the same table reader and context as a sent workbook; printed like a message's
+ * parse, plus the sheet read and whether it is the bot's own form. A refused file is one error.
+ */
+async function parseFile(ctx: CliContext, opts: ParseOptions, file: string) {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    throw new CliError(`--file: 无法读取文件“${file}” / cannot read the file`, 2);
+  }
+  const name = path.basename(file);
+  const { pc } = await parseContextOf(ctx, new Lookups(ctx), opts);
+  const o = await readWorkbookFile({ bytes, name }, fileLimits(ctx.config.FILE_MAX_BYTES), pc);
+  const printed = await parseOne(ctx, new Lookups(ctx), opts, `[文件] ${name}`, () =>
+    o.ok ? o.reading.parsed : refusedReport(o.message),
+  );
+  return {
+    file: name,
+    ...(o.ok ? { sheet: o.reading.sheet, form: o.reading.mark !== undefined } : {}),
+    ...printed,
+    errors: o.ok ? printed.errors : [{ code: "file_refused", read: name, message: o.message }],
+  };
+}
+
+const refusedReport = (message: string): ParsedReport => ({
+  periodSource: "none",
+  sections: [],
+  notes: [],
+  issues: [{ code: "no_data", read: "", message }],
+});
 
 /** One input line of `kaiqu parse --batch`; the options override the command's own for that line. */
 const BATCH_KEYS = ["id", "text", "period", "as", "now"] as const;

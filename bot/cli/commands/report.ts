@@ -2,12 +2,10 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { openPeriodAt } from "../../../src/calendar/open-period.js";
-import { parsePeriodKey, periodKey, periodShortLabel, previousQuarter } from "../../../src/domain/period.js";
-import { readFileCopy } from "../../../src/files/file-store.js";
-import { writeReportForm } from "../../../src/files/report-form-workbook.js";
-import { zonesOfPrefecture } from "../../../src/programme/programme.js";
+import { parsePeriodKey, periodKey, periodShortLabel } from "../../../src/domain/period.js";
+import { bureauForm } from "../../../src/files/bureau-form.js";
+import { latestRevisionFile } from "../../../src/files/revision-file.js";
 import { findContact, loadProgramme } from "../../../src/programme/programme-repository.js";
-import { listLatestConfirmed } from "../../../src/reports/confirmed-reports.js";
 import { formatLocal } from "../../../src/time/clock.js";
 import type { HandleResult } from "../../inbound/handle.js";
 import { openConsoleSession } from "../../transports/console/console-session.js";
@@ -127,20 +125,10 @@ export function register(program: Command, ctx: CliContext): void {
         throw new CliError(`--as: 联系人“${opts.as}”不属于任何市州（报送表按市州生成）`);
       const programme = await loadProgramme(db, period.year);
       if (!programme) throw new CliError(`${period.year}年的培育计划未设置（先运行 kaiqu seed 或导入名册）`);
-      const prefecture = programme.prefectures.find((p) => p.code === contact.prefectureCode)!;
-      const zones = zonesOfPrefecture(programme, contact.prefectureCode);
-      const ids = zones.map((z) => z.id);
-      const prev = previousQuarter(period);
-      const byZone = (rs: { zoneId: string; values: Record<string, string> }[]) =>
-        Object.fromEntries(rs.map((r) => [r.zoneId, r.values]));
-      const bytes = await writeReportForm({
-        programme,
-        period,
-        prefecture,
-        zones,
-        previous: prev ? byZone(await listLatestConfirmed(db, prev, ids)) : {},
-        current: byZone(await listLatestConfirmed(db, period, ids)),
-      });
+      const form = await bureauForm(db, programme, period, contact.prefectureCode);
+      if (!form)
+        throw new CliError(`${period.year}年名册中市州 ${contact.prefectureCode} 没有需报送的经开区`);
+      const { bytes, prefecture, zones } = form;
       writeFileSync(file, bytes);
       ctx.out(
         `已写出${periodShortLabel(period)}${prefecture.shortName}报送表（${zones.length} 个经开区）：${file}\n`,
@@ -164,18 +152,17 @@ export function register(program: Command, ctx: CliContext): void {
         [z.id, z.shortName, z.name, ...z.aliases].includes(opts.zone),
       );
       if (!zone) throw new CliError(`--zone: ${period.year}年名册中没有经开区“${opts.zone}”`);
-      const rev = await db.reportRevision.findFirst({
-        where: { year: period.year, quarter: period.quarter, zoneId: zone.id, rawFileSha256: { not: null } },
-        orderBy: { revisionNo: "desc" },
-      });
-      if (!rev?.rawFileSha256 || !rev.rawFilePath)
-        throw new CliError(`${zone.shortName}${periodShortLabel(period)}没有以文件报送的版本`);
-      const bytes = readFileCopy(ctx.config.FILE_STORE_DIR, {
-        sha256: rev.rawFileSha256,
-        path: rev.rawFilePath,
-      });
-      if (!bytes)
-        throw new CliError(`原件 ${rev.rawFilePath} 在 ${ctx.config.FILE_STORE_DIR} 中缺失或已被改动`);
+      const f = await latestRevisionFile(db, ctx.config.FILE_STORE_DIR, zone.id, period);
+      if (f.kind === "no_revision")
+        throw new CliError(`${zone.shortName}${periodShortLabel(period)}尚无报送`);
+      if (f.kind === "not_a_file")
+        throw new CliError(
+          `${zone.shortName}${periodShortLabel(period)}第${f.revisionNo}版是文字报送，没有原件文件`,
+        );
+      if (f.kind === "missing")
+        throw new CliError(`原件 ${f.storedPath} 在 ${ctx.config.FILE_STORE_DIR} 中缺失或已被改动`);
+      const { bytes } = f;
+      const rev = { revisionNo: f.revisionNo, rawFileName: f.name };
       writeFileSync(out, bytes);
       ctx.out(
         `${zone.shortName}${periodShortLabel(period)}第${rev.revisionNo}版原件「${rev.rawFileName}」已写出：${out}\n`,

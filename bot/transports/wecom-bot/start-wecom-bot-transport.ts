@@ -3,6 +3,7 @@ import { NamedLease } from "../../../src/leases/named-lease.js";
 import type { Logger } from "../../../src/log/logger.js";
 import type { Transport, TransportContext } from "../transport.js";
 import { WECOM_BOT } from "./channel.js";
+import { fileEvent } from "./file-event.js";
 import { type BotFrame, meaningOf } from "./frame-events.js";
 import { createWecomBotSender } from "./wecom-bot-sender.js";
 
@@ -153,7 +154,9 @@ export async function startWecomBot(
             return { bytes: r.buffer, ...(r.filename ? { filename: r.filename } : {}) };
           },
         };
-        await (onFile ? onFile(m.event, file) : ctx.handle(m.event));
+        await (onFile
+          ? onFile(m.event, file)
+          : ctx.handle(await fileEvent(m.event, file, config.FILE_MAX_BYTES, flog)));
         return;
       }
       const result = (await ctx.handle(m.event)) as { outcome?: string; duplicate?: boolean } | undefined;
