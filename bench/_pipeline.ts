@@ -33,10 +33,23 @@ export function reportText(i: number): string {
   );
 }
 
-async function timed(n: number, step: (i: number) => Promise<void> | void): Promise<number> {
+/**
+ * Wall seconds of n steps; also adds this process's CPU seconds to `cpu[label]` (on a shared, loaded
+ * machine the CPU time is the steadier figure: waiting for a core does not count; waiting for the disk
+ * or for PostgreSQL does not either, so on PostgreSQL it leaves out the server's work).
+ */
+async function timed(
+  n: number,
+  step: (i: number) => Promise<void> | void,
+  cpu?: { seconds: number },
+): Promise<number> {
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < n; i++) await step(i);
-  return Number(process.hrtime.bigint() - t0) / 1e9;
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  const c = process.cpuUsage(c0);
+  if (cpu) cpu.seconds = (c.user + c.system) / 1e6;
+  return wall;
 }
 
 function line(label: string, n: number, seconds: number): number {
@@ -51,6 +64,9 @@ export interface PipelineFigures {
   pipeline: number;
   parserOnly: number;
   bareWrites: number;
+  /** The same per CPU second of this process. */
+  pipelineCpu: number;
+  bareWritesCpu: number;
 }
 
 /** Runs the measurement; also used by bench/parse.ts when it shows the pipeline next to the parser. */
@@ -92,51 +108,67 @@ export async function measurePipeline(n: number, provider: Provider = "sqlite"):
     const db = store.db;
     const sql = store.sql;
     const now = clock.now();
-    const bare = await timed(n, async (i) => {
-      await sql.transaction(async (tx) => {
-        const inbound = await tx.get<{ id: number }>(
-          `INSERT INTO "InboundMessage" ("channel", "externalId", "senderRef", "kind", "text", "receivedAt", "status", "claimedAt")
+    const bareCpu = { seconds: 0 };
+    const bare = await timed(
+      n,
+      async (i) => {
+        await sql.transaction(async (tx) => {
+          const inbound = await tx.get<{ id: number }>(
+            `INSERT INTO "InboundMessage" ("channel", "externalId", "senderRef", "kind", "text", "receivedAt", "status", "claimedAt")
            VALUES ('console', $1, $2, 'text', $3, $4, 'processed', $4) RETURNING "id"`,
-          [`bare-${i}`, ROSTER.contacts.qiannan, texts[i]!, now],
-        );
-        await tx.run(
-          `INSERT INTO "ReportRevision" ("year", "quarter", "zoneId", "revisionNo", "status", "values", "contactId", "channel",
+            [`bare-${i}`, ROSTER.contacts.qiannan, texts[i]!, now],
+          );
+          await tx.run(
+            `INSERT INTO "ReportRevision" ("year", "quarter", "zoneId", "revisionNo", "status", "values", "contactId", "channel",
              "inboundMessageId", "rawText", "late", "createdAt", "confirmedAt")
            VALUES (2023, 2, $1, $2, 'confirmed', $3, $4, 'console', $5, $6, $7, $8, $8)`,
-          [
-            ROSTER.zones.huishui,
-            i + 1,
-            JSON.stringify({ trade_total: String(30000 + i) }),
-            ROSTER.contacts.qiannan,
-            Number(inbound!.id),
-            texts[i]!,
-            false,
-            now,
-          ],
-        );
-        await app.outbox.enqueue(
-          {
-            idempotencyKey: `bare:${inbound!.id}`,
-            channel: "console",
-            recipient: ROSTER.contacts.qiannan,
-            msgType: "text",
-            payload: { content: "已保存" },
-            purpose: "reply",
-          },
-          tx,
-        );
-      });
-    });
+            [
+              ROSTER.zones.huishui,
+              i + 1,
+              JSON.stringify({ trade_total: String(30000 + i) }),
+              ROSTER.contacts.qiannan,
+              Number(inbound!.id),
+              texts[i]!,
+              false,
+              now,
+            ],
+          );
+          await app.outbox.enqueue(
+            {
+              idempotencyKey: `bare:${inbound!.id}`,
+              channel: "console",
+              recipient: ROSTER.contacts.qiannan,
+              msgType: "text",
+              payload: { content: "已保存" },
+              purpose: "reply",
+            },
+            tx,
+          );
+        });
+      },
+      bareCpu,
+    );
 
     const before = await db.reportRevision.count({ where: { quarter: 1 } });
-    const pipeline = await timed(n, async (i) => {
-      const r = await handle(event(`run-${i}`, texts[i]!));
-      if (r.outcome !== "stored") throw new Error(`message ${i} was not stored: ${r.outcome}`);
-    });
+    const pipelineCpu = { seconds: 0 };
+    const pipeline = await timed(
+      n,
+      async (i) => {
+        const r = await handle(event(`run-${i}`, texts[i]!));
+        if (r.outcome !== "stored") throw new Error(`message ${i} was not stored: ${r.outcome}`);
+      },
+      pipelineCpu,
+    );
     const stored = (await db.reportRevision.count({ where: { quarter: 1 } })) - before;
     if (stored !== n) throw new Error(`expected ${n} revisions, found ${stored}`);
 
-    return { pipeline: n / pipeline, parserOnly: n / parserOnly, bareWrites: n / bare };
+    return {
+      pipeline: n / pipeline,
+      parserOnly: n / parserOnly,
+      bareWrites: n / bare,
+      pipelineCpu: n / pipelineCpu.seconds,
+      bareWritesCpu: n / bareCpu.seconds,
+    };
   } finally {
     await store?.close();
     await drop();
@@ -172,11 +204,17 @@ export const pipelineSection: BenchSection = {
         `ratio pipeline/bare writes: ${(f.pipeline / f.bareWrites).toFixed(3)}; ` +
           `pipeline/parser alone: ${(f.pipeline / f.parserOnly).toFixed(4)}`,
       );
+      console.log(
+        `per CPU second of this process: pipeline ${f.pipelineCpu.toFixed(0)}, bare writes ${f.bareWritesCpu.toFixed(0)} ` +
+          `(ratio ${(f.pipelineCpu / f.bareWritesCpu).toFixed(3)}; ${(1000 / f.pipelineCpu).toFixed(2)} ms CPU per message)`,
+      );
       // SQLite (the embedded default) under the plain names; PostgreSQL with a Pg suffix
       const suffix = provider === "sqlite" ? "" : "Pg";
       figures[`pipelinePerSec${suffix}`] = f.pipeline;
       figures[`bareWritesPerSec${suffix}`] = f.bareWrites;
       figures[`pipelineRatio${suffix}`] = f.pipeline / f.bareWrites;
+      figures[`pipelineCpuPerSec${suffix}`] = f.pipelineCpu;
+      figures[`bareWritesCpuPerSec${suffix}`] = f.bareWritesCpu;
     }
     return figures;
   },

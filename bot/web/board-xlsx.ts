@@ -1,4 +1,3 @@
-import ExcelJS from "exceljs";
 import { PROGRESS_LABELS } from "../../src/assessment/progress-status.js";
 import { GROUP_LABELS } from "../../src/domain/codes.js";
 import { Decimal } from "../../src/domain/decimal.js";
@@ -8,6 +7,8 @@ const num = (s: string | null) => (s == null ? null : Number(Decimal.parse(s).to
 
 /** The board's status list as a workbook: one row per zone, value / target / completion / status per indicator. */
 export async function boardXlsx(board: Board, generatedAt: string): Promise<Buffer> {
+  // loaded with the first export, not at start-up (exceljs is a large share of the bot's start)
+  const { default: ExcelJS } = await import("exceljs");
   const wb = new ExcelJS.Workbook();
   wb.created = new Date(0);
   const ws = wb.addWorksheet("报送情况");

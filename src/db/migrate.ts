@@ -2,7 +2,6 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import pg from "pg";
 import { projectRoot } from "../project-root.js";
 import { prepareSqliteFolder } from "./store-open-error.js";
 import { type Provider, parseStoreUrl } from "./store-url.js";
@@ -112,6 +111,8 @@ async function openDriver(url: string, lock: boolean): Promise<Driver> {
       },
     };
   }
+  // loaded here: a SQLite deployment never loads the PostgreSQL driver
+  const { default: pg } = await import("pg");
   const client = new pg.Client({ connectionString: parsed.target });
   await client.connect();
   if (lock) await client.query("SELECT pg_advisory_lock($1)", [PG_LOCK_KEY]);

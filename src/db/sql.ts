@@ -158,17 +158,29 @@ export function sqliteSql(adapter: SqliteAdapterHandle): Sql {
 
 // ── PostgreSQL ────────────────────────────────────────────────────────────────────────────────────
 
-/** Raw SQL on a pg pool of its own (timestamps without time zone read as UTC, as Prisma stores them). */
+/**
+ * Raw SQL on a pg pool of its own (timestamps without time zone read as UTC, as Prisma stores them).
+ * Statements are named, so each pooled connection parses and plans a statement once and afterwards
+ * only binds and executes it (up to MAX_NAMED distinct texts; any further ones run unnamed).
+ */
 export function postgresSql(pool: pg.Pool): Sql {
   const bind = (params: SqlParam[]) => params.map((p) => (p instanceof Date ? p.toISOString() : p));
+  const names = new Map<string, string>();
+  const config = (text: string, params: SqlParam[]) => {
+    let name = names.get(text);
+    if (name === undefined && names.size < MAX_NAMED) {
+      name = `kaiqu_${names.size + 1}`;
+      names.set(text, name);
+    }
+    return { text, values: bind(params), types: PG_TYPES, ...(name ? { name } : {}) };
+  };
   const over = (q: Pick<pg.PoolClient, "query">, inTransaction: boolean): Sql => ({
     provider: "postgresql",
     all: async <T>(text: string, params: SqlParam[] = []) =>
-      (await q.query({ text, values: bind(params), types: PG_TYPES })).rows as T[],
+      (await q.query(config(text, params))).rows as T[],
     get: async <T>(text: string, params: SqlParam[] = []) =>
-      (await q.query({ text, values: bind(params), types: PG_TYPES })).rows[0] as T | undefined,
-    run: async (text, params = []) =>
-      (await q.query({ text, values: bind(params), types: PG_TYPES })).rowCount ?? 0,
+      (await q.query(config(text, params))).rows[0] as T | undefined,
+    run: async (text, params = []) => (await q.query(config(text, params))).rowCount ?? 0,
     transaction: async (fn) => {
       if (inTransaction) return fn(self(q));
       const client = await pool.connect();
@@ -189,6 +201,8 @@ export function postgresSql(pool: pg.Pool): Sql {
   return over(pool, false);
 }
 
+/** Distinct statement texts prepared by name (texts built per call, e.g. IN lists, could grow without end). */
+const MAX_NAMED = 500;
 const TIMESTAMP_OID = 1114;
 const PG_TYPES = {
   getTypeParser: (oid: number, format?: string) => {

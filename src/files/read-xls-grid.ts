@@ -1,4 +1,5 @@
-import XLSX from "xlsx";
+import { createRequire } from "node:module";
+import type XLSXModule from "xlsx";
 import { type FileLimits, FileRefusal } from "./file-limits.js";
 import { isPercentFormat } from "./read-xlsx-grid.js";
 import {
@@ -11,8 +12,16 @@ import {
 } from "./sheet-grid.js";
 
 /** Reads a legacy .xls (BIFF, already sniffed and bounded) into grids with SheetJS. */
+/** SheetJS, loaded with the first .xls (synchronously: it is CommonJS), not at start-up. */
+let sheetjs: typeof XLSXModule | undefined;
+const xlsx = () => {
+  sheetjs ??= createRequire(import.meta.url)("xlsx") as typeof XLSXModule;
+  return sheetjs;
+};
+
 export function readXlsGrid(bytes: Buffer, limits: FileLimits): SheetGrid[] {
-  let wb: XLSX.WorkBook;
+  const XLSX = xlsx();
+  let wb: XLSXModule.WorkBook;
   try {
     wb = XLSX.read(bytes, { type: "buffer", cellNF: true, cellDates: false, sheetRows: limits.maxRows + 1 });
   } catch (e) {
@@ -45,7 +54,7 @@ export function readXlsGrid(bytes: Buffer, limits: FileLimits): SheetGrid[] {
       for (let r = 0; r <= range.e.r; r++) {
         const row: (GridCell | undefined)[] = [];
         for (let c = 0; c <= range.e.c; c++) {
-          const cell = ws[XLSX.utils.encode_cell({ r, c })] as XLSX.CellObject | undefined;
+          const cell = ws[XLSX.utils.encode_cell({ r, c })] as XLSXModule.CellObject | undefined;
           const g = cell ? gridCellOf(cell) : undefined;
           if (!g) continue;
           if (g.text.length > limits.maxCellChars)
@@ -84,11 +93,11 @@ export function readXlsGrid(bytes: Buffer, limits: FileLimits): SheetGrid[] {
   });
 }
 
-function gridCellOf(cell: XLSX.CellObject): GridCell | undefined {
+function gridCellOf(cell: XLSXModule.CellObject): GridCell | undefined {
   if (cell.t === "z" || cell.v === undefined || cell.v === null) return undefined;
   if (cell.t === "n" && typeof cell.v === "number") {
     const fmt = typeof cell.z === "string" ? cell.z : undefined;
-    if (fmt && XLSX.SSF.is_date(fmt)) return { text: cell.w ?? String(cell.v) };
+    if (fmt && xlsx().SSF.is_date(fmt)) return { text: cell.w ?? String(cell.v) };
     const exact = numberText(cell.v);
     if (isPercentFormat(fmt)) {
       const pct = timesHundred(exact);

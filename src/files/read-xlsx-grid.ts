@@ -1,4 +1,4 @@
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { type FileLimits, FileRefusal } from "./file-limits.js";
 import {
   cellPlace,
@@ -57,7 +57,9 @@ export function parseRange(ref: string): MergedRange | undefined {
 
 /** Reads an xlsx (already sniffed and bounded) into grids with exceljs. */
 export async function readXlsxGrid(bytes: Buffer, limits: FileLimits): Promise<SheetGrid[]> {
-  const wb = new ExcelJS.Workbook();
+  // loaded with the first workbook, not when the report handlers load at start-up
+  const { default: Excel } = await import("exceljs");
+  const wb = new Excel.Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);
   } catch {

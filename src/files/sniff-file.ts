@@ -1,4 +1,5 @@
-import XLSX from "xlsx";
+import { createRequire } from "node:module";
+import type XLSXModule from "xlsx";
 import { ACCEPTED_FILES, type FileLimits, FileRefusal, formatBytes } from "./file-limits.js";
 import type { SpreadsheetKind } from "./sheet-grid.js";
 import { checkZipBounds, readZipDirectory, verifyDeclaredSizes } from "./zip-directory.js";
@@ -76,7 +77,8 @@ interface CfbEntry {
 function sniffOle2(bytes: Buffer, limits: FileLimits): SniffedFile {
   let cfb: { FileIndex: CfbEntry[] };
   try {
-    cfb = XLSX.CFB.read(bytes, { type: "buffer" });
+    // SheetJS loads with the first legacy .xls, not at start-up (CommonJS: a synchronous require)
+    cfb = (createRequire(import.meta.url)("xlsx") as typeof XLSXModule).CFB.read(bytes, { type: "buffer" });
   } catch {
     throw new FileRefusal("corrupt", "文件已损坏，无法读取（Office 文件结构不完整）。请重新保存后再发送。");
   }

@@ -1,4 +1,4 @@
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { Decimal } from "../domain/decimal.js";
 import type { RawRow, RawSheet } from "./raw-sheet.js";
 import { cleanCell } from "./roster-values.js";
@@ -41,7 +41,9 @@ export function cellText(value: ExcelJS.CellValue, numFmt?: string): string {
 
 /** Reads every worksheet: row 1 is the header, following non-empty rows are data. */
 export async function readXlsx(buffer: Buffer, source: string): Promise<RawSheet[]> {
-  const wb = new ExcelJS.Workbook();
+  // loaded with the first roster file, not at start-up
+  const { default: Excel } = await import("exceljs");
+  const wb = new Excel.Workbook();
   await wb.xlsx.load(buffer as unknown as ExcelJS.Buffer);
   const sheets: RawSheet[] = [];
   wb.eachSheet((ws) => {

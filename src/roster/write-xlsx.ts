@@ -1,4 +1,3 @@
-import ExcelJS from "exceljs";
 import type { SheetRows } from "./roster-rows.js";
 import { fixZipTimestamps } from "./zip-timestamps.js";
 
@@ -13,6 +12,8 @@ function displayWidth(v: string | number): number {
 
 /** Writes the sheets as an xlsx: bold frozen header, widths from content; byte-for-byte deterministic. */
 export async function writeXlsx(sheets: SheetRows[]): Promise<Buffer> {
+  // loaded with the first export, not at start-up
+  const { default: ExcelJS } = await import("exceljs");
   const wb = new ExcelJS.Workbook();
   wb.creator = "kaiqu-bot";
   wb.lastModifiedBy = "kaiqu-bot";
