@@ -189,13 +189,13 @@ describe("circular docx (GB/T 9704-2012), read back from word/document.xml", () 
     expect(texts).toContain("抄送：省商务厅办公室，厅相关处室。");
     expect(texts).toContain("贵州省商务厅经开区培育工作专班2023年7月20日印发");
     const cells = paragraphs(xml).filter((p) => p.inTable);
-    expect(cells[0]).toMatchObject({ eastAsia: "黑体", size: 21 });
+    expect(cells[0]).toMatchObject({ eastAsia: "黑体", size: 18 }); // 小五: 17 columns fit a landscape page
     // Zone cells carry the table style (仿宋 五号, centred), defined once in styles.xml.
     const zoneCell = xml.indexOf(">白云经开区</w:t>", xml.indexOf("<w:tbl>"));
     expect(xml.slice(zoneCell - 150, zoneCell)).toContain('<w:pStyle w:val="ZoneTableCell"/>');
     const styles = await docxPart(q2.docx, "word/styles.xml");
     expect(/<w:style [^>]*w:styleId="ZoneTableCell"[\s\S]*?<\/w:style>/.exec(styles)?.[0]).toMatch(
-      /<w:jc w:val="center"\/>[\s\S]*w:eastAsia="仿宋_GB2312"[\s\S]*<w:sz w:val="21"\/>/,
+      /<w:jc w:val="center"\/>[\s\S]*w:eastAsia="仿宋_GB2312"[\s\S]*<w:sz w:val="18"\/>/,
     );
     expect(xml).toContain("<w:tblHeader/>");
   });

@@ -8,8 +8,8 @@ import type {
 import { PROGRESS_COLORS, PROGRESS_LABELS } from "../assessment/progress-status.js";
 import type { TemplateView } from "../templates/render-template.js";
 import { type CircularPhrases, phrase } from "./circular-phrases.js";
-import { gradeRuleText } from "./grade-rule.js";
 import { chineseDate, DASH, joinNames, localDateTime, pctText, valueText, yoyText } from "./format.js";
+import { gradeRuleText } from "./grade-rule.js";
 
 /** What a rendered circular says about itself besides the figures. */
 export interface CircularMeta {

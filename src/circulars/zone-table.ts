@@ -1,8 +1,8 @@
 import type { AssessmentModel, GroupAssessment, ZoneAssessment } from "../assessment/assessment-model.js";
 import { GROUP_LABELS } from "../domain/codes.js";
 import { type CircularPhrases, phrase } from "./circular-phrases.js";
-import { gradeRuleText } from "./grade-rule.js";
 import { cellNumberText, DASH, moneyNumber, pctNumber } from "./format.js";
+import { gradeRuleText } from "./grade-rule.js";
 
 /** One cell: the text shown (docx) and, for figures, the number written to Excel. */
 export interface Cell {
