@@ -61,10 +61,13 @@
 {{/quotas}}
 {{#hasGrades}}
 ## 等次情况
-按对外贸进出口的贡献，{{label}}分为以下等次：
+{{gradeRule}}
 {{#grades}}
 {{grade}}（{{count}}个）：{{names}}。
 {{/grades}}
+{{#gradesProvisional}}
+{{note}}
+{{/gradesProvisional}}
 {{/hasGrades}}
 {{/groups}}
 # 下步工作要求

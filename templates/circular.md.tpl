@@ -52,10 +52,13 @@
 **{{label}}**：合计 {{totalText}}，{{metCount}} 个已完成全年目标{{#behind}}；进度滞后：{{names}}{{/behind}}{{#zero}}；为0：{{names}}{{/zero}}
 {{/quotas}}
 {{#hasGrades}}
-**等次（按进出口贡献）**
+**等次**{{#gradesProvisional}}（暂定）{{/gradesProvisional}}：{{gradeRule}}
 {{#grades}}
 > {{grade}}（{{count}}个）：{{names}}
 {{/grades}}
+{{#gradesProvisional}}
+> {{note}}
+{{/gradesProvisional}}
 {{/hasGrades}}
 {{/groups}}
 

@@ -3,7 +3,13 @@ import { assessPeriod } from "../src/assessment/assess-period.js";
 import type { AssessmentModel } from "../src/assessment/assessment-model.js";
 import { assessmentModelSchema } from "../src/assessment/assessment-model.js";
 import type { Programme } from "../src/programme/programme.js";
-import { CF, type CF_Q2_VALUES, circularProgramme, circularReports } from "./support/circular-fixture.js";
+import {
+  CF,
+  CF_Q2_VALUES,
+  CF_SETTINGS,
+  circularProgramme,
+  circularReports,
+} from "./support/circular-fixture.js";
 
 const BUILT_AT = new Date("2023-07-20T02:00:00Z");
 const Z = CF.zones;
@@ -50,6 +56,7 @@ describe("assessPeriod — the Q2 scenario, figure by figure (hand-computed)", (
         { grade: "三档", minSharePct: "5" },
         { grade: "四档", minSharePct: "0" },
       ],
+      gradeBasis: "reportedTotal",
     });
     expect(() => assessmentModelSchema.parse(JSON.parse(JSON.stringify(m)))).not.toThrow();
   });
@@ -217,6 +224,7 @@ describe("assessPeriod — thresholds are data", () => {
         assessment: {
           severeShareOfExpected: "0.3",
           atRiskBelowPct: "45",
+          gradeBasis: "reportedTotal",
           gradeBands: [
             { grade: "A", minSharePct: "40" },
             { grade: "B", minSharePct: "10" },
@@ -234,6 +242,41 @@ describe("assessPeriod — thresholds are data", () => {
       ["B", [Z.qingzhen, Z.huishui]],
       ["C", [Z.songtao, Z.longli]],
     ]);
+  });
+
+  it("grades among the reported zones are 暂定 until every zone of the group has reported", () => {
+    expect(ft(q2()).gradesProvisional).toBe(true); // 大龙 has not reported
+    const all = q2({ values: { ...CF_Q2_VALUES, [Z.dalong]: { trade_total: "450000" } } });
+    expect(ft(all).gradesProvisional).toBe(false);
+    // Shares of the reported total move with every report: 白云 falls from 一档 to 二档.
+    expect(row(all, Z.baiyun)).toMatchObject({ sharePct: "22.222222", grade: "二档" });
+    expect(row(all, Z.dalong)).toMatchObject({ sharePct: "50", grade: "一档" });
+  });
+
+  it("graded on the group's annual target (the default): a zone's grade does not wait for the others", () => {
+    const bands = CF_SETTINGS.assessment.gradeBands;
+    const byTarget = q2({ settings: { assessment: { gradeBands: bands } } });
+    expect(byTarget.thresholds.gradeBasis).toBe("groupTarget");
+    expect(ft(byTarget).gradesProvisional).toBeUndefined();
+    // value ÷ 1 300 000 × 100: 15.38 % ≥ 5 → 三档; 2.31 % and 1.54 % → 四档
+    expect(ft(byTarget).headline!.zones.map((r) => [r.zoneId, r.targetSharePct, r.grade])).toEqual([
+      [Z.baiyun, "15.384615", "三档"],
+      [Z.qingzhen, "7.692308", "三档"],
+      [Z.huishui, "7.692308", "三档"],
+      [Z.songtao, "2.307692", "四档"],
+      [Z.longli, "1.538462", "四档"],
+      [Z.dalong, null, null],
+    ]);
+    const all = q2({
+      settings: { assessment: { gradeBands: bands } },
+      values: { ...CF_Q2_VALUES, [Z.dalong]: { trade_total: "450000" } },
+    });
+    for (const id of [Z.baiyun, Z.qingzhen, Z.huishui, Z.songtao, Z.longli])
+      expect(row(all, id).grade).toBe(row(byTarget, id).grade);
+    expect(row(all, Z.dalong).grade).toBe("一档"); // 34.6 % of the target
+    expect(() => q2({ settings: { assessment: { gradeBasis: "share", gradeBands: bands } } })).toThrow(
+      /gradeBasis/,
+    );
   });
 
   it("boundaries are exact: a share of 29.99999992 % is not 30 %, though it shows as 30", () => {

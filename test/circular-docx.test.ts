@@ -1,3 +1,4 @@
+import JSZip from "jszip";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type RenderedCircular, renderCircular } from "../src/circulars/render-circular.js";
 import { docxPart, paragraphs, sections, tableRows } from "./support/circular-docx-xml.js";
@@ -8,10 +9,10 @@ describe("circular docx (GB/T 9704-2012), read back from word/document.xml", () 
   let q3Sample: RenderedCircular;
   let xml: string;
   beforeAll(async () => {
-    q2 = await renderCircular(fixtureModel(2, false), RENDER_META);
+    q2 = await renderCircular(fixtureModel(2, false), RENDER_META, undefined, { figures: "auto" });
     q3Sample = await renderCircular(fixtureModel(3, true), RENDER_META);
     xml = await docxPart(q2.docx, "word/document.xml");
-  });
+  }, 180_000);
 
   it("A4 portrait with margins 37/26/35/28 mm; the attachment on an A4 landscape section", () => {
     const [body, attachment] = sections(xml);
@@ -75,6 +76,17 @@ describe("circular docx (GB/T 9704-2012), read back from word/document.xml", () 
       "6个经开区中，已报送5个，累计完成进出口45亿元，为全年目标130亿元的34.6%，进度滞后。据4个经开区报送的同比增速推算，同比增长7.4%。",
     );
     expect(texts).toContain("附件：2023年第二季度外贸升级经开区进展情况表");
+    // The grade rule is stated, and the grades are 暂定 while a zone has not reported.
+    const rule = texts.indexOf(
+      "等次按各经开区累计进出口占已报送经开区合计的比重划分：一档不低于30%、二档不低于20%、三档不低于5%、四档低于5%。",
+    );
+    expect(texts.slice(rule + 1, rule + 6)).toEqual([
+      "一档（1个）：白云经开区。",
+      "二档（2个）：清镇经开区、惠水经开区。",
+      "三档（1个）：松桃经开区。",
+      "四档（1个）：龙里经开区。",
+      "尚有1个经开区未报送，以上等次为暂定，待全部报送后确定。",
+    ]);
     const issuer = ps.findIndex((p) => p.text === "贵州省商务厅经开区培育工作专班" && p.align === "right");
     expect(ps[issuer + 1]).toMatchObject({ text: "2023年7月20日", align: "right" });
     expect(ps[issuer + 2]).toMatchObject({ text: "附件1", eastAsia: "黑体", align: "left" });
@@ -97,7 +109,7 @@ describe("circular docx (GB/T 9704-2012), read back from word/document.xml", () 
       "年度目标（万元）",
       "完成率（%）",
       "排名",
-      "等次",
+      "等次（暂定）", // graded among the reported zones while 大龙 has not reported
       "包装招商项目",
       "赴外招商",
       "引进外贸市场主体",
@@ -177,13 +189,13 @@ describe("circular docx (GB/T 9704-2012), read back from word/document.xml", () 
     expect(texts).toContain("抄送：省商务厅办公室，厅相关处室。");
     expect(texts).toContain("贵州省商务厅经开区培育工作专班2023年7月20日印发");
     const cells = paragraphs(xml).filter((p) => p.inTable);
-    expect(cells[0]).toMatchObject({ eastAsia: "黑体", size: 21 });
+    expect(cells[0]).toMatchObject({ eastAsia: "黑体", size: 18 }); // 小五: 17 columns fit a landscape page
     // Zone cells carry the table style (仿宋 五号, centred), defined once in styles.xml.
     const zoneCell = xml.indexOf(">白云经开区</w:t>", xml.indexOf("<w:tbl>"));
     expect(xml.slice(zoneCell - 150, zoneCell)).toContain('<w:pStyle w:val="ZoneTableCell"/>');
     const styles = await docxPart(q2.docx, "word/styles.xml");
     expect(/<w:style [^>]*w:styleId="ZoneTableCell"[\s\S]*?<\/w:style>/.exec(styles)?.[0]).toMatch(
-      /<w:jc w:val="center"\/>[\s\S]*w:eastAsia="仿宋_GB2312"[\s\S]*<w:sz w:val="21"\/>/,
+      /<w:jc w:val="center"\/>[\s\S]*w:eastAsia="仿宋_GB2312"[\s\S]*<w:sz w:val="18"\/>/,
     );
     expect(xml).toContain("<w:tblHeader/>");
   });
@@ -209,6 +221,24 @@ describe("circular docx (GB/T 9704-2012), read back from word/document.xml", () 
       expect(p).toMatchObject({ eastAsia: "宋体", size: 28, align });
     }
     expect(await docxPart(q2.docx, "word/settings.xml")).toContain("<w:evenAndOddHeaders/>");
+  });
+
+  it("figures: the circular's charts as PNG images with numbered captions, under the group's 完成情况", async () => {
+    const zip = await JSZip.loadAsync(q2.docx);
+    const media = Object.keys(zip.files).filter((n) => n.startsWith("word/media/"));
+    expect(media).toHaveLength(2);
+    for (const n of media) {
+      const png = await zip.file(n)!.async("nodebuffer");
+      expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
+    }
+    expect(xml.match(/<w:drawing>/g)).toHaveLength(2);
+    const texts = paragraphs(xml).map((p) => p.text);
+    const first = texts.indexOf("图1　2023年第二季度外贸升级经开区进出口完成率（虚线为时间进度）");
+    expect(first).toBeGreaterThan(texts.indexOf("（一）进出口完成情况"));
+    expect(first).toBeLessThan(texts.indexOf("（二）包装招商项目"));
+    expect(texts[first + 2]).toBe("图2　外贸升级经开区进出口合计（目标 130 亿元）");
+    // Without figures (the default) the document has no images.
+    expect(await docxPart(q3Sample.docx, "word/document.xml")).not.toContain("<w:drawing>");
   });
 
   it("the sample document says so under the title and the attachment title", async () => {

@@ -49,7 +49,7 @@ describe("circular xlsx, read back cell by cell", () => {
     expect(values(ws, 1)[0]).toBe("2023年第二季度外贸升级经开区进展情况表");
     // Two header rows: each quota's label over its 数量 and 完成率, the other headers merged down.
     expect(values(ws, 2).slice(8, 13)).toEqual([
-      "等次",
+      "等次（暂定）",
       "包装招商项目",
       "包装招商项目",
       "赴外招商",
@@ -66,7 +66,7 @@ describe("circular xlsx, read back cell by cell", () => {
       "年度目标（万元）",
       "完成率（%）",
       "排名",
-      "等次",
+      "等次（暂定）",
       "数量（个）",
       "完成率（%）",
       "数量（次）",

@@ -3,6 +3,7 @@ import { completionPct } from "../domain/completion.js";
 import { Decimal } from "../domain/decimal.js";
 import type { IndicatorDef, Programme } from "../programme/programme.js";
 import type {
+  GradeBasis,
   GroupAssessment,
   GroupLists,
   Headline,
@@ -27,6 +28,8 @@ export interface GroupRules {
   /** At Q3/Q4 only. */
   atRiskApplies: boolean;
   gradeBands: GradeBand[];
+  /** What a grade's share is measured against (settings.assessment.gradeBasis). */
+  gradeBasis: GradeBasis;
 }
 
 const dec = (s: string | null | undefined): Decimal | undefined => (s == null ? undefined : Decimal.parse(s));
@@ -80,10 +83,14 @@ function buildHeadline(
       completionPct: f?.completionPct ?? null,
       status: f?.status ?? "not_submitted",
       sharePct: value !== undefined && total.gt(0) ? value.times(100).div(total).toString() : null,
+      targetSharePct:
+        value !== undefined && groupTarget.gt(0) ? value.times(100).div(groupTarget).toString() : null,
       yoyPct: yoy?.toString() ?? null,
       valueRank: valueRanks.get(z.zoneId) ?? null,
       completionRank: completionRanks.get(z.zoneId) ?? null,
-      grade: gradeForShare(value, total, rules.gradeBands) ?? null,
+      grade:
+        gradeForShare(value, rules.gradeBasis === "groupTarget" ? groupTarget : total, rules.gradeBands) ??
+        null,
     };
   });
   const byRank = rows
@@ -183,5 +190,9 @@ export function assessGroup(
     quotas,
     lists,
     grades,
+    // Among the reported only, a grade can change with every late report.
+    ...(headline && rules.gradeBasis === "reportedTotal"
+      ? { gradesProvisional: headline.reportedCount < zones.length }
+      : {}),
   };
 }

@@ -40,6 +40,7 @@ export function groupRulesFor(p: Programme, period: Period): GroupRules {
     atRiskBelowPct: setting("atRiskBelowPct", a.atRiskBelowPct),
     atRiskApplies: period.quarter >= 3,
     gradeBands: parseGradeBands(a.gradeBands),
+    gradeBasis: a.gradeBasis,
   };
 }
 
@@ -92,6 +93,7 @@ export function assessPeriod(input: AssessmentInput): AssessmentModel {
       atRiskBelowPct: rules.atRiskBelowPct.toString(),
       atRiskApplies: rules.atRiskApplies,
       gradeBands: rules.gradeBands.map((b) => ({ grade: b.grade, minSharePct: b.minSharePct.toString() })),
+      gradeBasis: rules.gradeBasis,
     },
     indicators: p.indicators
       .filter(isAssessedIndicator)

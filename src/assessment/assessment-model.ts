@@ -10,6 +10,10 @@ import { progressStatusSchema } from "./progress-status.js";
  */
 const dec = z.string().regex(/^-?\d+(\.\d+)?$/, "expected a decimal string");
 
+/** What grade shares are measured against (settings.assessment.gradeBasis). */
+export const gradeBasisSchema = z.enum(["groupTarget", "reportedTotal"]);
+export type GradeBasis = z.infer<typeof gradeBasisSchema>;
+
 export const indicatorAssessmentSchema = z.object({
   key: z.string(),
   value: dec.nullable(),
@@ -44,6 +48,8 @@ export const headlineZoneSchema = z.object({
   status: progressStatusSchema,
   /** Share of the group's reported total, in %. */
   sharePct: dec.nullable(),
+  /** Share of the group's annual target, in % (absent in models stored before it was recorded). */
+  targetSharePct: dec.nullable().optional(),
   yoyPct: dec.nullable(),
   valueRank: z.number().int().nullable(),
   completionRank: z.number().int().nullable(),
@@ -100,6 +106,8 @@ export const groupAssessmentSchema = z.object({
   quotas: z.array(quotaSchema),
   lists: groupListsSchema,
   grades: z.array(z.object({ grade: z.string(), zoneIds: z.array(z.string()) })),
+  /** Graded among the reported zones while some zone of the group has not reported: the grades are 暂定. */
+  gradesProvisional: z.boolean().optional(),
 });
 
 export const prefectureProgressSchema = z.object({
@@ -130,6 +138,8 @@ export const assessmentModelSchema = z.object({
     atRiskBelowPct: dec,
     atRiskApplies: z.boolean(),
     gradeBands: z.array(z.object({ grade: z.string(), minSharePct: dec })),
+    /** Absent in models stored before the rule was recorded: those were graded on the reported total. */
+    gradeBasis: gradeBasisSchema.optional(),
   }),
   indicators: z.array(
     z.object({

@@ -35,6 +35,20 @@ export const circularPhrasesSchema = z.object({
     late: text,
   }),
   tableTitle: text,
+  /** The grade rule stated on the circular (settings.assessment.gradeBasis) and the 暂定 mark. */
+  grades: z
+    .object({
+      basisGroupTarget: text,
+      basisReportedTotal: text,
+      provisional: text,
+      provisionalColumn: text,
+    })
+    .prefault({
+      basisGroupTarget: "等次按各经开区累计{{label}}占本类别全年目标（{{target}}）的比重划分：{{bands}}。",
+      basisReportedTotal: "等次按各经开区累计{{label}}占已报送经开区合计的比重划分：{{bands}}。",
+      provisional: "尚有{{missing}}个经开区未报送，以上等次为暂定，待全部报送后确定。",
+      provisionalColumn: "等次（暂定）",
+    }),
   /** 版记 of the Word document: 抄送 (the 印发机关 is the issuer). */
   colophon: z.object({ copyTo: text }).prefault({ copyTo: "省商务厅办公室，厅相关处室。" }),
 });

@@ -9,6 +9,7 @@ import { PROGRESS_COLORS, PROGRESS_LABELS } from "../assessment/progress-status.
 import type { TemplateView } from "../templates/render-template.js";
 import { type CircularPhrases, phrase } from "./circular-phrases.js";
 import { chineseDate, DASH, joinNames, localDateTime, pctText, valueText, yoyText } from "./format.js";
+import { gradeRuleText } from "./grade-rule.js";
 
 /** What a rendered circular says about itself besides the figures. */
 export interface CircularMeta {
@@ -82,7 +83,13 @@ function quotaView(q: QuotaAssessment, zoneById: Map<string, ZoneAssessment>): T
   };
 }
 
-function groupView(g: GroupAssessment, zoneById: Map<string, ZoneAssessment>): TemplateView {
+function groupView(
+  m: AssessmentModel,
+  g: GroupAssessment,
+  zoneById: Map<string, ZoneAssessment>,
+  ph: CircularPhrases,
+): TemplateView {
+  const gradeRule = gradeRuleText(m, g, ph);
   const grades = g.grades.map((x) => ({
     grade: x.grade,
     count: x.zoneIds.length,
@@ -105,6 +112,8 @@ function groupView(g: GroupAssessment, zoneById: Map<string, ZoneAssessment>): T
     quotas: g.quotas.map((q) => quotaView(q, zoneById)),
     grades,
     hasGrades: grades.some((x) => x.count > 0),
+    gradeRule: gradeRule.rule,
+    gradesProvisional: gradeRule.provisional ? { note: gradeRule.provisional } : false,
   };
 }
 
@@ -146,7 +155,7 @@ export function buildCircularView(m: AssessmentModel, meta: CircularMeta, ph: Ci
       m.zones.filter((z) => z.submitted && z.late).map((z) => z.zoneId),
       zoneById,
     ),
-    groups: m.groups.map((g) => groupView(g, zoneById)),
+    groups: m.groups.map((g) => groupView(m, g, zoneById, ph)),
     tables,
     hasTables: tables.length > 0,
     attachmentNames: joinNames(tables.map((t) => (tables.length > 1 ? `${t.index}. ${t.title}` : t.title))),

@@ -1,4 +1,3 @@
-import { displayWidth } from "./title-lines.js";
 import type { Table } from "./zone-table.js";
 
 /**
@@ -6,15 +5,19 @@ import type { Table } from "./zone-table.js";
  * 20 000 zones never becomes an object tree (docx-package.ts streams the chunks into the package).
  * Layout (GB/T 9704 tables as the task force files them): fixed column widths from content, single
  * borders, the header (one or two rows) repeated on every page, no row ever split across pages
- * (w:cantSplit on every row), units on a line of their own, a bold 合计 row.
- * Body cells use the paragraph style ZONE_CELL_STYLE (仿宋 五号, centred; defined in render-docx.ts),
+ * (w:cantSplit on every row), units on a line of their own, a bold 合计 row, never wider than the page.
+ * Body cells use the paragraph style ZONE_CELL_STYLE (仿宋 小五, centred; defined in render-docx.ts),
  * which keeps a cell to about 170 bytes.
  */
 export const ZONE_CELL_STYLE = "ZoneTableCell";
 export const ZONE_HEAD_STYLE = "ZoneTableHead";
 
-/** Table text (五号 10.5 pt = 210 twips a CJK character) plus the cell margins. */
-const CHAR_TWIPS = 210;
+/**
+ * Table text: 小五 (9 pt = 180 twips a CJK character; 五号 leaves a 17-column table wider than a
+ * landscape page) plus the cell margins.
+ */
+export const TABLE_HALF_POINTS = 18;
+const CHAR_TWIPS = TABLE_HALF_POINTS * 10;
 const CELL_PAD = 2 * 60 + 40;
 
 /** "累计进出口（万元）" → ["累计进出口", "（万元）"]: the unit on a line of its own. */
@@ -24,13 +27,26 @@ export function headerLines(h: string): string[] {
 }
 
 /**
+ * Width in em of table text as LibreOffice and Word set it: CJK and full-width 1, digits and most
+ * Latin about 0.55 (Times New Roman, bold in the 合计 row), "%" 0.9, plus 8 % so a figure never wraps.
+ */
+export function tableTextWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    w += c >= 0x2e80 ? 1 : ch === "%" ? 0.9 : ch === "." || ch === "-" ? 0.35 : 0.55;
+  }
+  return w * 1.08;
+}
+
+/**
  * Column widths from content: each column wants its widest cell (header lines included); a header
  * label may wrap, so when the table is too wide, columns shrink toward their widest unbreakable
  * part (the unit, the widest figure) in proportion to what they can give. A band over several
  * columns (two-row header) may wrap too and asks nothing of them.
  */
 export function columnWidths(t: Table, usable: number): number[] {
-  const twips = (s: string) => Math.ceil(displayWidth(s) * CHAR_TWIPS) + CELL_PAD;
+  const twips = (s: string) => Math.ceil(tableTextWidth(s) * CHAR_TWIPS) + CELL_PAD;
   const content = t.headers.map(() => twips("00"));
   const measure = (r: Table["rows"][number]) => {
     for (let i = 0; i < content.length; i++) {
@@ -64,11 +80,11 @@ export function escapeXml(s: string): string {
 const LATIN = "Times New Roman";
 const HEAD_FONT = "黑体";
 
-/** A header or 合计 run: 黑体 五号, with its font named on the run (few rows, read by people and tests). */
+/** A header or 合计 run: 黑体 小五, with its font named on the run (few rows, read by people and tests). */
 function headRun(text: string, first: boolean, bold: boolean): string {
   return (
     `<w:r><w:rPr><w:rFonts w:ascii="${LATIN}" w:eastAsia="${HEAD_FONT}" w:hAnsi="${LATIN}"/>` +
-    `${bold ? "<w:b/><w:bCs/>" : ""}<w:sz w:val="21"/><w:szCs w:val="21"/></w:rPr>` +
+    `${bold ? "<w:b/><w:bCs/>" : ""}<w:sz w:val="${TABLE_HALF_POINTS}"/><w:szCs w:val="${TABLE_HALF_POINTS}"/></w:rPr>` +
     `${first ? "" : "<w:br/>"}<w:t xml:space="preserve">${escapeXml(text)}</w:t></w:r>`
   );
 }

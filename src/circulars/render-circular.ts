@@ -18,9 +18,9 @@ export interface RenderedCircular {
 
 export interface RenderOptions {
   /**
-   * The charts of the Word document: "auto" (default) draws the circular's charts (src/charts) when a
-   * CJK font is installed, else renders without them and says why in `figuresOmitted`; "none" draws
-   * none; or the figures themselves.
+   * The charts of the Word document: "auto" draws the circular's charts (src/charts) when a CJK font
+   * is installed, else renders without them and says why in `figuresOmitted`; "none" (default: the
+   * PNGs cost a second or more, mostly resvg parsing the font) draws none; or the figures themselves.
    */
   figures?: "auto" | "none" | DocxFigure[];
 }
@@ -74,7 +74,7 @@ export async function renderCircular(
     import("./render-xlsx.js"),
     import("./render-docx.js"),
   ]);
-  const asked = opts.figures ?? "auto";
+  const asked = opts.figures ?? "none";
   const charts =
     asked === "auto" ? await circularDocxFigures(model) : { figures: asked === "none" ? [] : asked };
   const [xlsx, docx] = await Promise.all([

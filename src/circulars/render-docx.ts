@@ -26,7 +26,7 @@ import { type DocxFigure, figurePlacer } from "./docx-figures.js";
 import { fontFallbackRewrites } from "./docx-fonts.js";
 import { type OutlineBlock, parseOutline } from "./docx-outline.js";
 import { splicePackage } from "./docx-package.js";
-import { ZONE_CELL_STYLE, ZONE_HEAD_STYLE, zoneTableXml } from "./docx-table-xml.js";
+import { TABLE_HALF_POINTS, ZONE_CELL_STYLE, ZONE_HEAD_STYLE, zoneTableXml } from "./docx-table-xml.js";
 import { titleLines } from "./title-lines.js";
 import { buildZoneTable } from "./zone-table.js";
 
@@ -242,8 +242,13 @@ export async function renderCircularDocx(
   // Zone tables are written as XML straight into the package (docx-table-xml.ts): here a placeholder.
   const tables = new Map<string, () => Iterable<string>>();
   const placeFigures = figurePlacer(figures, DOCX_TEMPLATE);
+  let previous: OutlineBlock | undefined;
   for (const b of blocks) {
     const current = sections[sections.length - 1]!;
+    // GB/T 9704 7.3.5.2 (no seal): the 署名 one empty line below the body or the 附件 line.
+    if (b.kind === "right" && previous && previous.kind !== "right")
+      current.children.push(para("", GB9704.fonts.body));
+    previous = b;
     if (b.kind === "section") {
       sections.push({ landscape: b.landscape, children: [] });
     } else if (b.kind === "table") {
@@ -286,7 +291,7 @@ export async function renderCircularDocx(
           },
         },
       },
-      // The zone tables' cells (五号, centred, single spacing): a style keeps each cell's XML short.
+      // The zone tables' cells (小五, centred, single spacing): a style keeps each cell's XML short.
       paragraphStyles: [ZONE_CELL_STYLE, ZONE_HEAD_STYLE].map((id) => ({
         id,
         name: id,
@@ -297,7 +302,7 @@ export async function renderCircularDocx(
             hAnsi: GB9704.fonts.latin,
             eastAsia: id === ZONE_CELL_STYLE ? GB9704.fonts.body : GB9704.fonts.heading1,
           },
-          size: GB9704.sizes.table,
+          size: TABLE_HALF_POINTS,
         },
         paragraph: {
           alignment: AlignmentType.CENTER,

@@ -282,10 +282,12 @@ export async function renderCircularXlsx(
   const chunks: Buffer[] = [];
   const sink = new PassThrough();
   sink.on("data", (b: Buffer) => chunks.push(b));
+  // Deflate level 1: the sheets are repetitive XML; level 6 compresses them little better, slower.
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: sink,
     useStyles: true,
     useSharedStrings: false,
+    zip: { zlib: { level: 1 } },
   });
   wb.creator = meta.issuer;
   wb.created = builtAt;

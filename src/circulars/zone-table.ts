@@ -2,6 +2,7 @@ import type { AssessmentModel, GroupAssessment, ZoneAssessment } from "../assess
 import { GROUP_LABELS } from "../domain/codes.js";
 import { type CircularPhrases, phrase } from "./circular-phrases.js";
 import { cellNumberText, DASH, moneyNumber, pctNumber } from "./format.js";
+import { gradeRuleText } from "./grade-rule.js";
 
 /** One cell: the text shown (docx) and, for figures, the number written to Excel. */
 export interface Cell {
@@ -77,7 +78,7 @@ export function buildZoneTable(model: AssessmentModel, group: GroupAssessment, p
     phrase(c.target, hv),
     c.completion,
     c.rank,
-    c.grade,
+    gradeRuleText(model, group, ph).provisional ? ph.grades.provisionalColumn : c.grade,
     ...group.quotas.flatMap((q) => [
       phrase(c.quotaValue, { label: q.label, unit: q.unit }),
       phrase(c.quotaCompletion, { label: q.label, unit: q.unit }),

@@ -114,7 +114,13 @@ export const programmeSettingsSchema = z.object({
       severeShareOfExpected: nonNegativeDecimal.default("0.5"),
       /** At Q3/Q4, completion below this percentage puts a zone at risk of leaving the list. */
       atRiskBelowPct: nonNegativeDecimal.default("60"),
-      /** Grade bands by share of the group's trade (descending cut-offs in %, one grade per band). */
+      /**
+       * What a grade's share is measured against: "groupTarget" — the zone's value as a share of the
+       * group's annual target (meaningful whoever else has reported); "reportedTotal" — a share of the
+       * reported zones' total, 暂定 (provisional) until every zone of the group has reported.
+       */
+      gradeBasis: z.enum(["groupTarget", "reportedTotal"]).default("groupTarget"),
+      /** Grade bands by share (descending cut-offs in %, one grade per band), measured per gradeBasis. */
       gradeBands: z
         .array(z.object({ grade: z.string().min(1), minSharePct: nonNegativeDecimal }))
         .min(1, "至少需要一个档次")

@@ -119,6 +119,8 @@ export const CF_TARGETS: Array<{
 
 export const CF_SETTINGS = {
   assessment: {
+    // Graded among the reported zones (so the fixture's grades are 暂定: 大龙 has not reported).
+    gradeBasis: "reportedTotal",
     gradeBands: [
       { grade: "一档", minSharePct: "30" },
       { grade: "二档", minSharePct: "20" },
