@@ -48,6 +48,11 @@ describe.each(TEST_PROVIDERS)("personal WeChat transport (wechaty-puppet-mock) o
     });
   const contentOf = (r: { payload: string }) => (JSON.parse(r.payload) as { content?: string }).content ?? "";
 
+  const wechatIdentity = (contactId: string) =>
+    store.db.contactIdentity.findUniqueOrThrow({
+      where: { contactId_channel: { contactId, channel: "wechat" } },
+    });
+
   beforeAll(async () => {
     tmp = mkdtempSync(path.join(os.tmpdir(), "kaiqu-wechat-"));
     store = await createTestStore(provider);
@@ -106,8 +111,9 @@ describe.each(TEST_PROVIDERS)("personal WeChat transport (wechaty-puppet-mock) o
 
     // 王龙里: stale id → found by his remark, the roster row now holds the new id,
     // and the reminder queued to the stale id before login is re-addressed
-    const longli = await store.db.contact.findUniqueOrThrow({ where: { id: WX.longliContact } });
-    expect(longli.wechatId).toBe(WX.longli);
+    const longli = await wechatIdentity(WX.longliContact);
+    expect(longli.externalId).toBe(WX.longli);
+    expect(longli.verifiedAt).toEqual(app.clock.now()); // the platform found it: verified
     const early = await store.db.outboundMessage.findUniqueOrThrow({
       where: { idempotencyKey: "early-reminder" },
     });
@@ -143,9 +149,7 @@ describe.each(TEST_PROVIDERS)("personal WeChat transport (wechaty-puppet-mock) o
       return row!;
     });
     expect(fake.contactId).toBeNull();
-    expect((await store.db.contact.findUniqueOrThrow({ where: { id: WX.zhangContact } })).wechatId).toBe(
-      WX.zhangStale,
-    );
+    expect((await wechatIdentity(WX.zhangContact)).externalId).toBe(WX.zhangStale);
 
     const zhang = world.addContact({ id: "wxid_zhang_new", name: "张三", alias: WX.zhangAlias });
     zhang.say("帮助").to(world.self);
@@ -155,9 +159,7 @@ describe.each(TEST_PROVIDERS)("personal WeChat transport (wechaty-puppet-mock) o
       return row!;
     });
     expect(real.contactId).toBe(WX.zhangContact);
-    expect((await store.db.contact.findUniqueOrThrow({ where: { id: WX.zhangContact } })).wechatId).toBe(
-      "wxid_zhang_new",
-    );
+    expect((await wechatIdentity(WX.zhangContact)).externalId).toBe("wxid_zhang_new");
     const told = await alerts(`wechat-rebound:contact:${WX.zhangContact}:wxid_zhang_new`);
     expect(told).toHaveLength(1);
     expect(contentOf(told[0]!)).toContain(

@@ -66,9 +66,11 @@ export interface ContactDef {
   name: string;
   role: Role;
   prefectureCode: string | null;
-  wecomUserId: string | null;
-  wechatId: string | null;
-  wechatAlias: string | null;
+  /**
+   * How the contact is known per identity channel (ContactIdentity): channel → external id. The
+   * channel names belong to the transports (bot/transports/<name>/channel.ts), not to the core.
+   */
+  identities: Readonly<Record<string, string>>;
   active: boolean;
 }
 

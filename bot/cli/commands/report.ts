@@ -6,7 +6,7 @@ import { parsePeriodKey, periodKey, periodShortLabel, previousQuarter } from "..
 import { readFileCopy } from "../../../src/files/file-store.js";
 import { writeReportForm } from "../../../src/files/report-form-workbook.js";
 import { zonesOfPrefecture } from "../../../src/programme/programme.js";
-import { findContact, loadProgramme } from "../../../src/programme/programme-repository.js";
+import { findContactByRef, loadProgramme } from "../../../src/programme/programme-repository.js";
 import { listLatestConfirmed } from "../../../src/reports/confirmed-reports.js";
 import { formatLocal } from "../../../src/time/clock.js";
 import type { HandleResult } from "../../inbound/handle.js";
@@ -121,7 +121,7 @@ export function register(program: Command, ctx: CliContext): void {
       const period = opts.period === undefined ? openPeriodAt(clock.now()) : parsePeriodKey(opts.period);
       if (!period) throw new CliError(`--period: 需要如 2023Q2 的期间（读取到“${opts.period}”）`, 2);
       const db = (await ctx.store()).db;
-      const contact = await findContact(db, opts.as);
+      const contact = await findContactByRef(db, opts.as);
       if (!contact) throw new CliError(`--as: 联系人“${opts.as}”不存在`);
       if (!contact.prefectureCode)
         throw new CliError(`--as: 联系人“${opts.as}”不属于任何市州（报送表按市州生成）`);
