@@ -14,7 +14,7 @@ import { createLogger } from "../src/log/logger.js";
 import type { OutboxDispatcher } from "../src/outbox/dispatcher.js";
 import type { OutboxRow } from "../src/outbox/outbox.js";
 import { fixedClock, localInstant } from "../src/time/clock.js";
-import { loadWechatSendHistory } from "../src/wechat-governor/send-history.js";
+import { loadWechatSendHistory } from "../bot/transports/wechaty/governor/send-history.js";
 import { createTestStore, TEST_PROVIDERS, type TestStore } from "./support/stores.js";
 import {
   createMockWechat,

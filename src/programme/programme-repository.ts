@@ -2,7 +2,6 @@ import { z } from "zod";
 import { type Db, sqlOf, type Tx } from "../db/database.js";
 import {
   type Audience,
-  type GroupChannel,
   type GroupCode,
   groupCodeSchema,
   type IndicatorKind,
@@ -171,6 +170,6 @@ export async function listContacts(
 export async function listChatGroups(db: Db | Tx): Promise<ChatGroupDef[]> {
   return cached(db, "chatGroups", async () => {
     const rows = await db.chatGroup.findMany({ where: { active: true }, orderBy: { id: "asc" } });
-    return rows.map((g) => ({ ...g, channel: g.channel as GroupChannel, audience: g.audience as Audience }));
+    return rows.map((g) => ({ ...g, audience: g.audience as Audience }));
   });
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Audience, GroupChannel, GroupCode, IndicatorKind, Role } from "../domain/codes.js";
+import type { Audience, GroupCode, IndicatorKind, OutboxChannel, Role } from "../domain/codes.js";
 import { Decimal } from "../domain/decimal.js";
 import type { Quarter } from "../domain/period.js";
 
@@ -77,7 +77,8 @@ export interface ContactDef {
 export interface ChatGroupDef {
   id: string;
   name: string;
-  channel: GroupChannel;
+  /** The outbox channel the group is reached on (a transport's name; the roster sheet lists the words for them). */
+  channel: OutboxChannel;
   wecomChatId: string | null;
   webhookKeyEnv: string | null;
   wechatRoomId: string | null;

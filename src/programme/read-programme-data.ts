@@ -2,7 +2,6 @@ import { z } from "zod";
 import type { Db, Tx } from "../db/database.js";
 import {
   type Audience,
-  type GroupChannel,
   type GroupCode,
   groupCodeSchema,
   type IndicatorKind,
@@ -96,7 +95,7 @@ export async function readChatGroups(db: Db | Tx): Promise<ChatGroupRow[]> {
     .map((g) => ({
       id: g.id,
       name: g.name,
-      channel: g.channel as GroupChannel,
+      channel: g.channel,
       wecomChatId: g.wecomChatId,
       webhookKeyEnv: g.webhookKeyEnv,
       wechatRoomId: g.wechatRoomId,

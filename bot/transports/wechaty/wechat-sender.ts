@@ -10,12 +10,12 @@ import type { OutboxRow } from "../../../src/outbox/outbox.js";
 import type { SendOutcome } from "../../../src/outbox/outbox-message.js";
 import { findContact } from "../../../src/programme/programme-repository.js";
 import { localDate } from "../../../src/time/clock.js";
-import { errorText } from "../../../src/wechat-governor/rate-limit-patterns.js";
+import { errorText } from "./governor/rate-limit-patterns.js";
 import {
   REASON_TAG,
   type SendGovernor,
   type SendTarget,
-} from "../../../src/wechat-governor/send-governor.js";
+} from "./governor/send-governor.js";
 import { WECHAT_ID } from "./channel.js";
 import { markdownToPlainText } from "./plain-text.js";
 import type { RosterBinder } from "./roster-binder.js";
