@@ -4,8 +4,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { type RenderedCircular, renderCircular } from "../src/circulars/render-circular.js";
 import {
   APP_MESSAGE_MAX_BYTES,
+  PLAIN_TEXT_MAX_CHARS,
   ROBOT_MARKDOWN_MAX_BYTES,
-  WECHAT_TEXT_MAX_CHARS,
 } from "../src/circulars/render-markdown.js";
 import { fixtureModel, RENDER_META } from "./support/circular-models.js";
 
@@ -64,7 +64,7 @@ describe("circular chat text (WeCom markdown)", () => {
     for (const [parts, max, measure] of [
       [big.text.robotParts, ROBOT_MARKDOWN_MAX_BYTES, bytes],
       [big.text.appParts, APP_MESSAGE_MAX_BYTES, bytes],
-      [big.text.plainParts, WECHAT_TEXT_MAX_CHARS, (s: string) => [...s].length],
+      [big.text.plainParts, PLAIN_TEXT_MAX_CHARS, (s: string) => [...s].length],
     ] as const) {
       expect(parts.length).toBeGreaterThan(1);
       parts.forEach((p, i) => {

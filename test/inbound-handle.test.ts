@@ -265,7 +265,7 @@ describe.each(TEST_PROVIDERS)("inbound entry point on %s", (provider) => {
         data: {
           channel: "wechat",
           externalId,
-          senderRef: ROSTER.contacts.qiannan,
+          senderRef: "wxid_qnli", // 李黔南's WeChat identity (roster fixture)
           kind: "text",
           text,
           receivedAt: new Date(T0),

@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
 
 // The project's own biome.json, applied to probe files in a scratch tree laid out like the repository.
@@ -52,5 +53,99 @@ describe("the lint rule that keeps src/ platform-neutral", () => {
 
   it("allows the same imports in bot/", () => {
     expect(lint("bot")).not.toContain("must not");
+  });
+});
+
+/**
+ * The core (src/) never lists platforms: channels are strings a transport owns
+ * (bot/transports/<name>/). This reads every src/ file's code — identifiers and string/template
+ * text, not comments (a comment may give a platform's rule as the reason for a limit) — and fails
+ * on a platform name outside the allow-list below. Each entry says why the file still names one;
+ * the list may only shrink: an entry whose file no longer names a platform fails too.
+ */
+const PLATFORM = /wecom|wechat|aibot|weixin|企业微信|微信/i;
+
+const ALLOWED: Record<string, string> = {
+  // data and formats people fill in or read, not code paths
+  "src/roster/roster-sheets.ts": "the roster workbook's layout: account and group columns bureaus fill in",
+  "src/roster/roster-values.ts": "the roster's words for group channels (企业微信应用群 …)",
+  "src/roster/roster-rows.ts": "exports ChatGroup's per-platform address columns (see programme.ts)",
+  "src/roster/parse-people-sheets.ts":
+    "reads the 群聊 sheet's per-platform address columns (see programme.ts)",
+  "src/programme/sample-programme.ts": "the sample roster's identities and groups (data)",
+  "src/files/report-form-workbook.ts":
+    "the report form's instructions name where to send it back (user text)",
+  "src/config/config.ts": "the environment schema (= .env.example, checked by docs-config.test.ts)",
+  "src/log/logger.ts": "redacts secrets by name, before any transport is loaded",
+  // LEFT (#13): platform knowledge still in the core, to move into bot/transports/<name>/
+  "src/programme/programme.ts":
+    "LEFT: ChatGroup still has a column per platform (wecomChatId, wechatRoomId …)",
+  "src/programme/read-programme-data.ts": "LEFT: reads ChatGroup's per-platform columns",
+  "src/delivery/addresses.ts":
+    "LEFT: contact/group → outbox channel by platform; should come from the ChannelSpecs",
+  "src/delivery/notify-task-force.ts": "LEFT: which channels are on, by platform flag",
+  "src/reminders/run-due-reminders.ts": "LEFT: which channels are on, by platform flag",
+  "src/reminders/plan-reminders.ts": "LEFT: @-mentions by WeCom userid for group robots",
+  "src/circulars/send-circular.ts": "LEFT: per-platform message shapes and 'not configured' reasons",
+};
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = path.join(dir, n);
+    return statSync(p).isDirectory() ? tsFiles(p) : p.endsWith(".ts") ? [p] : [];
+  });
+}
+
+/** Platform names in a file's identifiers and string/template text (comments excluded). */
+function platformNames(file: string, text: string): string[] {
+  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const hits = new Set<string>();
+  const visit = (n: ts.Node) => {
+    if (
+      (ts.isIdentifier(n) ||
+        ts.isPrivateIdentifier(n) ||
+        ts.isStringLiteral(n) ||
+        ts.isNoSubstitutionTemplateLiteral(n) ||
+        ts.isTemplateHead(n) ||
+        ts.isTemplateMiddle(n) ||
+        ts.isTemplateTail(n)) &&
+      PLATFORM.test(n.text)
+    )
+      hits.add(n.text);
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return [...hits];
+}
+
+const naming = Object.fromEntries(
+  tsFiles(path.join(root, "src"))
+    .map(
+      (f) =>
+        [
+          path.relative(root, f).split(path.sep).join("/"),
+          platformNames(f, readFileSync(f, "utf8")),
+        ] as const,
+    )
+    .filter(([, hits]) => hits.length > 0),
+);
+
+describe("the core never lists platforms", () => {
+  it("no platform name in src/ code outside the justified allow-list", () => {
+    const offenders = Object.entries(naming)
+      .filter(([f]) => !(f in ALLOWED))
+      .map(([f, hits]) => `${f}: ${hits.slice(0, 5).join(", ")}`);
+    expect(offenders).toEqual([]);
+  });
+
+  it("the allow-list only shrinks: every entry still needs its exemption", () => {
+    expect(Object.keys(ALLOWED).filter((f) => !(f in naming))).toEqual([]);
+  });
+
+  it("the check sees code, not comments", () => {
+    expect(platformNames("a.ts", '// WeCom allows 5 s\nconst x = "wecom_app";')).toEqual(["wecom_app"]);
+    const template = ["/** WeChat folds */ const n = `$", "{1}企业微信$", "{2}`;"].join("");
+    expect(platformNames("b.ts", template)).toEqual(["企业微信"]);
+    expect(platformNames("c.ts", "const limit = 2048; // WeCom")).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import * as OpenCC from "opencc-js/t2cn";
+import { describe, expect, it } from "vitest";
 import { foldWidth, mayChange, normaliseText } from "../src/parsing/normalise-text.js";
 import { stripLineDecoration } from "../src/parsing/strip-line.js";
 
@@ -69,7 +69,9 @@ describe("the Traditional fast path", () => {
     const texts: string[] = [];
     for (let cp = 0x3400; cp < 0xa000; cp++) texts.push(String.fromCodePoint(cp));
     for (let cp = 0x4e00; cp < 0x9f00; cp += 5)
-      texts.push(`${String.fromCodePoint(cp)}${String.fromCodePoint(cp + 2)}一${String.fromCodePoint(cp + 1)}`);
+      texts.push(
+        `${String.fromCodePoint(cp)}${String.fromCodePoint(cp + 2)}一${String.fromCodePoint(cp + 1)}`,
+      );
     let passed = 0;
     for (const t of texts) {
       if (mayChange(t)) continue;

@@ -52,7 +52,7 @@ describe.each(TEST_PROVIDERS)("zones list and contacts list on %s", (provider) =
     expect(all.count).toBe(20);
     for (const c of all.contacts) {
       expect(c).not.toHaveProperty("phone");
-      expect(c.wecomUserId ?? c.wechatId).toBeTruthy();
+      expect(Object.keys(c.identities).length).toBeGreaterThan(0);
     }
     const leads = JSON.parse(
       (
@@ -62,9 +62,9 @@ describe.each(TEST_PROVIDERS)("zones list and contacts list on %s", (provider) =
         )
       ).stdout,
     );
-    expect(leads.contacts.map((c: { id: string; wecomUserId: string }) => [c.id, c.wecomUserId])).toEqual([
-      ["C5227-LEAD", "qn_lead"],
-    ]);
+    expect(
+      leads.contacts.map((c: { id: string; identities: Record<string, string> }) => [c.id, c.identities]),
+    ).toEqual([["C5227-LEAD", { wecom: "qn_lead" }]]);
   });
 
   it("lists chat groups saying whether a robot key is configured, never the key", async () => {

@@ -76,9 +76,7 @@ const contact = (
   name: `name-${id}`,
   role,
   prefectureCode,
-  wecomUserId: `wx-${id}`,
-  wechatId: null,
-  wechatAlias: null,
+  identities: { wecom: `wx-${id}` },
   active,
 });
 

@@ -151,9 +151,9 @@ describe.each(TEST_PROVIDERS)("roster round trip on %s", (provider) => {
           c.name,
           c.role === "task_force" ? "省专班" : c.role === "bureau_lead" ? "分管领导" : "联络员",
           c.prefectureCode ?? "",
-          move[c.id] ?? c.wecomUserId ?? "",
-          c.wechatId ?? "",
-          c.wechatAlias ?? "",
+          move[c.id] ?? c.identities.wecom ?? "",
+          c.identities.wechat ?? "",
+          c.identities.wechat_alias ?? "",
           "",
           "是",
         ]),
@@ -168,13 +168,15 @@ describe.each(TEST_PROVIDERS)("roster round trip on %s", (provider) => {
     expect(changes.contacts).toMatchObject({ updated: 4, created: 0, deactivated: 0 });
     const stored = await fresh.withDb(async (db) => ({
       zones: await db.zone.findMany({ where: { id: { in: ["Z5227-HUISHUI", "Z5227-LONGLI"] } } }),
-      contacts: await db.contact.findMany({ where: { id: { in: Object.keys(move) } } }),
+      contacts: await db.contactIdentity.findMany({
+        where: { contactId: { in: Object.keys(move) }, channel: "wecom" },
+      }),
     }));
     expect(Object.fromEntries(stored.zones.map((z) => [z.id, z.shortName]))).toEqual({
       "Z5227-HUISHUI": "龙里",
       "Z5227-LONGLI": "惠水",
     });
-    expect(Object.fromEntries(stored.contacts.map((c) => [c.id, c.wecomUserId]))).toEqual(move);
+    expect(Object.fromEntries(stored.contacts.map((c) => [c.contactId, c.externalId]))).toEqual(move);
     const again = await runCliCapture(["roster", "import", file("moves.xlsx"), "--json"], fresh.env);
     expect(JSON.parse(again.stdout).changed).toBe(0);
   });

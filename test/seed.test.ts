@@ -124,7 +124,7 @@ describe.each(TEST_PROVIDERS)("seed --sample on %s", (provider) => {
 
   it("gives every prefecture a bureau contact, a bureau lead and a group; two task-force members", async () => {
     const { contacts, groups } = await store.withDb(async (db) => ({
-      contacts: await db.contact.findMany(),
+      contacts: await db.contact.findMany({ include: { identities: true } }),
       groups: await db.chatGroup.findMany(),
     }));
     for (const code of ["5201", "5202", "5203", "5204", "5205", "5206", "5223", "5226", "5227"]) {
@@ -136,8 +136,13 @@ describe.each(TEST_PROVIDERS)("seed --sample on %s", (provider) => {
       expect(own[0]!.wecomChatId ?? own[0]!.webhookKeyEnv).toBeTruthy();
     }
     expect(contacts.filter((c) => c.role === "task_force")).toHaveLength(2);
-    expect(contacts.every((c) => c.wecomUserId || c.wechatId)).toBe(true);
-    expect(contacts.find((c) => c.id === "C5227-01")?.wecomUserId).toBe("qn_contact");
+    expect(contacts.every((c) => c.identities.length > 0)).toBe(true);
+    const qn = contacts.find((c) => c.id === "C5227-01")!.identities;
+    expect(Object.fromEntries(qn.map((i) => [i.channel, [i.externalId, i.verifiedAt]]))).toEqual({
+      wecom: ["qn_contact", null],
+      wechat: ["wxid_sample_qn_contact", null],
+      wechat_alias: ["sample-qn-contact", null],
+    });
     expect(groups.filter((g) => g.audience === "task_force")).toHaveLength(1);
     expect(groups.filter((g) => g.audience === "province")).toHaveLength(1);
     expect(new Set(groups.map((g) => g.channel))).toEqual(new Set(["wecom_appchat", "wecom_robot"]));

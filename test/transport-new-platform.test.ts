@@ -20,6 +20,8 @@ function tinyPlatform(outbox: OutboxRow[]) {
     name: "tiny",
     channels: {
       inbound: "tiny",
+      // its senders are WeCom users: found by their userid, as on the other WeCom transports
+      identity: "wecom",
       outbox: {
         tiny: {
           limits: { bytes: 300 },

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SendGovernor } from "../bot/transports/wechaty/governor/send-governor.js";
+import { loadWechatSendHistory } from "../bot/transports/wechaty/governor/send-history.js";
 import type { OutboxChannel } from "../src/domain/codes.js";
 import { Outbox } from "../src/outbox/outbox.js";
 import { fixedClock, localInstant } from "../src/time/clock.js";
-import { SendGovernor } from "../src/wechat-governor/send-governor.js";
-import { loadWechatSendHistory } from "../src/wechat-governor/send-history.js";
 import { createTestStore, TEST_PROVIDERS, type TestStore } from "./support/stores.js";
 
 const T = localInstant("2024-04-15", "10:00");

@@ -1,14 +1,17 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { localInstant } from "../src/time/clock.js";
-import { parseQuietHours, quietUntil } from "../src/wechat-governor/quiet-hours.js";
-import { matchRateLimit, RATE_LIMIT_PATTERNS } from "../src/wechat-governor/rate-limit-patterns.js";
+import { parseQuietHours, quietUntil } from "../bot/transports/wechaty/governor/quiet-hours.js";
+import {
+  matchRateLimit,
+  RATE_LIMIT_PATTERNS,
+} from "../bot/transports/wechaty/governor/rate-limit-patterns.js";
 import {
   type BreakerTrip,
   type GovernorLimits,
   SendGovernor,
   type SendTarget,
-} from "../src/wechat-governor/send-governor.js";
+} from "../bot/transports/wechaty/governor/send-governor.js";
+import { localInstant } from "../src/time/clock.js";
 
 const LIMITS: GovernorLimits = {
   minDelayMs: 0,

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { GovernorLimits, SendTarget } from "../bot/transports/wechaty/governor/send-governor.js";
+import { SharedWechatBudgets } from "../bot/transports/wechaty/governor/shared-wechat-budgets.js";
 import { Outbox, type OutboxRow } from "../src/outbox/outbox.js";
 import { fixedClock, localInstant } from "../src/time/clock.js";
-import type { GovernorLimits, SendTarget } from "../src/wechat-governor/send-governor.js";
-import { SharedWechatBudgets } from "../src/wechat-governor/shared-wechat-budgets.js";
 import { createTestStore, TEST_PROVIDERS, type TestStore } from "./support/stores.js";
 
 const LIMITS: GovernorLimits = {

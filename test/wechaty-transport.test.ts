@@ -4,6 +4,7 @@ import path from "node:path";
 import { FileBox } from "file-box";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createInboundHandler } from "../bot/inbound/handle.js";
+import { loadWechatSendHistory } from "../bot/transports/wechaty/governor/send-history.js";
 import {
   startWechatyTransport,
   type WechatyTransport,
@@ -15,7 +16,6 @@ import { createLogger } from "../src/log/logger.js";
 import type { OutboxDispatcher } from "../src/outbox/dispatcher.js";
 import type { OutboxRow } from "../src/outbox/outbox.js";
 import { fixedClock, localInstant } from "../src/time/clock.js";
-import { loadWechatSendHistory } from "../src/wechat-governor/send-history.js";
 import { createTestStore, TEST_PROVIDERS, type TestStore } from "./support/stores.js";
 import {
   createMockWechat,
@@ -48,6 +48,11 @@ describe.each(TEST_PROVIDERS)("personal WeChat transport (wechaty-puppet-mock) o
       orderBy: { id: "asc" },
     });
   const contentOf = (r: { payload: string }) => (JSON.parse(r.payload) as { content?: string }).content ?? "";
+
+  const wechatIdentity = (contactId: string) =>
+    store.db.contactIdentity.findUniqueOrThrow({
+      where: { contactId_channel: { contactId, channel: "wechat" } },
+    });
 
   beforeAll(async () => {
     tmp = mkdtempSync(path.join(os.tmpdir(), "kaiqu-wechat-"));
@@ -107,8 +112,9 @@ describe.each(TEST_PROVIDERS)("personal WeChat transport (wechaty-puppet-mock) o
 
     // 王龙里: stale id → found by his remark, the roster row now holds the new id,
     // and the reminder queued to the stale id before login is re-addressed
-    const longli = await store.db.contact.findUniqueOrThrow({ where: { id: WX.longliContact } });
-    expect(longli.wechatId).toBe(WX.longli);
+    const longli = await wechatIdentity(WX.longliContact);
+    expect(longli.externalId).toBe(WX.longli);
+    expect(longli.verifiedAt).toEqual(app.clock.now()); // the platform found it: verified
     const early = await store.db.outboundMessage.findUniqueOrThrow({
       where: { idempotencyKey: "early-reminder" },
     });
@@ -144,9 +150,7 @@ describe.each(TEST_PROVIDERS)("personal WeChat transport (wechaty-puppet-mock) o
       return row!;
     });
     expect(fake.contactId).toBeNull();
-    expect((await store.db.contact.findUniqueOrThrow({ where: { id: WX.zhangContact } })).wechatId).toBe(
-      WX.zhangStale,
-    );
+    expect((await wechatIdentity(WX.zhangContact)).externalId).toBe(WX.zhangStale);
 
     const zhang = world.addContact({ id: "wxid_zhang_new", name: "张三", alias: WX.zhangAlias });
     zhang.say("帮助").to(world.self);
@@ -156,9 +160,7 @@ describe.each(TEST_PROVIDERS)("personal WeChat transport (wechaty-puppet-mock) o
       return row!;
     });
     expect(real.contactId).toBe(WX.zhangContact);
-    expect((await store.db.contact.findUniqueOrThrow({ where: { id: WX.zhangContact } })).wechatId).toBe(
-      "wxid_zhang_new",
-    );
+    expect((await wechatIdentity(WX.zhangContact)).externalId).toBe("wxid_zhang_new");
     const told = await alerts(`wechat-rebound:contact:${WX.zhangContact}:wxid_zhang_new`);
     expect(told).toHaveLength(1);
     expect(contentOf(told[0]!)).toContain(

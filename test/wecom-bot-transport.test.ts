@@ -297,7 +297,13 @@ describe.each(TEST_PROVIDERS)("智能机器人 transport against a fake long con
     const b = appFor("inst-b");
     const ta = await start(a);
     const tb = await start(b);
-    await new Promise((r) => setTimeout(r, 300));
+    // no timing assumptions: wait until each instance has checked the lease a few times
+    const checks = (t: Transport) => Number(t.status?.().leaseChecks ?? 0);
+    const checkedAgain = async (what: string, ...ts: Transport[]) => {
+      const from = ts.map(checks);
+      await waitFor(what, () => ts.every((t, i) => checks(t) >= from[i]! + 3));
+    };
+    await checkedAgain("both checked the held lease", ta, tb);
     expect([ta.status?.().state, tb.status?.().state]).toEqual(["standby", "standby"]);
     expect(server.connections).toBe(0);
     // a standby dispatcher does not send wecom_bot rows: they wait (deferred, not failed)
@@ -316,11 +322,12 @@ describe.each(TEST_PROVIDERS)("智能机器人 transport against a fake long con
       [ta, tb].find((t) => t.status?.().state === "connected"),
     );
     const other = holder === ta ? tb : ta;
-    await new Promise((r) => setTimeout(r, 300));
-    // only the holder ever connected (its own reconnects, e.g. a heartbeat missed on a loaded machine, aside)
-    const holderReconnects = Number(holder.status?.().reconnects ?? 0);
-    expect(server.connections).toBe(1 + holderReconnects);
+    await checkedAgain("the other checked the lease after the takeover", other);
+    // only the holder connects: never two connections at once (the holder's own reconnects, e.g. a
+    // heartbeat missed on a loaded machine, are one connection after another), the other never did
+    expect(server.maxOpen).toBe(1);
     expect(other.status?.()).toMatchObject({ state: "standby", leaseHeld: false, reconnects: 0 });
+    expect(other.status?.().connectedAt).toBeUndefined();
     const lease = await store.db.transportLease.findFirstOrThrow();
     expect(lease.holder).toBe(holder === ta ? "inst-a" : "inst-b");
 

@@ -85,7 +85,10 @@ export function createInboundHandler(
 
     const replyTo = channels.replyAddress(event);
     const replier = createReplier(app, inboundId, replyTo, channels);
-    const contact = await findContact(db, event.senderRef);
+    const identity = channels.identity(event.channel);
+    const contact = identity
+      ? await findContact(db, identity, event.senderRef)
+      : await findContact(db, event.senderRef);
     const result = (r: Partial<HandleResult> & Pick<HandleResult, "status">): Promise<HandleResult> =>
       countReplies().then((replies) => ({
         inboundId,

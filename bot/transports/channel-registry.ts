@@ -29,6 +29,13 @@ export class ChannelRegistry {
     return spec.replyAddress(event);
   }
 
+  /** The identity channel senders of this inbound channel are known by; undefined = by contact id. */
+  identity(inboundChannel: string): string | undefined {
+    const spec = this.byInbound.get(inboundChannel);
+    if (!spec) throw new Error(`no transport owns the inbound channel "${inboundChannel}"`);
+    return spec.identity;
+  }
+
   limits(outboxChannel: string): ChannelLimits {
     return this.outbox.get(outboxChannel)?.limits ?? {};
   }

@@ -33,6 +33,12 @@ export interface ChannelCapabilities {
 export interface ChannelSpec {
   /** The channel named in InboundEvent.channel (owned by this transport; unique). */
   inbound: string;
+  /**
+   * The identity channel (ContactIdentity.channel) its senders' refs live in: the inbound entry
+   * point finds the sender by (identity, senderRef). Several transports may share one (the WeCom
+   * userid serves the self-built app and the 智能机器人). Absent: the ref is the contact id.
+   */
+  identity?: string;
   /** Outbox channels this transport delivers, with their limits and capabilities. */
   outbox: Record<string, { limits: ChannelLimits; capabilities: ChannelCapabilities }>;
   /** Where the replies to one of its inbound messages go. */

@@ -6,7 +6,7 @@ import { describeDiff, diffFigures, type FiguresDiff, figuresHash } from "../ass
 import { ROLE_LABELS } from "../domain/codes.js";
 import { type Period, periodLabel, type Quarter } from "../domain/period.js";
 import type { ContactDef } from "../programme/programme.js";
-import { findContact, loadProgramme } from "../programme/programme-repository.js";
+import { findContactByRef, loadProgramme } from "../programme/programme-repository.js";
 import { loadAssessmentReports } from "./assessment-reports.js";
 import { CircularError } from "./circular-error.js";
 import {
@@ -83,13 +83,13 @@ export async function assessNow(
   return assessPeriod({ programme, period, reports, builtAt: at });
 }
 
-/** The contact behind `ref` (id, WeCom userid or WeChat id), who must be an active task-force member. */
+/** The contact behind `ref` (contact id or any identity's external id), who must be an active task-force member. */
 export async function requireTaskForce(app: AppContext, ref: string, action: string): Promise<ContactDef> {
-  const contact = await findContact(app.store.db, ref);
+  const contact = await findContactByRef(app.store.db, ref);
   if (!contact?.active) {
     throw new CircularError(
       "unknown_contact",
-      `找不到联系人「${ref}」：请使用名册中的联系人编号或企业微信账号，例如 --as TF-01`,
+      `找不到联系人「${ref}」：请使用名册中的联系人编号或其渠道账号，例如 --as TF-01`,
     );
   }
   if (contact.role !== "task_force") {

@@ -8,7 +8,7 @@ export const MARKDOWN_TEMPLATE = "circular.md.tpl";
 export const ROBOT_MARKDOWN_MAX_BYTES = 4096;
 export const APP_MESSAGE_MAX_BYTES = 2048;
 /** Personal WeChat has no documented limit but folds long messages; same cap as the replies. */
-export const WECHAT_TEXT_MAX_CHARS = 1500;
+export const PLAIN_TEXT_MAX_CHARS = 1500;
 
 export interface RenderedText {
   /** The whole circular as WeCom markdown. */
@@ -58,6 +58,6 @@ export function renderCircularMarkdown(
     plain,
     robotParts: splitByBytes(body, ROBOT_MARKDOWN_MAX_BYTES, { numbered: true }),
     appParts: splitByBytes(body, APP_MESSAGE_MAX_BYTES, { numbered: true }),
-    plainParts: splitByChars(plain.trimEnd(), WECHAT_TEXT_MAX_CHARS, { numbered: true }),
+    plainParts: splitByChars(plain.trimEnd(), PLAIN_TEXT_MAX_CHARS, { numbered: true }),
   };
 }

@@ -68,6 +68,8 @@ function whyUnconfigured(g: ChatGroupDef, app: AppContext): string {
         : "群聊未填写智能机器人所在群的 chatid";
     case "wechat_room":
       return !app.config.wechatyEnabled ? "未启用个人微信（WECHATY_PUPPET）" : "群聊未填写微信群 id 或群名";
+    default:
+      return `没有传输模块提供渠道 ${g.channel}`;
   }
 }
 

@@ -162,8 +162,15 @@ export async function migrationStatus(url: string): Promise<MigrationStatus> {
   }
 }
 
-/** Applies pending migrations in order, each in its own transaction; safe to run from several processes. */
-export async function applyMigrations(url: string): Promise<MigrationStatus & { appliedNow: string[] }> {
+/**
+ * Applies pending migrations in order, each in its own transaction; safe to run from several processes.
+ * `before`: stop at the first migration whose name ends with it (a migration test fills the
+ * store as it was, then applies the rest).
+ */
+export async function applyMigrations(
+  url: string,
+  opts: { before?: string } = {},
+): Promise<MigrationStatus & { appliedNow: string[] }> {
   const provider = parseStoreUrl(url).provider;
   const driver = await openDriver(url, true);
   try {
@@ -177,6 +184,7 @@ export async function applyMigrations(url: string): Promise<MigrationStatus & { 
     const files = readMigrations(provider);
     const appliedNow: string[] = [];
     for (const m of files) {
+      if (opts.before !== undefined && m.name.endsWith(opts.before)) break;
       if (!before.pending.includes(m.name)) continue;
       await driver.apply(m);
       appliedNow.push(m.name);

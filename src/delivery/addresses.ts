@@ -18,10 +18,11 @@ export interface EnabledChannels {
  * the console (so a console-only installation still records what would have been sent).
  */
 export function contactAddress(contact: ContactDef, enabled: EnabledChannels): Address {
-  if (contact.wecomUserId && enabled.wecom) return { channel: "wecom_app", recipient: contact.wecomUserId };
-  if (contact.wecomUserId && enabled.wecomBot)
-    return { channel: "wecom_bot", recipient: contact.wecomUserId };
-  if (contact.wechatId && enabled.wechat) return { channel: "wechat", recipient: contact.wechatId };
+  const userid = contact.identities.wecom;
+  const wxid = contact.identities.wechat;
+  if (userid && enabled.wecom) return { channel: "wecom_app", recipient: userid };
+  if (userid && enabled.wecomBot) return { channel: "wecom_bot", recipient: userid };
+  if (wxid && enabled.wechat) return { channel: "wechat", recipient: wxid };
   return { channel: "console", recipient: contact.id };
 }
 

@@ -23,11 +23,6 @@ export const INDICATOR_KINDS = ["money", "count", "percent", "text"] as const;
 export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
 export const indicatorKindSchema = z.enum(INDICATOR_KINDS);
 
-/** Channels a roster chat group may name (the roster sheet validates against this list). */
-export const GROUP_CHANNELS = ["wecom_appchat", "wecom_robot", "wecom_bot", "wechat_room"] as const;
-export type GroupChannel = (typeof GROUP_CHANNELS)[number];
-export const groupChannelSchema = z.enum(GROUP_CHANNELS);
-
 export const AUDIENCES = ["prefecture", "task_force", "province"] as const;
 export type Audience = (typeof AUDIENCES)[number];
 export const audienceSchema = z.enum(AUDIENCES);
@@ -40,9 +35,9 @@ export type InboundChannel = string;
 
 /** How an outbox row is delivered: an outbox channel named by a transport. */
 export type OutboxChannel = string;
-export const outboxChannelSchema = z
-  .string()
-  .regex(/^[a-z][a-z0-9_]{0,39}$/, { error: "expected a channel name such as wecom_app" });
+export const outboxChannelSchema = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, {
+  error: "expected a transport's outbox channel name: lowercase letters, digits and _",
+});
 
 export const REVISION_STATUSES = ["pending", "confirmed", "cancelled", "expired"] as const;
 export type RevisionStatus = (typeof REVISION_STATUSES)[number];

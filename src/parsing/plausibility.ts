@@ -82,8 +82,7 @@ export function plausibilityProblem(
   const ceiling = rule.ceiling[ind.unit] ?? rule.ceiling[""]!;
   const ask = (why: string) =>
     `「${ind.label}」读到${quote(raw)}，${why}，本次未保存。请核实数字和单位，例如：${exampleFor(ind)}`;
-  if (d.gt(ceiling.value))
-    return ask(`超出一个经开区可能的范围（不超过${ceiling.text}${unit}）`);
+  if (d.gt(ceiling.value)) return ask(`超出一个经开区可能的范围（不超过${ceiling.text}${unit}）`);
   const known = [reference?.target, ...(reference?.history ?? [])]
     .map((s) => (s === undefined ? undefined : Decimal.tryParse(s)))
     .filter((x): x is Decimal => x?.gte(rule.minReference) === true);

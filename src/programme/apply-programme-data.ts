@@ -1,5 +1,6 @@
 import type { Tx } from "../db/database.js";
-import type { ChangeCount, ProgrammeChanges, ProgrammeData } from "./programme-data.js";
+import { identityKey, identityMap } from "./identity-map.js";
+import type { ChangeCount, ContactRow, ProgrammeChanges, ProgrammeData } from "./programme-data.js";
 import { sync } from "./sync-rows.js";
 
 export interface ApplyOptions {
@@ -201,17 +202,25 @@ export async function applyProgrammeData(
       changes.targets,
     );
 
-  if (data.contacts)
+  if (data.contacts) {
+    // A contact's identities are compared as one column (`identities`, a canonical string) so a
+    // changed account counts the contact as updated; they are written after the contacts, below.
+    const stored = (await tx.contact.findMany({ include: { identities: true } })).map(
+      ({ identities, ...c }) => ({ ...c, identities: identityKey(identityMap(identities)) }),
+    );
     await sync(
       {
-        stored: await tx.contact.findMany(),
+        stored,
         desired: data.contacts,
         storedKey: (s) => s.id,
         desiredKey: (d) => d.id,
-        columns: (d) => ({ ...d }),
-        create: (rows) => tx.contact.createMany({ data: rows as never }),
-        update: (s, cols) => tx.contact.update({ where: { id: s.id }, data: cols }),
-        unique: { columns: ["wecomUserId", "wechatId"], placeholder: () => null },
+        columns: ({ identities, ...d }) => ({ ...d, identities: identityKey(identities) }),
+        create: (rows) => tx.contact.createMany({ data: rows.map(withoutIdentities) as never }),
+        update: (s, cols) => {
+          const rest = withoutIdentities(cols);
+          const changed = Object.entries(rest).some(([k, v]) => (s as Record<string, unknown>)[k] !== v);
+          return changed ? tx.contact.update({ where: { id: s.id }, data: rest }) : Promise.resolve();
+        },
         absent: !deactivate
           ? undefined
           : {
@@ -225,6 +234,8 @@ export async function applyProgrammeData(
       },
       changes.contacts,
     );
+    await syncIdentities(tx, data.contacts);
+  }
 
   if (data.chatGroups)
     await sync(
@@ -251,4 +262,34 @@ export async function applyProgrammeData(
     );
 
   return changes;
+}
+
+function withoutIdentities(cols: Record<string, unknown>): Record<string, unknown> {
+  const { identities: _, ...rest } = cols;
+  return rest;
+}
+
+/**
+ * Makes the identities of the given contacts what the data says: an identity whose id changed or
+ * that the data drops is deleted first (so an id moving to another contact never meets its old
+ * holder), then the missing ones are created. An unchanged identity keeps its verifiedAt.
+ */
+async function syncIdentities(tx: Tx, contacts: readonly ContactRow[]): Promise<void> {
+  const ids = contacts.map((c) => c.id);
+  const stored = await tx.contactIdentity.findMany({ where: { contactId: { in: ids } } });
+  const desired = new Map(contacts.map((c) => [c.id, c.identities]));
+  const gone = stored.filter((s) => desired.get(s.contactId)?.[s.channel] !== s.externalId);
+  for (const g of gone)
+    await tx.contactIdentity.delete({
+      where: { contactId_channel: { contactId: g.contactId, channel: g.channel } },
+    });
+  const kept = new Set(
+    stored.filter((s) => !gone.includes(s)).map((s) => `${s.contactId}\u0000${s.channel}`),
+  );
+  const create = contacts.flatMap((c) =>
+    Object.entries(c.identities)
+      .filter(([channel]) => !kept.has(`${c.id}\u0000${channel}`))
+      .map(([channel, externalId]) => ({ contactId: c.id, channel, externalId })),
+  );
+  if (create.length > 0) await tx.contactIdentity.createMany({ data: create });
 }

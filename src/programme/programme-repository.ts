@@ -2,7 +2,6 @@ import { z } from "zod";
 import { type Db, sqlOf, type Tx } from "../db/database.js";
 import {
   type Audience,
-  type GroupChannel,
   type GroupCode,
   groupCodeSchema,
   type IndicatorKind,
@@ -10,6 +9,7 @@ import {
 } from "../domain/codes.js";
 import { Decimal } from "../domain/decimal.js";
 import type { Quarter } from "../domain/period.js";
+import { identityMap } from "./identity-map.js";
 import { type ChatGroupDef, type ContactDef, type Programme, programmeSettingsSchema } from "./programme.js";
 import { createRosterCache, type RosterCache } from "./roster-cache.js";
 import { parseStoredJson } from "./stored-json.js";
@@ -105,48 +105,69 @@ async function readProgramme(db: Db | Tx, year: number): Promise<Programme | und
   };
 }
 
-function toContact(c: {
-  id: string;
-  name: string;
-  role: string;
-  prefectureCode: string | null;
-  wecomUserId: string | null;
-  wechatId: string | null;
-  wechatAlias: string | null;
-  active: boolean;
-}): ContactDef {
-  return { ...c, role: c.role as Role };
-}
-
-/** Finds a contact by id, WeCom userid or WeChat id (the CLI's --as and the transports' sender ids). */
-/** Every contact (active or not) in id order, through the cache. */
+/** Every contact (active or not) in id order, with its identities, through the cache. */
 function allContacts(db: Db | Tx): Promise<ContactDef[]> {
-  return cached(db, "contacts", async () =>
-    (await db.contact.findMany({ orderBy: { id: "asc" } })).map(toContact),
-  );
+  return cached(db, "contacts", async () => {
+    const rows = await db.contact.findMany({
+      orderBy: { id: "asc" },
+      select: {
+        id: true,
+        name: true,
+        role: true,
+        prefectureCode: true,
+        active: true,
+        identities: { select: { channel: true, externalId: true } },
+      },
+    });
+    return rows.map(({ identities, ...c }) => ({
+      ...c,
+      role: c.role as Role,
+      identities: identityMap(identities),
+    }));
+  });
 }
 
 /**
- * Finds a contact by id, WeCom userid or WeChat id (the CLI's --as and the transports' sender ids).
- * An id match wins over a userid, a userid over a WeChat id.
+ * A contact by the id an identity channel knows them by (a transport's sender: channel "wecom" and
+ * the userid), or — with one argument — by contact id.
  */
-export async function findContact(db: Db | Tx, ref: string): Promise<ContactDef | undefined> {
+export async function findContact(
+  db: Db | Tx,
+  channelOrId: string,
+  externalId?: string,
+): Promise<ContactDef | undefined> {
   const all = await allContacts(db);
-  return (
-    all.find((c) => c.id === ref) ??
-    all.find((c) => c.wecomUserId === ref) ??
-    all.find((c) => c.wechatId === ref)
-  );
+  if (externalId === undefined) return all.find((c) => c.id === channelOrId);
+  return all.find((c) => c.identities[channelOrId] === externalId);
 }
 
 /**
- * The contact a WeCom userid belongs to (the one lookup for "who is this WeCom member": web log-in
- * through WeCom uses it; an identity table can replace the column behind it). WeCom userids are
- * case-insensitive.
+ * By contact id, or else by any identity channel's external id (the CLI's `--as`, where a person
+ * types what they know): an id match wins, then the first channel in code-point order.
  */
-export async function findContactByWecomUserId(db: Db | Tx, userid: string): Promise<ContactDef | undefined> {
-  const want = userid.toLowerCase();
-  return (await allContacts(db)).find((c) => c.wecomUserId?.toLowerCase() === want);
+export async function findContactByRef(db: Db | Tx, ref: string): Promise<ContactDef | undefined> {
+  const all = await allContacts(db);
+  const byId = all.find((c) => c.id === ref);
+  if (byId) return byId;
+  const channels = [...new Set(all.flatMap((c) => Object.keys(c.identities)))].sort();
+  for (const ch of channels) {
+    const hit = all.find((c) => c.identities[ch] === ref);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+/**
+ * A contact by an identity compared without case (WeCom userids are case-insensitive: the web log-in
+ * through WeCom looks members up by the userid its OAuth exchange returns).
+ */
+export async function findContactIgnoringCase(
+  db: Db | Tx,
+  channel: string,
+  externalId: string,
+): Promise<ContactDef | undefined> {
+  const want = externalId.toLowerCase();
+  return (await allContacts(db)).find((c) => c.identities[channel]?.toLowerCase() === want);
 }
 
 export async function listContacts(
@@ -164,6 +185,6 @@ export async function listContacts(
 export async function listChatGroups(db: Db | Tx): Promise<ChatGroupDef[]> {
   return cached(db, "chatGroups", async () => {
     const rows = await db.chatGroup.findMany({ where: { active: true }, orderBy: { id: "asc" } });
-    return rows.map((g) => ({ ...g, channel: g.channel as GroupChannel, audience: g.audience as Audience }));
+    return rows.map((g) => ({ ...g, audience: g.audience as Audience }));
   });
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Audience, GroupChannel, GroupCode, IndicatorKind, Role } from "../domain/codes.js";
+import type { Audience, GroupCode, IndicatorKind, OutboxChannel, Role } from "../domain/codes.js";
 import { Decimal } from "../domain/decimal.js";
 import type { Quarter } from "../domain/period.js";
 
@@ -66,16 +66,19 @@ export interface ContactDef {
   name: string;
   role: Role;
   prefectureCode: string | null;
-  wecomUserId: string | null;
-  wechatId: string | null;
-  wechatAlias: string | null;
+  /**
+   * How the contact is known per identity channel (ContactIdentity): channel → external id. The
+   * channel names belong to the transports (bot/transports/<name>/channel.ts), not to the core.
+   */
+  identities: Readonly<Record<string, string>>;
   active: boolean;
 }
 
 export interface ChatGroupDef {
   id: string;
   name: string;
-  channel: GroupChannel;
+  /** The outbox channel the group is reached on (a transport's name; the roster sheet lists the words for them). */
+  channel: OutboxChannel;
   wecomChatId: string | null;
   webhookKeyEnv: string | null;
   wechatRoomId: string | null;

@@ -2,12 +2,12 @@ import { z } from "zod";
 import type { Db, Tx } from "../db/database.js";
 import {
   type Audience,
-  type GroupChannel,
   type GroupCode,
   groupCodeSchema,
   type IndicatorKind,
   type Role,
 } from "../domain/codes.js";
+import { identityMap } from "./identity-map.js";
 import type {
   ChatGroupRow,
   ContactRow,
@@ -71,7 +71,9 @@ export async function readIndicators(db: Db | Tx, year: number): Promise<Indicat
 
 /** Every contact, active or not, by id. */
 export async function readContacts(db: Db | Tx): Promise<ContactRow[]> {
-  const rows = await db.contact.findMany();
+  const rows = await db.contact.findMany({
+    include: { identities: { select: { channel: true, externalId: true } } },
+  });
   return rows
     .sort((a, b) => byCodePoint(a.id, b.id))
     .map((c) => ({
@@ -79,9 +81,7 @@ export async function readContacts(db: Db | Tx): Promise<ContactRow[]> {
       name: c.name,
       role: c.role as Role,
       prefectureCode: c.prefectureCode,
-      wecomUserId: c.wecomUserId,
-      wechatId: c.wechatId,
-      wechatAlias: c.wechatAlias,
+      identities: identityMap(c.identities),
       phone: c.phone,
       active: c.active,
     }));
@@ -95,7 +95,7 @@ export async function readChatGroups(db: Db | Tx): Promise<ChatGroupRow[]> {
     .map((g) => ({
       id: g.id,
       name: g.name,
-      channel: g.channel as GroupChannel,
+      channel: g.channel,
       wecomChatId: g.wecomChatId,
       webhookKeyEnv: g.webhookKeyEnv,
       wechatRoomId: g.wechatRoomId,

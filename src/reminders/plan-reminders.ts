@@ -177,7 +177,7 @@ export function remindersForStep(
     }
     for (const g of gap.copyGroups) {
       const address = groupAddress(g, input.channels);
-      const mentions = gap.contacts.flatMap((c) => (c.wecomUserId ? [c.wecomUserId] : []));
+      const mentions = gap.contacts.flatMap((c) => (c.identities.wecom ? [c.identities.wecom] : []));
       out.push({
         ...base,
         key: reminderKey(period, step.step, `group:${g.id}`),

@@ -1,6 +1,7 @@
 import type { ChatGroupRow, ContactRow, PrefectureRow } from "../programme/programme-data.js";
 import { resolvePrefecture } from "./parse-zone-sheets.js";
 import type { NameIndex } from "./roster-resolvers.js";
+import { identityColumns } from "./roster-sheets.js";
 import {
   AUDIENCE_WORDS,
   CHANNEL_WORDS,
@@ -13,6 +14,9 @@ import {
   ROLE_WORDS,
 } from "./roster-values.js";
 import { required, type SheetTable, type TableRow } from "./sheet-table.js";
+
+/** A header without its bracket: "企业微信账号(UserID)" → "企业微信账号". */
+const headerWord = (header: string) => header.replace(/[（(].*$/u, "");
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,40}$/;
 const ROBOT_ENV = /^WECOM_ROBOT_KEY_[A-Z0-9_]+$/;
@@ -43,10 +47,10 @@ export function parseContactSheet(
   const out: ContactRow[] = [];
   const inSheet = new Set(t.rows.map((r) => r.get("id")));
   const taken = new Map<string, { id: string; row: number }>();
-  for (const c of stored.filter((x) => !inSheet.has(x.id))) {
-    if (c.wecomUserId) taken.set(`wecomUserId:${c.wecomUserId}`, { id: c.id, row: 0 });
-    if (c.wechatId) taken.set(`wechatId:${c.wechatId}`, { id: c.id, row: 0 });
-  }
+  const accounts = identityColumns();
+  for (const c of stored.filter((x) => !inSheet.has(x.id)))
+    for (const [channel, externalId] of Object.entries(c.identities))
+      taken.set(`${channel}:${externalId}`, { id: c.id, row: 0 });
   const idRows = new Map<string, number>();
   for (const row of t.rows) {
     const id = checkId(row, t, "C5227-01");
@@ -74,21 +78,24 @@ export function parseContactSheet(
         prefectureCode = undefined;
       } else prefectureCode = resolvePrefecture(row, "prefecture", prefText, prefectures);
     }
-    const wecomUserId = orNull(row.get("wecomUserId"));
-    const wechatId = orNull(row.get("wechatId"));
-    const wechatAlias = orNull(row.get("wechatAlias"));
-    if (!wecomUserId && !wechatId && !wechatAlias)
+    const identities: Record<string, string> = {};
+    for (const a of accounts) {
+      const v = orNull(row.get(a.key));
+      if (v) identities[a.identity] = v;
+    }
+    const hasAccount = Object.keys(identities).length > 0;
+    if (!hasAccount)
       row.issue(
-        t.has("wecomUserId") ? "wecomUserId" : "id",
-        "没有任何渠道账号：请至少填写 企业微信账号、微信ID、微信号 之一，否则机器人无法识别此人",
+        accounts.find((a) => t.has(a.key))?.key ?? "id",
+        `没有任何渠道账号：请至少填写 ${accounts.map((a) => headerWord(a.header)).join("、")} 之一，否则机器人无法识别此人`,
       );
     let clash = false;
-    for (const [key, value] of [
-      ["wecomUserId", wecomUserId],
-      ["wechatId", wechatId],
-    ] as const) {
+    // an account belongs to one contact (ContactIdentity is unique per channel and external id)
+    for (const a of accounts) {
+      const value = identities[a.identity];
+      const key = a.key;
       if (!value || id === undefined) continue;
-      const o = taken.get(`${key}:${value}`);
+      const o = taken.get(`${a.identity}:${value}`);
       if (o) {
         clash = true;
         row.issue(
@@ -97,22 +104,14 @@ export function parseContactSheet(
             ? `"${value}" 与第 ${o.row} 行的联系人 ${o.id} 重复`
             : `"${value}" 已属于本表未列出的联系人 ${o.id}（它将被停用但保留账号）；如为同一人请沿用编号 ${o.id}`,
         );
-      } else taken.set(`${key}:${value}`, { id, row: row.rowNumber });
+      } else taken.set(`${a.identity}:${value}`, { id, row: row.rowNumber });
     }
     const phone = orNull(foldAscii(row.get("phone")).replace(/\s+/g, ""));
     if (phone && !/^\+?[0-9-]{5,20}$/.test(phone))
       row.issue("phone", `手机号格式不对 (读到 "${row.get("phone")}")`);
     const active = activeFlag(row, "active", true);
-    if (
-      id &&
-      name &&
-      role &&
-      prefectureCode !== undefined &&
-      (wecomUserId || wechatId || wechatAlias) &&
-      !clash &&
-      active !== undefined
-    )
-      out.push({ id, name, role, prefectureCode, wecomUserId, wechatId, wechatAlias, phone, active });
+    if (id && name && role && prefectureCode !== undefined && hasAccount && !clash && active !== undefined)
+      out.push({ id, name, role, prefectureCode, identities, phone, active });
   }
   return out;
 }

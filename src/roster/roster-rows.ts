@@ -1,5 +1,5 @@
 import type { ProgrammeData } from "../programme/programme-data.js";
-import { HELP_SHEET, SHEET_NAMES, SHEETS, type SheetName } from "./roster-sheets.js";
+import { HELP_SHEET, identityColumns, SHEET_NAMES, SHEETS, type SheetName } from "./roster-sheets.js";
 import {
   AUDIENCE_WORDS,
   boolText,
@@ -150,9 +150,7 @@ export function rosterSheets(d: ProgrammeData): SheetRows[] {
           c.name,
           wordOf(ROLE_WORDS, c.role),
           pref(c.prefectureCode),
-          c.wecomUserId ?? "",
-          c.wechatId ?? "",
-          c.wechatAlias ?? "",
+          ...identityColumns().map((col) => c.identities[col.identity] ?? ""),
           c.phone ?? "",
           boolText(c.active),
         ]),

@@ -10,6 +10,11 @@ export interface ColumnDef {
   required: boolean;
   help: string;
   example: string;
+  /**
+   * An account column of 联系人: the identity channel (ContactIdentity.channel, named by the
+   * transports) its value is stored under. One column per channel; an empty cell = no identity.
+   */
+  identity?: string;
 }
 
 export interface SheetDef {
@@ -121,9 +126,13 @@ export const SHEETS: Record<SheetName, SheetDef> = {
       col("name", "姓名", true, "姓名", "王某某"),
       col("role", "角色", true, "联络员/分管领导/省专班", "联络员"),
       col("prefecture", "市州", false, "联络员、分管领导必填；省专班留空", "黔南"),
-      col("wecomUserId", "企业微信账号(UserID)", false, "企业微信通讯录中的账号", "qn_wang"),
-      col("wechatId", "微信ID(wxid)", false, "个人微信内部ID", "wxid_abc123"),
-      col("wechatAlias", "微信号", false, "个人微信号", "qnwang2023"),
+      // account columns: the sheet's layout is what bureaus fill in; each maps to an identity channel
+      {
+        ...col("wecomUserId", "企业微信账号(UserID)", false, "企业微信通讯录中的账号", "qn_wang"),
+        identity: "wecom",
+      },
+      { ...col("wechatId", "微信ID(wxid)", false, "个人微信内部ID", "wxid_abc123"), identity: "wechat" },
+      { ...col("wechatAlias", "微信号", false, "个人微信号", "qnwang2023"), identity: "wechat_alias" },
       col("phone", "手机", false, "仅供专班联系，可留空", "13800000000"),
       col("active", "启用", false, "是/否，默认 是", "是"),
     ],
@@ -165,4 +174,9 @@ export function columnLetter(index: number): string {
     n = Math.floor((n - 1) / 26);
   }
   return s;
+}
+
+/** The account columns of 联系人, each with its identity channel, in sheet order. */
+export function identityColumns(): Array<ColumnDef & { identity: string }> {
+  return SHEETS.联系人.columns.filter((c): c is ColumnDef & { identity: string } => c.identity !== undefined);
 }

@@ -1,6 +1,12 @@
-import type { Audience, GroupChannel, GroupCode, IndicatorKind, Role } from "../domain/codes.js";
+import type { Audience, GroupCode, IndicatorKind, Role } from "../domain/codes.js";
 import type { Decimal } from "../domain/decimal.js";
 import { scanNumber } from "../parsing/number-grammar.js";
+
+/**
+ * The group channels the roster's 群聊 sheet offers (its vocabulary, what a bureau types): outbox
+ * channels named by the transports under bot/transports/.
+ */
+export type GroupChannel = "wecom_appchat" | "wecom_robot" | "wecom_bot" | "wechat_room";
 
 /** Full-width ASCII (digits, letters, punctuation) and the ideographic space → half-width. */
 export function foldAscii(text: string): string {
@@ -114,8 +120,8 @@ export const parseChannel = (t: string) => lookup(CHANNEL_WORDS, t);
 export const parseAudience = (t: string) => lookup(AUDIENCE_WORDS, t);
 
 /** The word the export writes (the first accepted spelling). */
-export function wordOf<T extends string>(table: Record<T, string[]>, code: T): string {
-  return table[code][0] ?? code;
+export function wordOf<T extends string>(table: Record<T, string[]>, code: T | string): string {
+  return (table as Record<string, string[] | undefined>)[code]?.[0] ?? code;
 }
 
 /** "国家级培育/外贸升级/省级培育" — for messages. */

@@ -4,6 +4,7 @@ import { Decimal } from "../../src/domain/decimal.js";
 import type { Quarter } from "../../src/domain/period.js";
 import { type Programme, programmeSettingsSchema } from "../../src/programme/programme.js";
 import type { ConfirmedReport } from "../../src/reports/confirmed-reports.js";
+import { createContacts } from "./create-contacts.js";
 
 /**
  * A small 2023 roster for circular tests, small enough to compute every figure by hand.
@@ -264,24 +265,27 @@ export async function seedCircularFixture(db: Db, opts: { isSample?: boolean } =
     });
   }
   for (const t of CF_TARGETS) await db.target.create({ data: { year: CF.year, ...t } });
-  await db.contact.createMany({
-    data: [
-      {
-        id: CF.contacts.taskForce,
-        name: "张专班",
-        role: "task_force",
-        wecomUserId: CF.contacts.taskForceWecom,
-      },
-      { id: CF.contacts.taskForce2, name: "王专班", role: "task_force", wechatId: "wxid_tf_wang" },
-      {
-        id: CF.contacts.bureau,
-        name: "李联络",
-        role: "bureau_contact",
-        prefectureCode: "5227",
-        wecomUserId: "qn_li",
-      },
-    ],
-  });
+  await createContacts(db, [
+    {
+      id: CF.contacts.taskForce,
+      name: "张专班",
+      role: "task_force",
+      identities: { wecom: CF.contacts.taskForceWecom },
+    },
+    {
+      id: CF.contacts.taskForce2,
+      name: "王专班",
+      role: "task_force",
+      identities: { wechat: "wxid_tf_wang" },
+    },
+    {
+      id: CF.contacts.bureau,
+      name: "李联络",
+      role: "bureau_contact",
+      prefectureCode: "5227",
+      identities: { wecom: "qn_li" },
+    },
+  ]);
   await db.chatGroup.createMany({
     data: [
       {

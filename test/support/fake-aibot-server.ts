@@ -34,6 +34,9 @@ export class FakeAibotServer {
   /** Subscribes seen, with their outcome. */
   readonly subscribes: { botId: unknown; ok: boolean }[] = [];
   connections = 0;
+  /** Connections open right now, and the most ever open at once (one per bot id is WeCom's rule). */
+  open = 0;
+  maxOpen = 0;
   pings = 0;
   /** Next errcodes to answer aibot_send_msg with (shifted per frame; 0 = ok). */
   readonly sendErrors: number[] = [];
@@ -151,6 +154,8 @@ export class FakeAibotServer {
 
   private onConnection(socket: WebSocket): void {
     this.connections += 1;
+    this.open += 1;
+    this.maxOpen = Math.max(this.maxOpen, this.open);
     socket.on("message", (data: Buffer) => {
       const frame = JSON.parse(data.toString()) as Frame;
       this.received.push(frame);
@@ -163,6 +168,7 @@ export class FakeAibotServer {
       this.answer(socket, frame);
     });
     socket.on("close", () => {
+      this.open -= 1;
       if (this.live === socket) this.live = undefined;
     });
   }

@@ -8,6 +8,7 @@ import { OutboxDispatcher, type PreSendCheck } from "../../src/outbox/dispatcher
 import { Outbox, type OutboxRow } from "../../src/outbox/outbox.js";
 import type { SendOutcome } from "../../src/outbox/outbox-message.js";
 import type { Clock } from "../../src/time/clock.js";
+import { createContacts } from "./create-contacts.js";
 
 /**
  * A small roster for reminder tests: 黔南 (惠水, 龙里), 铜仁 (松桃; 万山 not cultivated), 黔东南 (三穗),
@@ -121,31 +122,47 @@ export async function seedReminderFixture(db: Db): Promise<void> {
   });
   for (const year of [2023, 2024]) await addProgrammeYear(db, year, RF.deadlines[year]!);
   const c = RF.contacts;
-  await db.contact.createMany({
-    data: [
-      { id: c.qiannan, name: "李黔南", role: "bureau_contact", prefectureCode: "5227", wecomUserId: "qn_li" },
-      {
-        id: c.qiannanLead,
-        name: "王分管",
-        role: "bureau_lead",
-        prefectureCode: "5227",
-        wecomUserId: "qn_wang",
-      },
-      {
-        id: c.tongren,
-        name: "张铜仁",
-        role: "bureau_contact",
-        prefectureCode: "5206",
-        wecomUserId: "tr_zhang",
-      },
-      { id: c.tongrenLead, name: "陈分管", role: "bureau_lead", prefectureCode: "5206" },
-      { id: c.qdn, name: "杨黔东南", role: "bureau_contact", prefectureCode: "5226", wechatId: "wxid_qdn" },
-      { id: c.qdnOld, name: "前联络员", role: "bureau_contact", prefectureCode: "5226", active: false },
-      { id: c.qdnLead, name: "吴分管", role: "bureau_lead", prefectureCode: "5226", wechatId: "wxid_qdn_wu" },
-      { id: c.taskForce, name: "王专班", role: "task_force", wecomUserId: "tf_wang" },
-      { id: c.taskForce2, name: "赵专班", role: "task_force" },
-    ],
-  });
+  await createContacts(db, [
+    {
+      id: c.qiannan,
+      name: "李黔南",
+      role: "bureau_contact",
+      prefectureCode: "5227",
+      identities: { wecom: "qn_li" },
+    },
+    {
+      id: c.qiannanLead,
+      name: "王分管",
+      role: "bureau_lead",
+      prefectureCode: "5227",
+      identities: { wecom: "qn_wang" },
+    },
+    {
+      id: c.tongren,
+      name: "张铜仁",
+      role: "bureau_contact",
+      prefectureCode: "5206",
+      identities: { wecom: "tr_zhang" },
+    },
+    { id: c.tongrenLead, name: "陈分管", role: "bureau_lead", prefectureCode: "5206" },
+    {
+      id: c.qdn,
+      name: "杨黔东南",
+      role: "bureau_contact",
+      prefectureCode: "5226",
+      identities: { wechat: "wxid_qdn" },
+    },
+    { id: c.qdnOld, name: "前联络员", role: "bureau_contact", prefectureCode: "5226", active: false },
+    {
+      id: c.qdnLead,
+      name: "吴分管",
+      role: "bureau_lead",
+      prefectureCode: "5226",
+      identities: { wechat: "wxid_qdn_wu" },
+    },
+    { id: c.taskForce, name: "王专班", role: "task_force", identities: { wecom: "tf_wang" } },
+    { id: c.taskForce2, name: "赵专班", role: "task_force" },
+  ]);
   await db.chatGroup.createMany({
     data: [
       {

@@ -1,4 +1,5 @@
 import type { Db } from "../../src/db/database.js";
+import { createContacts } from "./create-contacts.js";
 
 /**
  * A small, self-contained 2023 roster for report/dialogue tests (independent of the sample seed):
@@ -236,40 +237,37 @@ export async function seedRosterFixture(db: Db): Promise<typeof ROSTER> {
       ]),
     ],
   });
-  await db.contact.createMany({
-    data: [
-      {
-        id: ROSTER.contacts.qiannan,
-        name: "李黔南",
-        role: "bureau_contact",
-        prefectureCode: "5227",
-        wecomUserId: ROSTER.contacts.qiannanWecom,
-        wechatId: "wxid_qnli",
-      },
-      { id: ROSTER.contacts.qiannanLead, name: "王分管", role: "bureau_lead", prefectureCode: "5227" },
-      {
-        id: ROSTER.contacts.tongren,
-        name: "张铜仁",
-        role: "bureau_contact",
-        prefectureCode: "5206",
-        wecomUserId: "tr_zhang",
-      },
-      {
-        id: ROSTER.contacts.taskForce,
-        name: "王专班",
-        role: "task_force",
-        prefectureCode: null,
-        wecomUserId: ROSTER.contacts.taskForceWecom,
-      },
-      { id: ROSTER.contacts.taskForce2, name: "赵专班", role: "task_force", prefectureCode: null },
-      {
-        id: ROSTER.contacts.inactive,
-        name: "前联络员",
-        role: "bureau_contact",
-        prefectureCode: "5227",
-        active: false,
-      },
-    ],
-  });
+  await createContacts(db, [
+    {
+      id: ROSTER.contacts.qiannan,
+      name: "李黔南",
+      role: "bureau_contact",
+      prefectureCode: "5227",
+      identities: { wecom: ROSTER.contacts.qiannanWecom, wechat: "wxid_qnli" },
+    },
+    { id: ROSTER.contacts.qiannanLead, name: "王分管", role: "bureau_lead", prefectureCode: "5227" },
+    {
+      id: ROSTER.contacts.tongren,
+      name: "张铜仁",
+      role: "bureau_contact",
+      prefectureCode: "5206",
+      identities: { wecom: "tr_zhang" },
+    },
+    {
+      id: ROSTER.contacts.taskForce,
+      name: "王专班",
+      role: "task_force",
+      prefectureCode: null,
+      identities: { wecom: ROSTER.contacts.taskForceWecom },
+    },
+    { id: ROSTER.contacts.taskForce2, name: "赵专班", role: "task_force", prefectureCode: null },
+    {
+      id: ROSTER.contacts.inactive,
+      name: "前联络员",
+      role: "bureau_contact",
+      prefectureCode: "5227",
+      active: false,
+    },
+  ]);
   return ROSTER;
 }

@@ -9,6 +9,7 @@ import { OutboxDispatcher } from "../../src/outbox/dispatcher.js";
 import { Outbox, type OutboxRow } from "../../src/outbox/outbox.js";
 import type { SendOutcome } from "../../src/outbox/outbox-message.js";
 import type { Clock } from "../../src/time/clock.js";
+import { createContacts } from "./create-contacts.js";
 
 /** WeChat ids of the mock world and the roster entries bound to them. */
 export const WX = {
@@ -100,35 +101,30 @@ export async function seedWechatRoster(db: Db): Promise<void> {
       { year, scope: "zone", zoneId: WX.zone, groupCode: "", indicatorKey: "projects", value: "10" },
     ],
   });
-  await db.contact.createMany({
-    data: [
-      {
-        id: WX.qiannanContact,
-        name: "李黔南",
-        role: "bureau_contact",
-        prefectureCode: "5227",
-        wechatId: WX.qiannan,
-        wechatAlias: "黔南商务-李",
-      },
-      {
-        id: WX.longliContact,
-        name: "王龙里",
-        role: "bureau_contact",
-        prefectureCode: "5227",
-        wechatId: WX.longliStale,
-        wechatAlias: WX.longliAlias,
-      },
-      {
-        id: WX.zhangContact,
-        name: "张黔南",
-        role: "bureau_contact",
-        prefectureCode: "5227",
-        wechatId: WX.zhangStale,
-        wechatAlias: WX.zhangAlias,
-      },
-      { id: WX.taskForceContact, name: "王专班", role: "task_force", prefectureCode: null },
-    ],
-  });
+  await createContacts(db, [
+    {
+      id: WX.qiannanContact,
+      name: "李黔南",
+      role: "bureau_contact",
+      prefectureCode: "5227",
+      identities: { wechat: WX.qiannan, wechat_alias: "黔南商务-李" },
+    },
+    {
+      id: WX.longliContact,
+      name: "王龙里",
+      role: "bureau_contact",
+      prefectureCode: "5227",
+      identities: { wechat: WX.longliStale, wechat_alias: WX.longliAlias },
+    },
+    {
+      id: WX.zhangContact,
+      name: "张黔南",
+      role: "bureau_contact",
+      prefectureCode: "5227",
+      identities: { wechat: WX.zhangStale, wechat_alias: WX.zhangAlias },
+    },
+    { id: WX.taskForceContact, name: "王专班", role: "task_force", prefectureCode: null },
+  ]);
   await db.chatGroup.createMany({
     data: [
       {

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { ROLE_LABELS, type Role } from "../../../src/domain/codes.js";
 import { readChatGroups, readContacts, readPrefectures } from "../../../src/programme/read-programme-data.js";
 import { prefectureIndex } from "../../../src/roster/roster-resolvers.js";
+import { identityColumns } from "../../../src/roster/roster-sheets.js";
 import {
   AUDIENCE_WORDS,
   CHANNEL_WORDS,
@@ -50,11 +51,12 @@ export function register(program: Command, ctx: CliContext): void {
       if (opts.json) return ctx.json({ count: rows.length, contacts: rows });
       ctx.out(`联系人 ${rows.length} 人`);
       for (const c of rows) {
-        const ids = [
-          c.wecomUserId ? `企业微信 ${c.wecomUserId}` : "",
-          c.wechatId ? `微信ID ${c.wechatId}` : "",
-          c.wechatAlias ? `微信号 ${c.wechatAlias}` : "",
-        ].filter(Boolean);
+        // the roster's account columns name each identity channel (企业微信账号, 微信ID, 微信号)
+        const ids = identityColumns().flatMap((a) =>
+          c.identities[a.identity]
+            ? [`${a.header.replace(/[（(].*$/u, "")} ${c.identities[a.identity]}`]
+            : [],
+        );
         ctx.out(
           `  ${c.id.padEnd(11)} ${c.name}  ${wordOf(ROLE_WORDS, c.role)}  ${c.prefecture ?? "省专班"}  ${ids.join("  ")}` +
             (c.active ? "" : "  [已停用]"),

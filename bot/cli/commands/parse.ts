@@ -7,9 +7,9 @@ import { parsePeriodKey, periodKey } from "../../../src/domain/period.js";
 import { fileLimits } from "../../../src/files/file-limits.js";
 import { readWorkbookFile } from "../../../src/files/submit-workbook.js";
 import { parseReport } from "../../../src/parsing/parse-report.js";
-import { valueReferences } from "../../../src/parsing/plausibility.js";
 import type { ParseContext, ParsedReport } from "../../../src/parsing/parsed-report.js";
-import { findContact, loadProgramme } from "../../../src/programme/programme-repository.js";
+import { valueReferences } from "../../../src/parsing/plausibility.js";
+import { findContactByRef, loadProgramme } from "../../../src/programme/programme-repository.js";
 import { NOT_UNDERSTOOD } from "../../../src/reports/report-dialogue.js";
 import { authorisationProblem, valueProblems } from "../../../src/reports/validate-report.js";
 import { clockFromOption } from "../../transports/console/now-option.js";
@@ -64,7 +64,7 @@ interface ParseOptions {
 /** Programmes and contacts looked up once per CLI run (a batch names the same few again and again). */
 class Lookups {
   private readonly programmes = new Map<number, ReturnType<typeof loadProgramme>>();
-  private readonly contacts = new Map<string, ReturnType<typeof findContact>>();
+  private readonly contacts = new Map<string, ReturnType<typeof findContactByRef>>();
   constructor(private readonly ctx: CliContext) {}
   async programme(year: number) {
     const db = (await this.ctx.store()).db;
@@ -73,7 +73,7 @@ class Lookups {
   }
   async contact(id: string) {
     const db = (await this.ctx.store()).db;
-    if (!this.contacts.has(id)) this.contacts.set(id, findContact(db, id));
+    if (!this.contacts.has(id)) this.contacts.set(id, findContactByRef(db, id));
     return this.contacts.get(id)!;
   }
 }

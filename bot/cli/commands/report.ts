@@ -5,7 +5,7 @@ import { openPeriodAt } from "../../../src/calendar/open-period.js";
 import { parsePeriodKey, periodKey, periodShortLabel } from "../../../src/domain/period.js";
 import { bureauForm } from "../../../src/files/bureau-form.js";
 import { latestRevisionFile } from "../../../src/files/revision-file.js";
-import { findContact, loadProgramme } from "../../../src/programme/programme-repository.js";
+import { findContactByRef, loadProgramme } from "../../../src/programme/programme-repository.js";
 import { formatLocal } from "../../../src/time/clock.js";
 import type { HandleResult } from "../../inbound/handle.js";
 import { openConsoleSession } from "../../transports/console/console-session.js";
@@ -119,7 +119,7 @@ export function register(program: Command, ctx: CliContext): void {
       const period = opts.period === undefined ? openPeriodAt(clock.now()) : parsePeriodKey(opts.period);
       if (!period) throw new CliError(`--period: 需要如 2023Q2 的期间（读取到“${opts.period}”）`, 2);
       const db = (await ctx.store()).db;
-      const contact = await findContact(db, opts.as);
+      const contact = await findContactByRef(db, opts.as);
       if (!contact) throw new CliError(`--as: 联系人“${opts.as}”不存在`);
       if (!contact.prefectureCode)
         throw new CliError(`--as: 联系人“${opts.as}”不属于任何市州（报送表按市州生成）`);

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { findContact } from "../../../src/programme/programme-repository.js";
+import { findContactByRef } from "../../../src/programme/programme-repository.js";
 import { formatLocal } from "../../../src/time/clock.js";
 import { recordAudit } from "../../web/web-audit.js";
 import { createLoginLink, MAX_LINK_TTL_MS } from "../../web/web-auth-store.js";
@@ -27,7 +27,7 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (opts: { as: string; ttl: string; json?: boolean }) => {
       const ttlMs = parseTtl(opts.ttl);
       const app = await ctx.app();
-      const contact = await findContact(app.store.db, opts.as);
+      const contact = await findContactByRef(app.store.db, opts.as);
       if (!contact?.active)
         throw new CliError(
           `找不到在册的联系人「${opts.as}」：请使用联系人编号或企业微信账号，例如 --as TF-01`,

@@ -7,7 +7,7 @@ import type { Logger } from "../../../src/log/logger.js";
 import { OutboxDispatcher } from "../../../src/outbox/dispatcher.js";
 import { Outbox, type OutboxRow } from "../../../src/outbox/outbox.js";
 import type { ContactDef } from "../../../src/programme/programme.js";
-import { findContact, listProgrammeYears } from "../../../src/programme/programme-repository.js";
+import { findContactByRef, listProgrammeYears } from "../../../src/programme/programme-repository.js";
 import { reminderSendCheck } from "../../../src/reminders/reminder-send-check.js";
 import type { Clock } from "../../../src/time/clock.js";
 import { CliError } from "../../cli/cli-context.js";
@@ -54,7 +54,7 @@ export async function openConsoleSession(opts: {
   print: (text: string, row: OutboxRow) => void;
   handlers?: Handler[];
 }): Promise<ConsoleSession> {
-  const contact = await findContact(opts.store.db, opts.as);
+  const contact = await findContactByRef(opts.store.db, opts.as);
   if (!contact)
     throw new UnknownContactError(opts.as, (await listProgrammeYears(opts.store.db)).length === 0);
   const outbox = new Outbox(opts.store, opts.clock);

@@ -3,6 +3,8 @@ import { types } from "wechaty";
 import type { AppContext } from "../../../src/app-context.js";
 import type { InboundEvent } from "../../../src/inbound/inbound-event.js";
 import type { Logger } from "../../../src/log/logger.js";
+import { findContact } from "../../../src/programme/programme-repository.js";
+import { WECHAT_ID } from "./channel.js";
 import type { RosterBinder } from "./roster-binder.js";
 import { wechatTexts } from "./wechat-texts.js";
 
@@ -152,11 +154,8 @@ export async function handleWechatMessage(
       break;
     case "text_only_reply": {
       await deps.binder.bindTalker(msg.talker());
-      const known = await deps.app.store.db.contact.findFirst({
-        where: { wechatId: decision.talkerId, active: true },
-        select: { id: true },
-      });
-      if (!known) return { kind: "ignored", why: "non-text from a contact not on the roster" };
+      const known = await findContact(deps.app.store.db, WECHAT_ID, decision.talkerId);
+      if (!known?.active) return { kind: "ignored", why: "non-text from a contact not on the roster" };
       await deps.app.outbox.enqueue({
         idempotencyKey: `wechat-text-only:${msg.id}`,
         channel: "wechat",

@@ -1,17 +1,23 @@
 import type { Db } from "../../../src/db/database.js";
+import { WECHAT_ID } from "./channel.js";
 
 /**
  * How a re-binding is persisted (data, no schema change): the roster row gets the new WeChat id and
  * pending outbox rows addressed to the old id (or, for a room, its topic) are re-addressed, so
  * messages queued before the re-login still reach the person or group. One transaction. A contact
- * id already bound to another roster row raises a unique violation (Contact.wechatId is unique).
+ * id already bound to another roster row raises a unique violation (an identity is unique per channel and external id).
  */
 export async function persistContactBinding(
   db: Db,
-  b: { contactId: string; oldWechatId: string | null; newWechatId: string },
+  b: { contactId: string; oldWechatId: string | null; newWechatId: string; at: Date },
 ): Promise<void> {
   await db.$transaction(async (tx) => {
-    await tx.contact.update({ where: { id: b.contactId }, data: { wechatId: b.newWechatId } });
+    // the platform itself found this id for the roster entry: a verified identity
+    await tx.contactIdentity.upsert({
+      where: { contactId_channel: { contactId: b.contactId, channel: WECHAT_ID } },
+      create: { contactId: b.contactId, channel: WECHAT_ID, externalId: b.newWechatId, verifiedAt: b.at },
+      update: { externalId: b.newWechatId, verifiedAt: b.at },
+    });
     if (b.oldWechatId) {
       await tx.outboundMessage.updateMany({
         where: { channel: "wechat", recipient: b.oldWechatId, status: "pending" },

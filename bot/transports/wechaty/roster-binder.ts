@@ -3,7 +3,8 @@ import type { AppContext } from "../../../src/app-context.js";
 import { isUniqueViolation } from "../../../src/db/database.js";
 import type { Logger } from "../../../src/log/logger.js";
 import type { ChatGroupDef, ContactDef } from "../../../src/programme/programme.js";
-import { listChatGroups, listContacts } from "../../../src/programme/programme-repository.js";
+import { findContact, listChatGroups, listContacts } from "../../../src/programme/programme-repository.js";
+import { WECHAT_ALIAS, WECHAT_ID } from "./channel.js";
 import { persistContactBinding, persistRoomBinding } from "./persist-binding.js";
 import { buildWechatIndex, type WechatIndex } from "./wechat-index.js";
 
@@ -34,7 +35,7 @@ export interface BindingResult {
 }
 
 /**
- * Binds roster entries to WeChat contacts and rooms by id (Contact.wechatId, ChatGroup.wechatRoomId).
+ * Binds roster entries to WeChat contacts and rooms by id (identity "wechat", ChatGroup.wechatRoomId).
  * Ids can change after a re-login (web-protocol puppets issue session ids), so a binding is
  * re-resolved after every login: by id first, then contacts by remark (备注, `wechatAlias`) and
  * — only at login, and reported for a human to check — by nickname equal to `wechatAlias`;
@@ -79,7 +80,9 @@ export class RosterBinder {
         index ??= await buildWechatIndex(this.bot);
         return index;
       };
-      const contacts = (await listContacts(this.app.store.db)).filter((c) => c.wechatId || c.wechatAlias);
+      const contacts = (await listContacts(this.app.store.db)).filter(
+        (c) => c.identities[WECHAT_ID] || c.identities[WECHAT_ALIAS],
+      );
       for (const c of contacts) {
         if (await this.bindContact(c, lazyIndex, result, true)) result.contacts++;
       }
@@ -111,16 +114,9 @@ export class RosterBinder {
       this.contacts.set(found.id, found);
       return found;
     }
-    const row = await this.app.store.db.contact.findFirst({ where: { wechatId: id, active: true } });
-    if (!row) return undefined;
-    return this.onDemand((result) =>
-      this.bindContact(
-        { ...row, role: row.role as ContactDef["role"] },
-        () => buildWechatIndex(this.bot),
-        result,
-        false,
-      ),
-    );
+    const row = await findContact(this.app.store.db, WECHAT_ID, id);
+    if (!row?.active) return undefined;
+    return this.onDemand((result) => this.bindContact(row, () => buildWechatIndex(this.bot), result, false));
   }
 
   async resolveRoom(recipient: string): Promise<Room | undefined> {
@@ -151,31 +147,27 @@ export class RosterBinder {
   async bindTalker(talker: Contact): Promise<Rebinding | undefined> {
     if (this.contacts.has(talker.id)) return undefined;
     const db = this.app.store.db;
-    if (await db.contact.findFirst({ where: { wechatId: talker.id }, select: { id: true } })) {
+    if (await findContact(db, WECHAT_ID, talker.id)) {
       this.contacts.set(talker.id, talker);
       return undefined;
     }
     const alias = await talker.alias().catch(() => undefined);
     if (!alias) return undefined;
-    const rows = await db.contact.findMany({ where: { wechatAlias: alias, active: true } });
-    if (rows.length !== 1) return undefined;
-    const row = rows[0]!;
-    if (row.wechatId && (await this.bot.Contact.find({ id: row.wechatId }))) {
+    // an alias is one contact's (ContactIdentity is unique per channel and external id)
+    const row = await findContact(db, WECHAT_ALIAS, alias);
+    if (!row?.active) return undefined;
+    const bound = row.identities[WECHAT_ID];
+    if (bound && (await this.bot.Contact.find({ id: bound }))) {
       // the roster entry is still bound to a reachable contact: a duplicated remark, not a new id
       this.log.warn(
-        { contact: row.id, bound: row.wechatId, other: talker.id, alias },
+        { contact: row.id, bound, other: talker.id, alias },
         "wechaty: two friends share a remark",
       );
       return undefined;
     }
     let made: Rebinding | undefined;
     await this.onDemand(async (result) => {
-      await this.persistContact(
-        { ...row, role: row.role as ContactDef["role"] },
-        talker,
-        "备注名一致（来消息时）",
-        result,
-      );
+      await this.persistContact(row, talker, "备注名一致（来消息时）", result);
       made = result.rebound[0];
     });
     return made;
@@ -218,28 +210,30 @@ export class RosterBinder {
     allowNickname: boolean,
   ): Promise<Contact | undefined> {
     const label = `${c.name}（${c.id}）`;
-    if (c.wechatId) {
-      const byId = await this.bot.Contact.find({ id: c.wechatId });
+    const wechatId = c.identities[WECHAT_ID];
+    const wechatAlias = c.identities[WECHAT_ALIAS];
+    if (wechatId) {
+      const byId = await this.bot.Contact.find({ id: wechatId });
       if (byId) {
         this.contacts.set(byId.id, byId);
         return byId;
       }
     }
-    const ref = c.wechatId ?? `备注 ${c.wechatAlias}`;
+    const ref = wechatId ?? `备注 ${wechatAlias}`;
     const unresolved = (why: string) => {
       result.unresolved.push({ kind: "contact", rosterId: c.id, label, ref, why });
       return undefined;
     };
-    if (!c.wechatAlias)
+    if (!wechatAlias)
       return unresolved("按微信 ID 找不到，花名册里也没有备注名（wechatAlias）可用来重新查找");
     const idx = await index();
-    const byAlias = idx.byAlias.get(c.wechatAlias) ?? [];
-    if (byAlias.length > 1) return unresolved(`有 ${byAlias.length} 位好友的备注名都是「${c.wechatAlias}」`);
+    const byAlias = idx.byAlias.get(wechatAlias) ?? [];
+    if (byAlias.length > 1) return unresolved(`有 ${byAlias.length} 位好友的备注名都是「${wechatAlias}」`);
     if (byAlias.length === 1) return this.persistContact(c, byAlias[0]!, "备注名一致", result);
-    const byName = allowNickname ? (idx.byName.get(c.wechatAlias) ?? []) : [];
-    if (byName.length > 1) return unresolved(`有 ${byName.length} 位好友的昵称都是「${c.wechatAlias}」`);
+    const byName = allowNickname ? (idx.byName.get(wechatAlias) ?? []) : [];
+    if (byName.length > 1) return unresolved(`有 ${byName.length} 位好友的昵称都是「${wechatAlias}」`);
     if (byName.length === 1) return this.persistContact(c, byName[0]!, "昵称与备注名一致", result);
-    return unresolved(`按微信 ID 和备注名「${c.wechatAlias}」都找不到（可能已删除好友或改了备注）`);
+    return unresolved(`按微信 ID 和备注名「${wechatAlias}」都找不到（可能已删除好友或改了备注）`);
   }
 
   private async persistContact(
@@ -249,12 +243,13 @@ export class RosterBinder {
     result: BindingResult,
   ): Promise<Contact | undefined> {
     const label = `${c.name}（${c.id}）`;
-    const old = c.wechatId;
+    const old = c.identities[WECHAT_ID] ?? null;
     try {
       await persistContactBinding(this.app.store.db, {
         contactId: c.id,
         oldWechatId: old,
         newWechatId: found.id,
+        at: this.app.clock.now(),
       });
     } catch (e) {
       if (!isUniqueViolation(e)) throw e;

@@ -6,14 +6,10 @@ import { notifyTaskForce } from "../../../src/delivery/notify-task-force.js";
 import type { InboundEvent } from "../../../src/inbound/inbound-event.js";
 import type { ChannelSender } from "../../../src/outbox/dispatcher.js";
 import { formatLocal } from "../../../src/time/clock.js";
-import { errorText } from "../../../src/wechat-governor/rate-limit-patterns.js";
-import {
-  type GovernorStatus,
-  governorLimitsFromConfig,
-  SendGovernor,
-} from "../../../src/wechat-governor/send-governor.js";
-import { loadWechatSendHistory } from "../../../src/wechat-governor/send-history.js";
-import { SharedWechatBudgets } from "../../../src/wechat-governor/shared-wechat-budgets.js";
+import { errorText } from "./governor/rate-limit-patterns.js";
+import { type GovernorStatus, governorLimitsFromConfig, SendGovernor } from "./governor/send-governor.js";
+import { loadWechatSendHistory } from "./governor/send-history.js";
+import { SharedWechatBudgets } from "./governor/shared-wechat-budgets.js";
 import { handleWechatMessage } from "./inbound-message.js";
 import { printLoginQr, qrLink } from "./login-qr.js";
 import { type BindingResult, RosterBinder, type Unresolved } from "./roster-binder.js";

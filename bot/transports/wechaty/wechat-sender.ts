@@ -9,13 +9,11 @@ import type { Logger } from "../../../src/log/logger.js";
 import type { ChannelSender } from "../../../src/outbox/dispatcher.js";
 import type { OutboxRow } from "../../../src/outbox/outbox.js";
 import type { SendOutcome } from "../../../src/outbox/outbox-message.js";
-import { errorText } from "../../../src/wechat-governor/rate-limit-patterns.js";
-import {
-  REASON_TAG,
-  type SendGovernor,
-  type SendTarget,
-} from "../../../src/wechat-governor/send-governor.js";
-import type { SharedWechatBudgets } from "../../../src/wechat-governor/shared-wechat-budgets.js";
+import { findContact } from "../../../src/programme/programme-repository.js";
+import { WECHAT_ID } from "./channel.js";
+import { errorText } from "./governor/rate-limit-patterns.js";
+import { REASON_TAG, type SendGovernor, type SendTarget } from "./governor/send-governor.js";
+import type { SharedWechatBudgets } from "./governor/shared-wechat-budgets.js";
 import { markdownToPlainText } from "./plain-text.js";
 import type { RosterBinder } from "./roster-binder.js";
 import { wechatTexts } from "./wechat-texts.js";
@@ -159,7 +157,7 @@ export class WechatSender {
   private async rosterLabel(recipient: string, kind: SendTarget["kind"]): Promise<string> {
     const db = this.d.app.store.db;
     if (kind === "direct") {
-      const c = await db.contact.findFirst({ where: { wechatId: recipient }, select: { name: true } });
+      const c = await findContact(db, WECHAT_ID, recipient);
       return c?.name ?? recipient;
     }
     const g = await db.chatGroup.findFirst({

@@ -1,5 +1,8 @@
 import type { ChannelSpec } from "../transport.js";
 
+/** Identity channel (ContactIdentity.channel) of a WeCom userid: the self-built app and the 智能机器人 share it. */
+export const WECOM_USERID = "wecom";
+
 /**
  * The self-built app (callback in, message/send out), its app group chats and group-robot
  * webhooks. Text ≤ 2048 bytes on all three (DOC/90236, 90248, 91770); robot 20 messages a minute
@@ -7,6 +10,7 @@ import type { ChannelSpec } from "../transport.js";
  */
 export const wecomAppChannel: ChannelSpec = {
   inbound: "wecom",
+  identity: WECOM_USERID,
   outbox: {
     wecom_app: {
       limits: { bytes: 2048 },

@@ -1,4 +1,5 @@
 import type { ChannelSpec } from "../transport.js";
+import { WECOM_USERID } from "../wecom-app/channel.js";
 
 /** The 智能机器人's channel name, both inbound and outbox. */
 export const WECOM_BOT = "wecom_bot";
@@ -12,6 +13,7 @@ export const WECOM_BOT = "wecom_bot";
  */
 export const wecomBotChannel: ChannelSpec = {
   inbound: WECOM_BOT,
+  identity: WECOM_USERID,
   outbox: {
     [WECOM_BOT]: {
       limits: { bytes: 4096, perMinute: 30, perHour: 1000 },

@@ -24,6 +24,8 @@ export interface WecomBotStatus {
   connectedAt?: string;
   reconnects: number;
   authFailures: number;
+  /** Lease checks completed (taken, renewed or found held by another): progress one can wait on. */
+  leaseChecks: number;
   lastError?: string;
 }
 
@@ -54,7 +56,13 @@ export async function startWecomBot(
   const log = app.logger.child({ component: WECOM_BOT });
   const leaseMs = config.WECOM_BOT_LEASE_S * 1000;
   const lease = new NamedLease(app.store.db, app.clock, `${WECOM_BOT}:${botId}`, config.instanceId, leaseMs);
-  const status: WecomBotStatus = { state: "standby", leaseHeld: false, reconnects: 0, authFailures: 0 };
+  const status: WecomBotStatus = {
+    state: "standby",
+    leaseHeld: false,
+    reconnects: 0,
+    authFailures: 0,
+    leaseChecks: 0,
+  };
   const now = () => app.clock.now().toISOString();
   let client: WSClient | undefined;
   let stopped = false;
@@ -169,15 +177,28 @@ export async function startWecomBot(
     }
   }
 
-  /** Keeps (or gives up) the lease, and the connection with it. */
+  /**
+   * Keeps (or gives up) the lease, and the connection with it. One check at a time (a slow store
+   * must not stack them up); a check that fails to reach the store keeps a lease this instance
+   * took until it expires, rather than dropping a good connection for a hiccup.
+   */
+  let checking = false;
+  let heldUntil = 0;
   const tick = async () => {
-    if (stopped) return;
+    if (stopped || checking) return;
+    checking = true;
     let held = false;
     try {
+      const at = app.clock.now().getTime();
       held = await lease.acquire();
+      if (held) heldUntil = at + leaseMs;
     } catch (e) {
-      log.error({ err: e }, "wecom_bot: lease could not be renewed");
+      held = status.leaseHeld && app.clock.now().getTime() < heldUntil;
+      log.error({ err: e, keeping: held }, "wecom_bot: lease could not be renewed");
+    } finally {
+      checking = false;
     }
+    status.leaseChecks += 1;
     if (stopped) return;
     status.leaseHeld = held;
     if (held && !client && status.state !== "auth_failed") connect();

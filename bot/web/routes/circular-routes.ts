@@ -1,11 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { describeDiff, diffFigures, figuresHash } from "../../../src/assessment/figures-hash.js";
+import { describeDiff, diffFigures } from "../../../src/assessment/figures-hash.js";
 import { circularDeliveryStatus, circularLabel } from "../../../src/circulars/circular-delivery.js";
 import { CircularError } from "../../../src/circulars/circular-error.js";
 import { CIRCULAR_STATUS_LABELS, listCirculars } from "../../../src/circulars/circular-repository.js";
 import {
   approveCircular,
-  assessNow,
   circularMeta,
   draftCircular,
   getCircular,

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
-import { findContactByWecomUserId } from "../../../src/programme/programme-repository.js";
+import { findContactIgnoringCase } from "../../../src/programme/programme-repository.js";
+import { WECOM_USERID } from "../../transports/wecom-app/channel.js";
 import { WecomApiError } from "../../transports/wecom-app/wecom-errors.js";
 import { recordAudit } from "../web-audit.js";
 import { createSession } from "../web-auth-store.js";
@@ -91,7 +92,7 @@ export function registerWecomLoginRoutes(web: FastifyInstance, rt: WebRuntime): 
     if (!who.ok) return fail(who.status, who.reason, who.message, "", { errcode: who.errcode });
     if (!who.userid)
       return fail(403, "not_member", "您不是本企业的企业微信成员，无法登录控制台。请联系省专班。");
-    const contact = await findContactByWecomUserId(app.store.db, who.userid);
+    const contact = await findContactIgnoringCase(app.store.db, WECOM_USERID, who.userid);
     if (!contact)
       return fail(
         403,

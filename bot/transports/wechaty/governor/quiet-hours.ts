@@ -1,4 +1,4 @@
-import { local, localInstant } from "../time/clock.js";
+import { local, localInstant } from "../../../../src/time/clock.js";
 
 /** A daily window in Asia/Shanghai local time, minutes after midnight; may cross midnight. */
 export interface QuietWindow {

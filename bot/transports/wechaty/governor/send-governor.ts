@@ -1,4 +1,4 @@
-import { formatLocal } from "../time/clock.js";
+import { formatLocal } from "../../../../src/time/clock.js";
 import { parseQuietHours, type QuietWindow, quietUntil } from "./quiet-hours.js";
 import { errorText, matchRateLimit, RATE_LIMIT_PATTERNS } from "./rate-limit-patterns.js";
 

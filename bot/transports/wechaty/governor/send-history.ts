@@ -1,4 +1,4 @@
-import type { Db, Tx } from "../db/database.js";
+import type { Db, Tx } from "../../../../src/db/database.js";
 import { type GovernorHistory, REASON_TAG } from "./send-governor.js";
 
 const DAY = 24 * 60 * 60_000;

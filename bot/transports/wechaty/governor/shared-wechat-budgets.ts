@@ -1,7 +1,7 @@
-import type { Store } from "../db/database.js";
-import type { OutboxRow } from "../outbox/outbox.js";
-import { type Acquisition, type RateRule, SharedSendBudget } from "../outbox/send-budgets.js";
-import type { Clock } from "../time/clock.js";
+import type { Store } from "../../../../src/db/database.js";
+import type { OutboxRow } from "../../../../src/outbox/outbox.js";
+import { type Acquisition, type RateRule, SharedSendBudget } from "../../../../src/outbox/send-budgets.js";
+import type { Clock } from "../../../../src/time/clock.js";
 import { type GovernorLimits, REASON_TAG, type SendTarget } from "./send-governor.js";
 
 const MINUTE = 60_000;
