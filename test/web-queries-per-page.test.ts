@@ -37,9 +37,18 @@ describe.each(TEST_PROVIDERS)("store round trips per web page on %s", (provider)
     const table = (text: string) => `$sql:${/(?:FROM|INTO|UPDATE)\s+"(\w+)"/i.exec(text)?.[1] ?? "?"}`;
     const countedSql: Sql = {
       provider: sql.provider,
-      all: (text, params) => (ops.push(table(text)), sql.all(text, params)),
-      get: (text, params) => (ops.push(table(text)), sql.get(text, params)),
-      run: (text, params) => (ops.push(table(text)), sql.run(text, params)),
+      all: (text, params) => {
+        ops.push(table(text));
+        return sql.all(text, params);
+      },
+      get: (text, params) => {
+        ops.push(table(text));
+        return sql.get(text, params);
+      },
+      run: (text, params) => {
+        ops.push(table(text));
+        return sql.run(text, params);
+      },
       transaction: (fn) => sql.transaction(fn),
     };
     attachSql(counted, countedSql);

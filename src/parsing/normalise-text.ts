@@ -31,8 +31,11 @@ const MAY_CHANGE = (() => {
     if (from === to || to === undefined) continue;
     const a = [...from];
     const b = [...to];
-    if (a.length !== b.length) a.forEach(mark);
-    else a.forEach((c, i) => c !== b[i] && mark(c));
+    if (a.length !== b.length) for (const c of a) mark(c);
+    else
+      a.forEach((c, i) => {
+        if (c !== b[i]) mark(c);
+      });
   }
   return { bmp, astral };
 })();

@@ -23,7 +23,7 @@ export interface PdfPage {
 }
 
 const num = (s: string, name: string) => Number(new RegExp(`${name}="([\\d.]+)"`).exec(s)?.[1]);
-const unescape = (s: string) =>
+const unescapeXml = (s: string) =>
   s
     .replace(/&lt;/g, "<")
     .replace(/&gt;/g, ">")
@@ -43,7 +43,7 @@ export async function pdfLayout(pdf: Buffer): Promise<{ pages: PdfPage[]; pageCo
     const pages = [...html.matchAll(/<page ([^>]*)>([\s\S]*?)<\/page>/g)].map((p) => {
       const lines = [...p[2]!.matchAll(/<line ([^>]*)>([\s\S]*?)<\/line>/g)].map((l) => {
         const words = [...l[2]!.matchAll(/<word ([^>]*)>([\s\S]*?)<\/word>/g)].map((w) => ({
-          text: unescape(w[2]!),
+          text: unescapeXml(w[2]!),
           xMin: num(w[1]!, "xMin"),
           yMin: num(w[1]!, "yMin"),
           xMax: num(w[1]!, "xMax"),
