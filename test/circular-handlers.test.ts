@@ -180,15 +180,15 @@ describe.each(TEST_PROVIDERS)("task-force chat commands on %s", (provider) => {
     expect(partial.text).toContain("通报 1（黔商函〔2023〕1号，2023年第二季度）：部分发布");
     expect(partial.text).toContain("各群发送情况（2/3 个群聊已送达）：");
     expect(partial.text).toContain(
-      "- 省专班群：发送失败，3 条中已送达 0 条，未发出 3 条（webhook/send: errcode 93000",
+      "- 省专班群：发送失败，5 条中已送达 0 条，未发出 5 条（webhook/send: errcode 93000",
     );
-    expect(partial.text).toContain("- 全省经开区工作群：已送达（4 条）");
+    expect(partial.text).toContain("- 全省经开区工作群：已送达（6 条）");
     expect((await say(CF.contacts.taskForce, "通报 列表")).text).toContain("2023年第二季度）：部分发布");
     // the failed group again: its rows go back to the queue, the delivered ones are not touched
     const resend = await say(CF.contacts.taskForce, "发布 通报 1");
-    expect(resend.text).toContain("重发此前发送失败的 3 条");
-    expect(await store.db.outboundMessage.count({ where: { ...rows("G-TF"), status: "pending" } })).toBe(3);
-    expect(await store.db.outboundMessage.count({ where: { ...rows("G-PROV"), status: "sent" } })).toBe(4);
+    expect(resend.text).toContain("重发此前发送失败的 5 条");
+    expect(await store.db.outboundMessage.count({ where: { ...rows("G-TF"), status: "pending" } })).toBe(5);
+    expect(await store.db.outboundMessage.count({ where: { ...rows("G-PROV"), status: "sent" } })).toBe(6);
     expect((await say(CF.contacts.taskForce, "通报 查看 1")).text).toContain("：发布中");
     await store.db.outboundMessage.updateMany({ where: rows("G-TF"), data: { status: "failed" } });
     await store.db.outboundMessage.updateMany({ where: rows("G-5227"), data: { status: "failed" } });

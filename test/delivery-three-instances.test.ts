@@ -204,14 +204,22 @@ describe.skipIf(!TEST_PROVIDERS.includes("postgresql"))("three instances on one 
     // 0 over-limit: WeCom dropped nothing silently and refused no robot send for its rate
     expect(fake.dropped).toEqual([]);
     expect(fake.calls.filter((c) => c.endpoint === "webhook/send" && c.errcode === 45009)).toEqual([]);
-    // … and the budgets mattered: some member and robot got exactly its limit inside one window
-    const fullestWindow = (to: string, endpoint: string) => {
-      const at = fake.delivered.filter((d) => d.to === to && d.endpoint === endpoint).map((d) => d.at);
-      return Math.max(...at.map((t) => at.filter((x) => x >= t && x < t + 60_000).length));
-    };
-    for (const u of MEMBERS) expect(fullestWindow(u, "message/send")).toBe(8);
-    for (const k of Object.values(ROBOTS)) expect(fullestWindow(k, "webhook/send")).toBe(6);
-    expect(fullestWindow(CHAT.id, "appchat/send")).toBe(6);
+    // … and the budgets mattered: each member, robot and chat got more than one window's budget in all,
+    // yet no sliding 60 s window holds more than the limit (how full the fullest one gets is timing, not asserted)
+    const sent = (to: string, endpoint: string) =>
+      fake.delivered.filter((d) => d.to === to && d.endpoint === endpoint).map((d) => d.at);
+    const fullestWindow = (at: number[]) =>
+      Math.max(...at.map((t) => at.filter((x) => x >= t && x < t + 60_000).length));
+    const checks: [string, string, number][] = [
+      ...MEMBERS.map((u): [string, string, number] => [u, "message/send", 8]),
+      ...Object.values(ROBOTS).map((k): [string, string, number] => [k, "webhook/send", 6]),
+      [CHAT.id, "appchat/send", 6],
+    ];
+    for (const [to, endpoint, limit] of checks) {
+      const at = sent(to, endpoint);
+      expect(at.length, `${endpoint} → ${to}`).toBeGreaterThan(limit);
+      expect(fullestWindow(at), `${endpoint} → ${to}`).toBeLessThanOrEqual(limit);
+    }
 
     // 0 losses: every line of every row reached its recipient
     const byTag = new Map<string, Delivered[]>();

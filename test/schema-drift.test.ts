@@ -49,11 +49,11 @@ describe.each(TEST_PROVIDERS)("schema and migrations on %s", (provider) => {
       await applyMigrations(url);
       await execScript(
         url,
-        `ALTER TABLE "Zone" DROP COLUMN "aliases"; ALTER TABLE "Contact" DROP COLUMN "wechatAlias"`,
+        `ALTER TABLE "Zone" DROP COLUMN "aliases"; ALTER TABLE "ContactIdentity" DROP COLUMN "verifiedAt"`,
       );
       expect(missingColumns(store.db, await describeStore(url))).toEqual([
         "Zone.aliases",
-        "Contact.wechatAlias",
+        "ContactIdentity.verifiedAt",
       ]);
     } finally {
       await drop();

@@ -59,12 +59,61 @@ export async function circularDeliveryStatus(
   const names = new Map(
     (await db.chatGroup.findMany({ select: { id: true, name: true } })).map((g) => [g.id, g.name]),
   );
+  return deliveryStatusOf(rows, names);
+}
+
+/** The delivery states of several circulars in one read of the outbox (for a list of circulars). */
+export async function circularDeliveryStatuses(
+  db: Db | Tx,
+  circularIds: readonly number[],
+): Promise<Map<number, CircularDeliveryStatus>> {
+  const out = new Map<number, CircularDeliveryStatus>();
+  if (circularIds.length === 0) return out;
+  const rows = await db.outboundMessage.findMany({
+    where: { OR: circularIds.map((id) => ({ idempotencyKey: { startsWith: `circular:${id}:` } })) },
+    orderBy: { id: "asc" },
+    select: { idempotencyKey: true, channel: true, recipient: true, status: true, lastError: true },
+  });
+  if (rows.length === 0) return out;
+  const names = new Map(
+    (await db.chatGroup.findMany({ select: { id: true, name: true } })).map((g) => [g.id, g.name]),
+  );
+  const byCircular = new Map<number, CircularOutboxRow[]>();
+  for (const r of rows) {
+    const id = Number(r.idempotencyKey.split(":")[1]);
+    byCircular.set(id, [...(byCircular.get(id) ?? []), r]);
+  }
+  for (const [id, list] of byCircular) {
+    const status = deliveryStatusOf(list, names);
+    if (status) out.set(id, status);
+  }
+  return out;
+}
+
+/** One outbox row of a circular, as far as its delivery state needs it. */
+export interface CircularOutboxRow {
+  idempotencyKey: string;
+  channel: string;
+  recipient: string;
+  status: string;
+  lastError: string | null;
+}
+
+/**
+ * The delivery state from rows already loaded (pure: a page that lists the rows anyway derives the
+ * state from them instead of reading the outbox twice); undefined when nothing was queued.
+ */
+export function deliveryStatusOf(
+  rows: readonly CircularOutboxRow[],
+  groupNames: ReadonlyMap<string, string>,
+): CircularDeliveryStatus | undefined {
+  if (rows.length === 0) return undefined;
   const byGroup = new Map<string, GroupDeliveryStatus>();
   for (const r of rows) {
     const groupId = r.idempotencyKey.split(":")[2] ?? "";
     const g = byGroup.get(groupId) ?? {
       groupId,
-      groupName: names.get(groupId) ?? groupId,
+      groupName: groupNames.get(groupId) ?? groupId,
       channel: r.channel,
       recipient: r.recipient,
       state: "delivered" as GroupDeliveryState,

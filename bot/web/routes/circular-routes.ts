@@ -1,6 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { describeDiff, diffFigures } from "../../../src/assessment/figures-hash.js";
-import { circularDeliveryStatus, circularLabel } from "../../../src/circulars/circular-delivery.js";
+import {
+  circularDeliveryStatuses,
+  circularLabel,
+  deliveryStatusOf,
+} from "../../../src/circulars/circular-delivery.js";
 import { CircularError } from "../../../src/circulars/circular-error.js";
 import { CIRCULAR_STATUS_LABELS, listCirculars } from "../../../src/circulars/circular-repository.js";
 import {
@@ -63,22 +67,20 @@ export function registerCircularRoutes(web: FastifyInstance, rt: WebRuntime): vo
   web.get("/circulars", async (req, reply) => {
     const user = requireTaskForce(req);
     const [rows, years] = await Promise.all([listCirculars(app.store.db), listProgrammeYears(app.store.db)]);
+    const statuses = await circularDeliveryStatuses(
+      app.store.db,
+      rows.map((c) => c.id),
+    );
     const now = app.clock.now();
     return html(reply).view("circulars", {
       user,
       title: "通报",
       nav: "circulars",
-      rows: await Promise.all(
-        rows.map(async (c) => ({
-          ...c,
-          statusLabel: circularLabel(
-            c,
-            await circularDeliveryStatus(app.store.db, c.id),
-            CIRCULAR_STATUS_LABELS,
-          ),
-          periodLabel: periodLabel(periodOf(c)),
-        })),
-      ),
+      rows: rows.map((c) => ({
+        ...c,
+        statusLabel: circularLabel(c, statuses.get(c.id), CIRCULAR_STATUS_LABELS),
+        periodLabel: periodLabel(periodOf(c)),
+      })),
       periods: years.flatMap((y) => [1, 2, 3, 4].map((q) => `${y}Q${q}`)).reverse(),
       defaultPeriod: periodKey(periodFrom(undefined, now)),
     });
@@ -119,11 +121,7 @@ export function registerCircularRoutes(web: FastifyInstance, rt: WebRuntime): vo
         title: c.docNumber ?? UNNUMBERED_DOC,
         nav: "circulars",
         c,
-        statusLabel: circularLabel(
-          c,
-          await circularDeliveryStatus(app.store.db, c.id),
-          CIRCULAR_STATUS_LABELS,
-        ),
+        statusLabel: circularLabel(c, deliveryStatusOf(deliveries, groupName), CIRCULAR_STATUS_LABELS),
         periodLabel: periodLabel(periodOf(c)),
         done: req.query.done ? (DONE_MESSAGES[req.query.done] ?? null) : null,
         changes: changed ? describeDiff(diffFigures(c.model, current)) : [],
