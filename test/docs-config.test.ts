@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { envSchema, loadConfig, withoutEmptyValues } from "../src/config/config.js";
 
@@ -27,5 +27,13 @@ describe("configuration documentation stays true", () => {
     const config = loadConfig(env);
     expect(config.wecomEnabled).toBe(false);
     expect(config.wechatyEnabled).toBe(false);
+  });
+
+  it("every file or folder of the project the README names exists", () => {
+    const named = [...read("README.md").matchAll(/`((?:bot|src|test|bench|prisma|templates)\/[^`\s]+)`/g)]
+      .map((m) => m[1]!)
+      .filter((p) => !/[<{*]/.test(p)); // patterns such as prisma/<provider>/… are not paths
+    expect(named.length).toBeGreaterThan(20);
+    expect(named.filter((p) => !existsSync(new URL(`../${p}`, import.meta.url)))).toEqual([]);
   });
 });
