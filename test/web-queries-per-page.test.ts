@@ -102,6 +102,26 @@ describe.each(TEST_PROVIDERS)("store round trips per web page on %s", (provider)
         });
       }
     }
+    // sent circulars of earlier quarters, each with its delivered group messages
+    const first = await store.db.circular.findFirstOrThrow({ orderBy: { id: "asc" } });
+    for (const quarter of [1, 3, 4]) {
+      const { id: _id, openSlot: _slot, number: _no, docNumber: _doc, ...rest } = first;
+      const c = await store.db.circular.create({
+        data: { ...rest, quarter, status: "sent", sentAt: new Date("2023-07-20T02:00:00Z") },
+      });
+      for (const group of ["G-5227", "G-TF"])
+        await store.db.outboundMessage.create({
+          data: {
+            idempotencyKey: `circular:${c.id}:${group}:text-1`,
+            channel: "wecom_robot",
+            recipient: group,
+            msgType: "markdown",
+            payload: JSON.stringify({ content: "通报" }),
+            purpose: "circular",
+            status: "sent",
+          },
+        });
+    }
   };
 
   it("board, zone page, circular list and circular page: at most one query per table, whatever the rows", async () => {

@@ -69,15 +69,16 @@ export async function circularDeliveryStatuses(
 ): Promise<Map<number, CircularDeliveryStatus>> {
   const out = new Map<number, CircularDeliveryStatus>();
   if (circularIds.length === 0) return out;
-  const rows = await db.outboundMessage.findMany({
-    where: { OR: circularIds.map((id) => ({ idempotencyKey: { startsWith: `circular:${id}:` } })) },
-    orderBy: { id: "asc" },
-    select: { idempotencyKey: true, channel: true, recipient: true, status: true, lastError: true },
-  });
-  if (rows.length === 0) return out;
-  const names = new Map(
-    (await db.chatGroup.findMany({ select: { id: true, name: true } })).map((g) => [g.id, g.name]),
-  );
+  // the group names are read even when nothing was queued, so a page's queries do not depend on its rows
+  const [rows, groups] = await Promise.all([
+    db.outboundMessage.findMany({
+      where: { OR: circularIds.map((id) => ({ idempotencyKey: { startsWith: `circular:${id}:` } })) },
+      orderBy: { id: "asc" },
+      select: { idempotencyKey: true, channel: true, recipient: true, status: true, lastError: true },
+    }),
+    db.chatGroup.findMany({ select: { id: true, name: true } }),
+  ]);
+  const names = new Map(groups.map((g) => [g.id, g.name]));
   const byCircular = new Map<number, CircularOutboxRow[]>();
   for (const r of rows) {
     const id = Number(r.idempotencyKey.split(":")[1]);
