@@ -4,6 +4,7 @@ import { type ProgrammeChanges, totalChanged } from "../../../src/programme/prog
 import { listProgrammeYears } from "../../../src/programme/programme-repository.js";
 import { exportRosterXlsx, rosterTemplateXlsx } from "../../../src/roster/export-roster.js";
 import { type ImportResult, importRoster } from "../../../src/roster/import-roster.js";
+import { attachment } from "../attachment.js";
 import { csrfMatches } from "../csrf.js";
 import { recordAudit } from "../web-audit.js";
 import type { WebRuntime } from "../web-console.js";
@@ -23,10 +24,6 @@ export const CHANGE_LABELS: Record<keyof ProgrammeChanges, string> = {
   contacts: "联系人",
   chatGroups: "群聊",
 };
-
-function attachment(name: string, ascii: string): string {
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
 
 /** The uploaded workbook: exactly one .xlsx/.csv file and the form's CSRF token, bounded by the multipart limits. */
 async function readUpload(req: FastifyRequest, user: WebUser): Promise<{ filename: string; bytes: Buffer }> {
