@@ -49,6 +49,27 @@ function sha256(b: Buffer): string {
   return createHash("sha256").update(b).digest("hex");
 }
 
+/** The preview lists this many changed rows; the rest are counted. */
+export const ROW_CHANGES_SHOWN = 200;
+const KIND_LABELS = { created: "新增", updated: "更新", deleted: "删除", deactivated: "停用" } as const;
+const cut = (v: string) => (v.length > 120 ? `${v.slice(0, 120)}…` : v);
+
+/** Every changed row, table by table, the first ROW_CHANGES_SHOWN of them with their columns. */
+function rowChanges(r: ImportResult) {
+  const all = (Object.keys(CHANGE_LABELS) as (keyof ProgrammeChanges)[]).flatMap((k) =>
+    (r.changes[k].rows ?? []).map((c) => ({ table: CHANGE_LABELS[k], ...c })),
+  );
+  return {
+    shown: all.slice(0, ROW_CHANGES_SHOWN).map((c) => ({
+      table: c.table,
+      kind: KIND_LABELS[c.kind],
+      row: cut(c.row),
+      fields: c.fields.map((f) => ({ column: f.column, before: cut(f.before), after: cut(f.after) })),
+    })),
+    more: Math.max(0, all.length - ROW_CHANGES_SHOWN),
+  };
+}
+
 function summary(r: ImportResult) {
   return (Object.keys(CHANGE_LABELS) as (keyof ProgrammeChanges)[]).map((k) => ({
     label: CHANGE_LABELS[k],
@@ -86,13 +107,15 @@ export function registerRosterRoutes(web: FastifyInstance, rt: WebRuntime): void
       .send(r.bytes);
   });
 
-  // Step 1: upload → dry run (nothing written): every change count and every per-row error.
+  // Step 1: upload → dry run (nothing written): every change count, the changed rows one by one
+  // (the first ROW_CHANGES_SHOWN, the rest counted) and every per-row error.
   web.post("/roster/preview", async (req, reply) => {
     const user = requireTaskForce(req);
     if (!req.isMultipart()) throw new WebError(400, "请通过页面上的表单上传文件。");
     const file = await readUpload(req, user);
     const r = await importRoster(app.store.db, [{ path: file.filename, bytes: file.bytes }], {
       dryRun: true,
+      rowChanges: true,
     });
     return html(reply).view("roster", {
       user,
@@ -107,6 +130,7 @@ export function registerRosterRoutes(web: FastifyInstance, rt: WebRuntime): void
         data: r.ok ? file.bytes.toString("base64") : null,
         issues: r.issues,
         changes: summary(r),
+        rows: rowChanges(r),
         changed: totalChanged(r.changes),
         year: r.year ?? null,
         sheets: r.sheets,
@@ -126,7 +150,10 @@ export function registerRosterRoutes(web: FastifyInstance, rt: WebRuntime): void
       const bytes = Buffer.from(data, "base64");
       if (bytes.length === 0 || bytes.length > MAX_BYTES || sha256(bytes) !== sha)
         throw new WebError(400, "文件与预览时不一致，请重新上传。");
-      const r = await importRoster(app.store.db, [{ path: filename, bytes }], { dryRun: false });
+      const r = await importRoster(app.store.db, [{ path: filename, bytes }], {
+        dryRun: false,
+        rowChanges: true,
+      });
       await recordAudit(app.store.db, {
         at: app.clock.now(),
         contactId: user.contact.id,
@@ -154,6 +181,7 @@ export function registerRosterRoutes(web: FastifyInstance, rt: WebRuntime): void
           data: null,
           issues: r.issues,
           changes: summary(r),
+          rows: rowChanges(r),
           changed: totalChanged(r.changes),
           year: r.year ?? null,
           sheets: r.sheets,
