@@ -4,8 +4,13 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WecomClient } from "../bot/transports/wecom-app/wecom-client.js";
+import { createWecomSenders } from "../bot/transports/wecom-app/wecom-senders.js";
+import { createLogger } from "../src/log/logger.js";
+import { OutboxDispatcher } from "../src/outbox/dispatcher.js";
 import { exportRosterXlsx } from "../src/roster/export-roster.js";
 import { CF, seedCircularFixture, seedQ2Reports } from "./support/circular-fixture.js";
+import { FakeWecomServer } from "./support/fake-wecom-server.js";
 import { createTestStore, type TestStore } from "./support/stores.js";
 import { webConsoleRig } from "./support/web-console.js";
 
@@ -21,7 +26,10 @@ describe("web console in headless Chromium", () => {
   let rig: Awaited<ReturnType<typeof webConsoleRig>>;
   let browser: Browser;
   let base: string;
+  let wecom: FakeWecomServer;
   beforeAll(async () => {
+    wecom = await new FakeWecomServer({ robotKeys: ["robot-key-tf"] }).start();
+    wecom.addChat("provchat01", ["tf_zhang", "qn_li"]);
     store = await createTestStore("sqlite");
     await seedCircularFixture(store.db);
     await seedQ2Reports(store.db);
@@ -44,7 +52,37 @@ describe("web console in headless Chromium", () => {
     await browser?.close();
     await rig?.server.close();
     await store?.dispose();
+    await wecom?.stop();
   });
+
+  /** The outbox worker over the real WeCom senders, against the fake WeCom, until nothing is left to claim. */
+  const runOutbox = async () => {
+    const logger = createLogger("silent");
+    const client = new WecomClient({
+      baseUrl: wecom.url,
+      app: { corpId: "wwcorp0001", agentId: 1000002, secret: "app-secret" },
+      clock: rig.clock,
+    });
+    const dispatcher = new OutboxDispatcher({
+      outbox: rig.app.outbox,
+      senders: createWecomSenders({
+        client,
+        clock: rig.clock,
+        logger,
+        robotKeys: { WECOM_ROBOT_KEY_TF: "robot-key-tf" },
+        rateLimits: false,
+      }),
+      clock: rig.clock,
+      logger,
+      instanceId: "browser-test",
+      batch: 100,
+      maxAttempts: 5,
+      leaseMs: 60_000,
+      pollMs: 10,
+      random: () => 0.5,
+    });
+    for (let i = 0; i < 20; i++) if ((await dispatcher.runOnce()).claimed === 0) return;
+  };
 
   const newPage = async (width = 1366, height = 768) => {
     const ctx = await browser.newContext({ viewport: { width, height }, locale: "zh-CN" });
@@ -88,18 +126,36 @@ describe("web console in headless Chromium", () => {
     await page.waitForURL(/done=sent/);
     expect(await page.textContent("#circular-status")).toBe("发布中"); // queued: 已发布 once every group got it
     expect(await page.locator("#deliveries").textContent()).toContain("全省经开区工作群");
+    expect(await page.locator("#deliveries").textContent()).toContain("待发送");
+    // the outbox runs (WeCom groups through the fake WeCom); the page then shows each group's status
+    await runOutbox();
+    expect(wecom.deliveredTo("provchat01").length).toBeGreaterThan(0);
+    await page.reload();
+    const heads = await page.locator("#deliveries tr.pf-head").allTextContents();
+    const head = (name: string) => heads.find((h) => h.includes(name)) ?? "";
+    expect(head("全省经开区工作群")).toMatch(/已发送 (\d+)\/\1$/);
+    expect(head("省专班群")).toMatch(/已发送 (\d+)\/\1$/);
+    expect(head("黔南州经开区群")).toMatch(/已发送 0\//); // WeChat: no sender in this test, still queued
     if (shots) await page.screenshot({ path: path.join(shots, "circular.png"), fullPage: false });
   }, 60_000);
 
-  it("roster: a workbook with an error row is previewed with the row named, and nothing is written", async () => {
+  it("roster: an error row is named and nothing is written; fixed, the preview lists each changed row, then applies", async () => {
     const exported = await exportRosterXlsx(store.db, 2023);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(exported!.bytes as unknown as ArrayBuffer);
     const ws = wb.getWorksheet("联系人")!;
     const header = ws.getRow(1).values as unknown[];
-    const roleCol = header.findIndex((h) => typeof h === "string" && h.includes("角色"));
+    const col = (word: string) => header.findIndex((h) => typeof h === "string" && h.includes(word));
+    const roleCol = col("角色");
+    const nameCol = col("姓名");
     expect(roleCol).toBeGreaterThan(0);
-    ws.getRow(3).getCell(roleCol).value = "管理员";
+    expect(nameCol).toBeGreaterThan(0);
+    const renamed = ws.getRow(2).getCell(nameCol);
+    const oldName = String(renamed.value);
+    renamed.value = `${oldName}新`;
+    const role = ws.getRow(3).getCell(roleCol);
+    const goodRole = role.value;
+    role.value = "管理员";
     const dir = mkdtempSync(path.join(os.tmpdir(), "kaiqu-roster-"));
     const file = path.join(dir, "名单.xlsx");
     writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer()));
@@ -115,6 +171,24 @@ describe("web console in headless Chromium", () => {
     expect(issues.join("\n")).toMatch(/联系人.*3/);
     expect(await page.locator("#apply-button").count()).toBe(0);
     expect(await store.db.contact.findMany({ orderBy: { id: "asc" } })).toEqual(contactsBefore);
+
+    // the error row corrected: the preview lists the renamed contact, row by row, before anything is written
+    role.value = goodRole;
+    const fixed = path.join(dir, "名单-改正.xlsx");
+    writeFileSync(fixed, Buffer.from(await wb.xlsx.writeBuffer()));
+    await page.setInputFiles('#upload-form input[type="file"]', fixed);
+    await page.click("#preview-button");
+    await page.waitForSelector("#row-changes");
+    const rows = await page.locator("#row-changes tbody tr").allTextContents();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toContain("联系人");
+    expect(rows[0]).toContain("更新");
+    expect(rows[0]).toContain(`${oldName} → ${oldName}新`);
+    expect(await store.db.contact.findMany({ orderBy: { id: "asc" } })).toEqual(contactsBefore);
+    await page.click("#apply-button");
+    await page.waitForSelector("#import-summary");
+    expect(await page.textContent("h2")).toContain("导入完成");
+    expect(await store.db.contact.count({ where: { name: `${oldName}新` } })).toBe(1);
     rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 

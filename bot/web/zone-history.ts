@@ -22,6 +22,8 @@ export interface RevisionView {
   createdAt: Date;
   confirmedAt: Date | null;
   rawText: string;
+  /** The file the revision was read from (its stored copy is served by the zone routes), or null. */
+  file: { name: string } | null;
   /** The inbound message kind (text, file, voice, …) when the revision came from a message. */
   inboundKind: string | null;
   values: { label: string; text: string }[];
@@ -38,8 +40,8 @@ const STATUS_LABELS: Record<string, string> = {
 
 /**
  * Every revision of a zone in a programme year, newest first, with sender, channel, time, raw text
- * and what changed. Three queries whatever the number of revisions: revisions, their senders,
- * their inbound messages.
+ * (and the file it came from) and what changed. Three queries whatever the number of revisions:
+ * revisions, their senders, their inbound messages.
  */
 export async function loadZoneHistory(
   db: Db,
@@ -100,6 +102,7 @@ export async function loadZoneHistory(
       createdAt: r.createdAt,
       confirmedAt: r.confirmedAt,
       rawText: r.rawText,
+      file: r.rawFileSha256 && r.rawFilePath ? { name: r.rawFileName ?? r.rawFilePath } : null,
       inboundKind: r.inboundMessageId ? (kindOf.get(r.inboundMessageId) ?? null) : null,
       values: order(Object.keys(values)).map((k) => ({ label: label(k), text: show(k, values[k]) })),
       changes,

@@ -11,6 +11,8 @@ export interface ApplyOptions {
    * data's year that the data lacks are always deleted when that section is given.
    */
   absent: "keep" | "deactivate";
+  /** Also list every changed row (ChangeCount.rows), for a preview. */
+  rows?: boolean;
 }
 
 const zero = (): ChangeCount => ({ created: 0, updated: 0, deleted: 0, deactivated: 0, unchanged: 0 });
@@ -41,6 +43,7 @@ export async function applyProgrammeData(
   opts: ApplyOptions,
 ): Promise<ProgrammeChanges> {
   const changes = emptyChanges();
+  if (opts.rows) for (const c of Object.values(changes)) c.rows = [];
   const year = data.year;
   const deactivate = opts.absent === "deactivate";
 

@@ -83,6 +83,16 @@ export interface ChangeCount {
   deleted: number;
   deactivated: number;
   unchanged: number;
+  /** Row by row, when asked for (ApplyOptions.rows): what each changed row was and becomes. */
+  rows?: RowChange[];
+}
+
+/** One changed row: its key (and name), and for an update each column before → after. */
+export interface RowChange {
+  kind: "created" | "updated" | "deleted" | "deactivated";
+  /** The row's key columns joined by " · ", with its name in front when it has one. */
+  row: string;
+  fields: { column: string; before: string; after: string }[];
 }
 
 export type ProgrammeChanges = Record<

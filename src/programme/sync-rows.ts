@@ -1,4 +1,4 @@
-import type { ChangeCount } from "./programme-data.js";
+import type { ChangeCount, RowChange } from "./programme-data.js";
 
 /** Field-by-field equality of the fields `desired` has (the stored row may carry more). */
 function same(stored: Record<string, unknown>, desired: Record<string, unknown>): boolean {
@@ -24,6 +24,30 @@ export interface SyncPlan<S, D> {
   unique?: { columns: string[]; placeholder(s: S, column: string): unknown };
 }
 
+const shown = (v: unknown): string =>
+  v === null || v === undefined ? "" : v instanceof Date ? v.toISOString() : String(v);
+
+/** How a changed row is named in a preview: its name (when it has one) and its key. */
+function rowLabel(key: string, row: Record<string, unknown>): string {
+  const k = key.split("\u0000").filter(Boolean).join(" · ");
+  return typeof row.name === "string" && row.name !== k ? `${row.name}（${k}）` : k;
+}
+
+function note(count: ChangeCount, kind: RowChange["kind"], key: string, row: object, cols?: object): void {
+  if (!count.rows) return;
+  const held = row as Record<string, unknown>;
+  const fields = cols
+    ? Object.entries(cols)
+        .filter(([k, v]) => kind === "created" || held[k] !== v)
+        .map(([column, v]) => ({
+          column,
+          before: kind === "created" ? "" : shown(held[column]),
+          after: shown(v),
+        }))
+    : [];
+  count.rows.push({ kind, row: rowLabel(key, (cols ?? row) as Record<string, unknown>), fields });
+}
+
 /**
  * Writes only what differs, so that applying the same data twice touches nothing (and
  * @updatedAt columns do not move).
@@ -38,9 +62,14 @@ export async function sync<S extends object, D>(plan: SyncPlan<S, D>, count: Cha
     desiredKeys.add(key);
     const cols = plan.columns(d);
     const s = byKey.get(key);
-    if (!s) creates.push(cols);
-    else if (same(s as Record<string, unknown>, cols)) count.unchanged++;
-    else updates.push([s, cols]);
+    if (!s) {
+      creates.push(cols);
+      note(count, "created", key, cols, cols);
+    } else if (same(s as Record<string, unknown>, cols)) count.unchanged++;
+    else {
+      updates.push([s, cols]);
+      note(count, "updated", key, s, cols);
+    }
   }
   for (const [s, cols] of updates) {
     const held = s as Record<string, unknown>;
@@ -64,6 +93,8 @@ export async function sync<S extends object, D>(plan: SyncPlan<S, D>, count: Cha
     );
     if (gone.length > 0) {
       await plan.absent.apply(gone);
+      for (const g of gone)
+        note(count, plan.absent.kind === "delete" ? "deleted" : "deactivated", plan.storedKey(g), g);
       if (plan.absent.kind === "delete") count.deleted += gone.length;
       else count.deactivated += gone.length;
     }

@@ -154,7 +154,7 @@ class DryRunRollback extends Error {
 export async function importRoster(
   db: Db,
   files: RosterFile[],
-  opts: { year?: number; dryRun?: boolean; replace?: boolean } = {},
+  opts: { year?: number; dryRun?: boolean; replace?: boolean; rowChanges?: boolean } = {},
 ): Promise<ImportResult> {
   const dryRun = opts.dryRun ?? false;
   const absent = opts.replace ? "deactivate" : "keep";
@@ -178,7 +178,7 @@ export async function importRoster(
   try {
     const { changes, deactivated } = await db.$transaction(async (tx) => {
       const before = await activeRows(tx);
-      const c = await applyProgrammeData(tx, data, { absent });
+      const c = await applyProgrammeData(tx, data, { absent, rows: opts.rowChanges });
       const after = await activeRows(tx);
       const d = diffActive(before, after);
       if (before.taskForce > 0 && after.taskForce === 0)

@@ -20,6 +20,7 @@ import { circularDeliveries, sendCircular } from "../../../src/circulars/send-ci
 import { periodKey, periodLabel } from "../../../src/domain/period.js";
 import { listChatGroups, listProgrammeYears } from "../../../src/programme/programme-repository.js";
 import { loadBoardModel } from "../board-data.js";
+import { CHANNEL_LABELS, circularPartLabel } from "../labels.js";
 import { recordAudit } from "../web-audit.js";
 import type { WebRuntime } from "../web-console.js";
 import { idFrom, periodFrom } from "../web-query.js";
@@ -129,7 +130,11 @@ export function registerCircularRoutes(web: FastifyInstance, rt: WebRuntime): vo
         deliveries: [...byGroup.entries()].map(([groupId, rows]) => ({
           groupId,
           groupName: groupName.get(groupId) ?? groupId,
-          rows,
+          rows: rows.map((r) => ({
+            ...r,
+            partLabel: circularPartLabel(r.part),
+            channelLabel: CHANNEL_LABELS[r.channel] ?? r.channel,
+          })),
           sent: rows.filter((r) => r.status === "sent").length,
           failed: rows.filter((r) => r.status === "failed").length,
         })),

@@ -4,6 +4,7 @@ import { type ProgrammeChanges, totalChanged } from "../../../src/programme/prog
 import { listProgrammeYears } from "../../../src/programme/programme-repository.js";
 import { exportRosterXlsx, rosterTemplateXlsx } from "../../../src/roster/export-roster.js";
 import { type ImportResult, importRoster } from "../../../src/roster/import-roster.js";
+import { attachment } from "../attachment.js";
 import { csrfMatches } from "../csrf.js";
 import { recordAudit } from "../web-audit.js";
 import type { WebRuntime } from "../web-console.js";
@@ -23,10 +24,6 @@ export const CHANGE_LABELS: Record<keyof ProgrammeChanges, string> = {
   contacts: "联系人",
   chatGroups: "群聊",
 };
-
-function attachment(name: string, ascii: string): string {
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
 
 /** The uploaded workbook: exactly one .xlsx/.csv file and the form's CSRF token, bounded by the multipart limits. */
 async function readUpload(req: FastifyRequest, user: WebUser): Promise<{ filename: string; bytes: Buffer }> {
@@ -50,6 +47,27 @@ async function readUpload(req: FastifyRequest, user: WebUser): Promise<{ filenam
 
 function sha256(b: Buffer): string {
   return createHash("sha256").update(b).digest("hex");
+}
+
+/** The preview lists this many changed rows; the rest are counted. */
+export const ROW_CHANGES_SHOWN = 200;
+const KIND_LABELS = { created: "新增", updated: "更新", deleted: "删除", deactivated: "停用" } as const;
+const cut = (v: string) => (v.length > 120 ? `${v.slice(0, 120)}…` : v);
+
+/** Every changed row, table by table, the first ROW_CHANGES_SHOWN of them with their columns. */
+function rowChanges(r: ImportResult) {
+  const all = (Object.keys(CHANGE_LABELS) as (keyof ProgrammeChanges)[]).flatMap((k) =>
+    (r.changes[k].rows ?? []).map((c) => ({ table: CHANGE_LABELS[k], ...c })),
+  );
+  return {
+    shown: all.slice(0, ROW_CHANGES_SHOWN).map((c) => ({
+      table: c.table,
+      kind: KIND_LABELS[c.kind],
+      row: cut(c.row),
+      fields: c.fields.map((f) => ({ column: f.column, before: cut(f.before), after: cut(f.after) })),
+    })),
+    more: Math.max(0, all.length - ROW_CHANGES_SHOWN),
+  };
 }
 
 function summary(r: ImportResult) {
@@ -89,13 +107,15 @@ export function registerRosterRoutes(web: FastifyInstance, rt: WebRuntime): void
       .send(r.bytes);
   });
 
-  // Step 1: upload → dry run (nothing written): every change count and every per-row error.
+  // Step 1: upload → dry run (nothing written): every change count, the changed rows one by one
+  // (the first ROW_CHANGES_SHOWN, the rest counted) and every per-row error.
   web.post("/roster/preview", async (req, reply) => {
     const user = requireTaskForce(req);
     if (!req.isMultipart()) throw new WebError(400, "请通过页面上的表单上传文件。");
     const file = await readUpload(req, user);
     const r = await importRoster(app.store.db, [{ path: file.filename, bytes: file.bytes }], {
       dryRun: true,
+      rowChanges: true,
     });
     return html(reply).view("roster", {
       user,
@@ -110,6 +130,7 @@ export function registerRosterRoutes(web: FastifyInstance, rt: WebRuntime): void
         data: r.ok ? file.bytes.toString("base64") : null,
         issues: r.issues,
         changes: summary(r),
+        rows: rowChanges(r),
         changed: totalChanged(r.changes),
         year: r.year ?? null,
         sheets: r.sheets,
@@ -129,7 +150,10 @@ export function registerRosterRoutes(web: FastifyInstance, rt: WebRuntime): void
       const bytes = Buffer.from(data, "base64");
       if (bytes.length === 0 || bytes.length > MAX_BYTES || sha256(bytes) !== sha)
         throw new WebError(400, "文件与预览时不一致，请重新上传。");
-      const r = await importRoster(app.store.db, [{ path: filename, bytes }], { dryRun: false });
+      const r = await importRoster(app.store.db, [{ path: filename, bytes }], {
+        dryRun: false,
+        rowChanges: true,
+      });
       await recordAudit(app.store.db, {
         at: app.clock.now(),
         contactId: user.contact.id,
@@ -157,6 +181,7 @@ export function registerRosterRoutes(web: FastifyInstance, rt: WebRuntime): void
           data: null,
           issues: r.issues,
           changes: summary(r),
+          rows: rowChanges(r),
           changed: totalChanged(r.changes),
           year: r.year ?? null,
           sheets: r.sheets,
