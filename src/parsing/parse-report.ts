@@ -13,6 +13,7 @@ import {
   quote,
   unknownZoneIssue,
   valueIssue,
+  zoneListIssue,
 } from "./issue-messages.js";
 import {
   isSignOff,
@@ -245,9 +246,18 @@ class ReportParser implements ClaimSink {
         case "period":
           this.period(tok.mention);
           break;
-        case "zone":
+        case "zone": {
+          // "惠水、龙里 进出口3.2亿元": zones listed together before data — whose figure is it? Ask.
+          const list = zoneList(line, tokens, k);
+          if (list) {
+            this.addIssue(zoneListIssue(list.names, line, this.exampleZone()));
+            this.current = "unknown";
+            k = list.last;
+            break;
+          }
           this.current = this.sectionFor(tok.zone, tok.text);
           break;
+        }
         case "unknown_zone":
           this.addIssue(this.unknownZone(tok.text, tok.text));
           this.current = "unknown";
@@ -510,6 +520,31 @@ class ReportParser implements ClaimSink {
     if (!anyValue && !dataIssue) this.found.push(noDataIssue(normalised, this.exampleZone()));
     return report;
   }
+}
+
+/** Between two zones of a list: separators and joining words only ("惠水、龙里", "惠水和龙里经开区"). */
+const ZONE_LIST_GAP = /^[\s、，,/／&＆和与及跟]*$/;
+
+/**
+ * The zones listed together from token k (a zone) on, when at least two zones follow one another with only
+ * separators between them and a field comes after the list: the figures cannot be given to one zone.
+ */
+function zoneList(
+  line: string,
+  tokens: LineToken[],
+  k: number,
+): { names: string[]; last: number } | undefined {
+  let last = k;
+  while (
+    tokens[last + 1]?.kind === "zone" &&
+    ZONE_LIST_GAP.test(line.slice(tokens[last]!.end, tokens[last + 1]!.start))
+  )
+    last++;
+  if (last === k || tokens[last + 1]?.kind !== "indicator") return undefined;
+  const names = tokens.slice(k, last + 1).map((t) => t.text);
+  return new Set(tokens.slice(k, last + 1).map((t) => (t.kind === "zone" ? t.zone.id : t.text))).size > 1
+    ? { names, last }
+    : undefined;
 }
 
 function repeatNote(
