@@ -1,3 +1,4 @@
+import type { Decimal } from "../domain/decimal.js";
 import type { Period, Quarter } from "../domain/period.js";
 import type { IndicatorDef, ZoneDef } from "../programme/programme.js";
 import { bindingAfter } from "./binding-rules.js";
@@ -188,8 +189,22 @@ class ReportParser implements ClaimSink {
   }
 
   // ClaimSink: what the table reader hands over
-  claim(zone: ZoneDef | undefined, ind: IndicatorDef, value: string, raw: string, where?: string): void {
-    this.addValue(zone ? this.sectionFor(zone, zone.shortName) : this.current, ind, value, raw, where);
+  claim(
+    zone: ZoneDef | undefined,
+    ind: IndicatorDef,
+    value: string,
+    raw: string,
+    where?: string,
+    parsed?: Decimal,
+  ): void {
+    this.addValue(
+      zone ? this.sectionFor(zone, zone.shortName) : this.current,
+      ind,
+      value,
+      raw,
+      where,
+      parsed,
+    );
   }
   issue(issue: ParseIssue): void {
     this.addIssue(issue);
@@ -355,7 +370,7 @@ class ReportParser implements ClaimSink {
       return;
     }
     const raw = line.slice(tok.start, valueEnd).trim();
-    this.addValue(this.current, ind, q.value.toString(), raw);
+    this.addValue(this.current, ind, q.value.toString(), raw, undefined, q.value);
     if (ind.kind !== "money") return;
     // binding rules: "进出口3.2亿元，增长12.5%" → the rate is 进出口同比
     const b = bindingAfter(line, valueEnd, ind, this.vocab.indicators);
@@ -364,15 +379,22 @@ class ReportParser implements ClaimSink {
     this.bound.push({ start: b.start, end: b.end });
     const bindRaw = `${raw}，${b.text.replace(/^[\s，,、；;]+/, "")}`;
     if (b.kind === "points") this.note(pointsNote(b.to ?? ind, bindRaw, this.zoneIdOf(this.current)));
-    else this.addValue(this.current, b.to, b.value.toString(), bindRaw);
+    else this.addValue(this.current, b.to, b.value.toString(), bindRaw, undefined, b.value);
   }
 
-  private addValue(target: Target, ind: IndicatorDef, value: string, raw: string, where?: string): void {
+  private addValue(
+    target: Target,
+    ind: IndicatorDef,
+    value: string,
+    raw: string,
+    where?: string,
+    parsed?: Decimal,
+  ): void {
     if (target === "unknown") return;
-    const problem = valueProblem(ind, value);
+    const problem = valueProblem(ind, value, parsed);
     const zoneId = this.zoneIdOf(target);
     const ref = zoneId ? this.ctx.references?.[zoneId]?.[ind.key] : undefined;
-    const implausible = problem ? undefined : plausibilityProblem(ind, value, raw, ref);
+    const implausible = problem ? undefined : plausibilityProblem(ind, value, raw, ref, parsed);
     if (implausible) {
       this.addIssue({
         code: "implausible_value",
