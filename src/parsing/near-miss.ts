@@ -27,20 +27,34 @@ export function foldShapes(s: string): string {
   return out;
 }
 
+// Rows of the edit-distance table, reused (names are short; a longer pair grows them).
+let prevRow = new Int32Array(32);
+let curRow = new Int32Array(32);
+
 /** Levenshtein distance with an early exit above `max` (names are short: ≤ 20 characters). */
 export function editDistance(a: string, b: string, max = 3): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  if (prevRow.length <= b.length) {
+    prevRow = new Int32Array(b.length + 1);
+    curRow = new Int32Array(b.length + 1);
+  }
+  let prev = prevRow;
+  let cur = curRow;
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
+    cur[0] = i;
     let best = i;
+    const ca = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      cur.push(v);
+      const sub = prev[j - 1]! + (ca === b.charCodeAt(j - 1) ? 0 : 1);
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, sub);
+      cur[j] = v;
       if (v < best) best = v;
     }
     if (best > max) return max + 1;
+    const t = prev;
     prev = cur;
+    cur = t;
   }
   return prev[b.length]!;
 }
@@ -113,6 +127,24 @@ function foldedZones(zones: ZoneDef[]) {
  * "都云" → 都匀 for a 黔南 contact.
  */
 export function nearestZones(word: string, zones: ZoneDef[], prefectureCode?: string): ZoneDef[] {
+  let memo = nearestMemo.get(zones);
+  if (!memo) {
+    memo = new Map();
+    nearestMemo.set(zones, memo);
+  }
+  const key = `${prefectureCode ?? ""}\u0000${word}`;
+  const known = memo.get(key);
+  if (known) return [...known];
+  const found = findNearestZones(word, zones, prefectureCode);
+  if (memo.size >= 4096) memo.clear();
+  memo.set(key, found);
+  return [...found];
+}
+
+/** Per roster array: word → nearest zones (bounded: emptied at 4096 words). */
+const nearestMemo = new WeakMap<ZoneDef[], Map<string, ZoneDef[]>>();
+
+function findNearestZones(word: string, zones: ZoneDef[], prefectureCode?: string): ZoneDef[] {
   const core = word.replace(ZONE_SUFFIX, "");
   const hits: { zone: ZoneDef; d: number; own: boolean }[] = [];
   const fw = word.length > 20 ? undefined : foldShapes(word);
