@@ -562,7 +562,9 @@ function zoneList(
     ZONE_LIST_GAP.test(line.slice(tokens[last]!.end, tokens[last + 1]!.start))
   )
     last++;
-  if (last === k || tokens[last + 1]?.kind !== "indicator") return undefined;
+  let next = last + 1;
+  while (tokens[next]?.kind === "period") next++; // "惠水和龙里经开区一季度进出口…"
+  if (last === k || tokens[next]?.kind !== "indicator") return undefined;
   const names = tokens.slice(k, last + 1).map((t) => t.text);
   return new Set(tokens.slice(k, last + 1).map((t) => (t.kind === "zone" ? t.zone.id : t.text))).size > 1
     ? { names, last }
