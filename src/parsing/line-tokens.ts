@@ -174,8 +174,11 @@ function zoneAt(
   vocab: Vocabulary,
   periods: PeriodMention[],
 ): { zone: ZoneDef; end: number } | undefined {
-  PROVINCE_AT.lastIndex = i;
-  const prefix = PROVINCE_AT.exec(line);
+  let prefix: RegExpExecArray | null = null;
+  if (line[i] === "贵") {
+    PROVINCE_AT.lastIndex = i;
+    prefix = PROVINCE_AT.exec(line);
+  }
   const at = prefix ? i + prefix[0].length : i;
   const candidates = vocab.zonesByFirst.get(line[at]!);
   if (!candidates) return undefined;
