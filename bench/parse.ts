@@ -56,29 +56,45 @@ export async function run(args: string[]): Promise<BenchFigures> {
 
 async function parserSection(replies: BenchReply[], opts: BenchOptions): Promise<BenchFigures> {
   let sink = 0;
-  const baseline = measure(replies.length, opts, () => {
+  const baseline = measureBoth(replies.length, opts, () => {
     for (const r of replies) sink += normaliseText(r.text).length;
   });
-  const parser = measure(replies.length, opts, () => {
+  const parser = measureBoth(replies.length, opts, () => {
     for (const r of replies) sink += parseReport(r.text, r.ctx).sections.length;
   });
-  console.log(`baseline (normaliseText only): ${fmt(baseline)} replies/s`);
-  console.log(`parser (parseReport):          ${fmt(parser)} replies/s`);
   console.log(
-    `ratio parser/baseline:         ${(parser / baseline).toFixed(3)} (parser costs ${(baseline / parser).toFixed(1)}× the normalisation)`,
+    `baseline (normaliseText only): ${fmt(baseline.wall)} replies/s (${fmt(baseline.cpu)} per CPU s)`,
   );
-  console.log(`per reply:                     ${(1e6 / parser).toFixed(1)} µs`);
+  console.log(`parser (parseReport):          ${fmt(parser.wall)} replies/s (${fmt(parser.cpu)} per CPU s)`);
+  console.log(
+    `ratio parser/baseline:         ${(parser.wall / baseline.wall).toFixed(3)} (parser costs ${(baseline.wall / parser.wall).toFixed(1)}× the normalisation; per CPU s ${(parser.cpu / baseline.cpu).toFixed(3)})`,
+  );
+  console.log(`per reply:                     ${(1e6 / parser.wall).toFixed(1)} µs`);
   if (sink < 0) console.log(sink); // keeps the work observable
-  return { parserPerSec: parser, normalisePerSec: baseline };
+  return {
+    parserPerSec: parser.wall,
+    normalisePerSec: baseline.wall,
+    // per CPU second of this process: steadier than wall time on a shared machine
+    parserCpuPerSec: parser.cpu,
+    normaliseCpuPerSec: baseline.cpu,
+  };
 }
 
 /** Runs `pass` warm-up + timed times; returns items per second (each pass handles `items`). */
 export function measure(items: number, opts: BenchOptions, pass: () => void): number {
+  return measureBoth(items, opts, pass).wall;
+}
+
+/** Items per wall-clock second and per CPU second (user + system) of this process. */
+function measureBoth(items: number, opts: BenchOptions, pass: () => void): { wall: number; cpu: number } {
   for (let i = 0; i < opts.warmup; i++) pass();
+  const c0 = process.cpuUsage();
   const start = process.hrtime.bigint();
   for (let i = 0; i < opts.iterations; i++) pass();
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  return (items * opts.iterations) / seconds;
+  const c = process.cpuUsage(c0);
+  const cpuSeconds = (c.user + c.system) / 1e6;
+  return { wall: (items * opts.iterations) / seconds, cpu: (items * opts.iterations) / cpuSeconds };
 }
 
 function fmt(n: number): string {

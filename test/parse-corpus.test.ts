@@ -35,8 +35,8 @@ function issueSummary(r: ParsedReport, c: ReplyCase) {
 }
 
 describe("reply corpus", () => {
-  it("has at least 80 cases", () => {
-    expect(cases.length).toBeGreaterThanOrEqual(80);
+  it("has at least 150 cases", () => {
+    expect(cases.length).toBeGreaterThanOrEqual(150);
   });
 
   it.each(cases.map((c) => [`${c.file}: ${c.case.name}`, c.case] as const))("%s", (_name, c) => {
@@ -53,6 +53,10 @@ describe("reply corpus", () => {
       .map((w) => ({ ...w }))
       .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
     expect(issueSummary(report, c), report.issues.map((i) => i.message).join("\n")).toEqual(expectedIssues);
+    if (c.expectedNotes)
+      expect(report.notes.map((n) => n.code).sort(), report.notes.map((n) => n.message).join("\n")).toEqual(
+        [...c.expectedNotes].sort(),
+      );
     for (const issue of report.issues) {
       // every message is Chinese, quotes what was read and shows an example (no_data quotes the message)
       expect(issue.message).toMatch(/[\u4e00-\u9fff]/);

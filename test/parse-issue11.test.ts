@@ -57,6 +57,33 @@ describe("issue #11 examples", () => {
     });
   });
 
+  it("binds growth nouns too (增幅/降幅, with 为)", () => {
+    expect(values(parse("惠水经开区 进出口 3.2 亿元 增幅 12.5%"))).toEqual({
+      "Z5227-HUISHUI": { trade_total: "32000", trade_yoy: "12.5" },
+    });
+    expect(values(parse("惠水经开区 进出口3.2亿元，同比降幅为3%"))).toEqual({
+      "Z5227-HUISHUI": { trade_total: "32000", trade_yoy: "-3" },
+    });
+  });
+
+  it("asks whose figures they are when several zones are listed before them", () => {
+    for (const text of [
+      "惠水、龙里 进出口3.2亿元",
+      "惠水和龙里经开区进出口3.2亿元",
+      "惠水 龙里 赴外招商4次",
+    ]) {
+      const r = parse(text);
+      expect(r.sections).toEqual([]);
+      expect(r.issues.map((i) => [i.code, i.field])).toEqual([["unknown_zone", "zone"]]);
+      expect(r.issues[0]!.message).toMatch(/写了2个经开区（「惠水」、「龙里(经开区)?」），无法判断属于哪个/);
+    }
+    // one zone per clause is no list
+    expect(Object.keys(values(parse("惠水 进出口3.2亿元；龙里 进出口2.1亿元")))).toEqual([
+      "Z5227-HUISHUI",
+      "Z5227-LONGLI",
+    ]);
+  });
+
   it("never stores 个百分点 as a rate, and names it back", () => {
     const r = parse("惠水经开区 进出口3.2亿元，同比下降3.1个百分点");
     expect(values(r)).toEqual({ "Z5227-HUISHUI": { trade_total: "32000" } });

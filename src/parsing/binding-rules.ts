@@ -44,6 +44,9 @@ export const BINDING_RULES: BindingRule[] = [
       提高: 1,
       上涨: 1,
       增: 1,
+      增幅: 1,
+      增速: 1,
+      涨幅: 1,
       下降: -1,
       减少: -1,
       降低: -1,
@@ -53,6 +56,8 @@ export const BINDING_RULES: BindingRule[] = [
       负增长: -1,
       减: -1,
       降: -1,
+      降幅: -1,
+      跌幅: -1,
     },
     units: ["%"],
     pointsUnits: ["个百分点", "百分点"],
@@ -103,6 +108,10 @@ export function bindingAfter(
     if (!dir) continue;
     i += dir.length;
     if (line[i] === "了") i++;
+    while (line[i] === " ") i++;
+    // "增幅为12.5%", "增长达到12.5%"
+    const verb = longest(["为", "达到", "达"], line, i);
+    if (verb) i += verb.length;
     while (line[i] === " ") i++;
     const words = line.startsWith("百分之", i);
     if (words) i += 3;

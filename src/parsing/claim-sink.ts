@@ -1,3 +1,4 @@
+import type { Decimal } from "../domain/decimal.js";
 import type { IndicatorDef, ZoneDef } from "../programme/programme.js";
 import type { ParseContext, ParseIssue, ReadNote } from "./parsed-report.js";
 import type { PeriodMention } from "./periods.js";
@@ -12,8 +13,18 @@ import type { Vocabulary } from "./vocabulary.js";
 export interface ClaimSink {
   readonly ctx: ParseContext;
   readonly vocab: Vocabulary;
-  /** `zone` undefined: the zone named earlier in the message, else the sender's default zone. */
-  claim(zone: ZoneDef | undefined, ind: IndicatorDef, value: string, raw: string, where?: string): void;
+  /**
+   * `zone` undefined: the zone named earlier in the message, else the sender's default zone. `parsed`: the
+   * value as a decimal when the reader has it (it must be what `value` reads; saves a parse).
+   */
+  claim(
+    zone: ZoneDef | undefined,
+    ind: IndicatorDef,
+    value: string,
+    raw: string,
+    where?: string,
+    parsed?: Decimal,
+  ): void;
   issue(issue: ParseIssue): void;
   note(note: ReadNote): void;
   period(mention: PeriodMention): void;

@@ -94,6 +94,17 @@ export function unknownZoneIssue(name: string, read: string, exampleZone: string
   };
 }
 
+/** "惠水、龙里 进出口3.2亿元": several zones before one set of figures. */
+export function zoneListIssue(names: string[], read: string, exampleZone: string): ParseIssue {
+  return {
+    code: "unknown_zone",
+    field: "zone",
+    fieldLabel: "经开区",
+    read,
+    message: `这些数据前写了${names.length}个经开区（${names.map((n) => `「${n}」`).join("、")}），无法判断属于哪个（读到${quote(read)}），本次未保存。请每个经开区单独写一段，例如：${exampleZone} 进出口额：3.2亿元`,
+  };
+}
+
 export function missingZoneIssue(read: string, exampleZone: string): ParseIssue {
   return {
     code: "unknown_zone",

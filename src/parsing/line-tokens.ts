@@ -174,8 +174,11 @@ function zoneAt(
   vocab: Vocabulary,
   periods: PeriodMention[],
 ): { zone: ZoneDef; end: number } | undefined {
-  PROVINCE_AT.lastIndex = i;
-  const prefix = PROVINCE_AT.exec(line);
+  let prefix: RegExpExecArray | null = null;
+  if (line[i] === "贵") {
+    PROVINCE_AT.lastIndex = i;
+    prefix = PROVINCE_AT.exec(line);
+  }
   const at = prefix ? i + prefix[0].length : i;
   const candidates = vocab.zonesByFirst.get(line[at]!);
   if (!candidates) return undefined;
@@ -207,6 +210,9 @@ function midSentence(line: string, start: number, end: number): boolean {
 function weakBoundaryOk(line: string, end: number, vocab: Vocabulary, periods: PeriodMention[]): boolean {
   const rest = line.slice(end);
   if (ZONE_BOUNDARY.test(rest) || ZONE_CONTINUATION.test(rest)) return true;
+  // "惠水和龙里经开区": joined to another zone name
+  if (/^[和与及跟]/.test(rest) && vocab.zonesByFirst.get(rest[1]!)?.some((p) => rest.startsWith(p.text, 1)))
+    return true;
   if (
     (rest[0] === "县" || rest[0] === "区") &&
     (rest.length === 1 || !HAN.test(rest[1]!) || startsWithData(line, end + 1, vocab, periods))

@@ -91,8 +91,9 @@ const GLOSS =
  */
 export function normaliseText(text: string): string {
   if (PLAIN_CELL.test(text)) return text; // a table cell "32000", "12.5%", "1,000": nothing to normalise
-  let s = text.replace(/\r\n?/g, "\n").replace(ZERO_WIDTH, "");
-  s = foldWidth(s).replace(GLOSS, "");
+  let s = text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text;
+  s = foldWidth(s.replace(ZERO_WIDTH, ""));
+  if (s.includes("(")) s = s.replace(GLOSS, ""); // a gloss needs a bracket
   s = toSimplified(s);
   return s
     .split("\n")

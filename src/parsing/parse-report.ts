@@ -1,3 +1,4 @@
+import type { Decimal } from "../domain/decimal.js";
 import type { Period, Quarter } from "../domain/period.js";
 import type { IndicatorDef, ZoneDef } from "../programme/programme.js";
 import { bindingAfter } from "./binding-rules.js";
@@ -13,6 +14,7 @@ import {
   quote,
   unknownZoneIssue,
   valueIssue,
+  zoneListIssue,
 } from "./issue-messages.js";
 import {
   isSignOff,
@@ -187,8 +189,22 @@ class ReportParser implements ClaimSink {
   }
 
   // ClaimSink: what the table reader hands over
-  claim(zone: ZoneDef | undefined, ind: IndicatorDef, value: string, raw: string, where?: string): void {
-    this.addValue(zone ? this.sectionFor(zone, zone.shortName) : this.current, ind, value, raw, where);
+  claim(
+    zone: ZoneDef | undefined,
+    ind: IndicatorDef,
+    value: string,
+    raw: string,
+    where?: string,
+    parsed?: Decimal,
+  ): void {
+    this.addValue(
+      zone ? this.sectionFor(zone, zone.shortName) : this.current,
+      ind,
+      value,
+      raw,
+      where,
+      parsed,
+    );
   }
   issue(issue: ParseIssue): void {
     this.addIssue(issue);
@@ -245,9 +261,18 @@ class ReportParser implements ClaimSink {
         case "period":
           this.period(tok.mention);
           break;
-        case "zone":
+        case "zone": {
+          // "惠水、龙里 进出口3.2亿元": zones listed together before data — whose figure is it? Ask.
+          const list = zoneList(line, tokens, k);
+          if (list) {
+            this.addIssue(zoneListIssue(list.names, line, this.exampleZone()));
+            this.current = "unknown";
+            k = list.last;
+            break;
+          }
           this.current = this.sectionFor(tok.zone, tok.text);
           break;
+        }
         case "unknown_zone":
           this.addIssue(this.unknownZone(tok.text, tok.text));
           this.current = "unknown";
@@ -345,7 +370,7 @@ class ReportParser implements ClaimSink {
       return;
     }
     const raw = line.slice(tok.start, valueEnd).trim();
-    this.addValue(this.current, ind, q.value.toString(), raw);
+    this.addValue(this.current, ind, q.value.toString(), raw, undefined, q.value);
     if (ind.kind !== "money") return;
     // binding rules: "进出口3.2亿元，增长12.5%" → the rate is 进出口同比
     const b = bindingAfter(line, valueEnd, ind, this.vocab.indicators);
@@ -354,15 +379,22 @@ class ReportParser implements ClaimSink {
     this.bound.push({ start: b.start, end: b.end });
     const bindRaw = `${raw}，${b.text.replace(/^[\s，,、；;]+/, "")}`;
     if (b.kind === "points") this.note(pointsNote(b.to ?? ind, bindRaw, this.zoneIdOf(this.current)));
-    else this.addValue(this.current, b.to, b.value.toString(), bindRaw);
+    else this.addValue(this.current, b.to, b.value.toString(), bindRaw, undefined, b.value);
   }
 
-  private addValue(target: Target, ind: IndicatorDef, value: string, raw: string, where?: string): void {
+  private addValue(
+    target: Target,
+    ind: IndicatorDef,
+    value: string,
+    raw: string,
+    where?: string,
+    parsed?: Decimal,
+  ): void {
     if (target === "unknown") return;
-    const problem = valueProblem(ind, value);
+    const problem = valueProblem(ind, value, parsed);
     const zoneId = this.zoneIdOf(target);
     const ref = zoneId ? this.ctx.references?.[zoneId]?.[ind.key] : undefined;
-    const implausible = problem ? undefined : plausibilityProblem(ind, value, raw, ref);
+    const implausible = problem ? undefined : plausibilityProblem(ind, value, raw, ref, parsed);
     if (implausible) {
       this.addIssue({
         code: "implausible_value",
@@ -510,6 +542,33 @@ class ReportParser implements ClaimSink {
     if (!anyValue && !dataIssue) this.found.push(noDataIssue(normalised, this.exampleZone()));
     return report;
   }
+}
+
+/** Between two zones of a list: separators and joining words only ("惠水、龙里", "惠水和龙里经开区"). */
+const ZONE_LIST_GAP = /^[\s、，,/／&＆和与及跟]*$/;
+
+/**
+ * The zones listed together from token k (a zone) on, when at least two zones follow one another with only
+ * separators between them and a field comes after the list: the figures cannot be given to one zone.
+ */
+function zoneList(
+  line: string,
+  tokens: LineToken[],
+  k: number,
+): { names: string[]; last: number } | undefined {
+  let last = k;
+  while (
+    tokens[last + 1]?.kind === "zone" &&
+    ZONE_LIST_GAP.test(line.slice(tokens[last]!.end, tokens[last + 1]!.start))
+  )
+    last++;
+  let next = last + 1;
+  while (tokens[next]?.kind === "period") next++; // "惠水和龙里经开区一季度进出口…"
+  if (last === k || tokens[next]?.kind !== "indicator") return undefined;
+  const names = tokens.slice(k, last + 1).map((t) => t.text);
+  return new Set(tokens.slice(k, last + 1).map((t) => (t.kind === "zone" ? t.zone.id : t.text))).size > 1
+    ? { names, last }
+    : undefined;
 }
 
 function repeatNote(

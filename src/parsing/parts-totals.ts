@@ -17,6 +17,18 @@ function isSubsequence(part: string, whole: string): boolean {
 
 /** For each money indicator with exactly two parts among the indicators: [total, part, part]. */
 export function totalsWithParts(indicators: IndicatorDef[]): [IndicatorDef, IndicatorDef, IndicatorDef][] {
+  let out = triples.get(indicators);
+  if (!out) {
+    out = findTotalsWithParts(indicators);
+    triples.set(indicators, out);
+  }
+  return out;
+}
+
+/** Per indicator array (a programme snapshot's, reused across messages). */
+const triples = new WeakMap<IndicatorDef[], [IndicatorDef, IndicatorDef, IndicatorDef][]>();
+
+function findTotalsWithParts(indicators: IndicatorDef[]): [IndicatorDef, IndicatorDef, IndicatorDef][] {
   const money = indicators.filter((i) => i.kind === "money");
   const out: [IndicatorDef, IndicatorDef, IndicatorDef][] = [];
   for (const t of money) {

@@ -16,26 +16,32 @@ const YEAR = String.raw`(?:(\d{4}|\d{2}|[零〇一二三四五六七八九]{4})\
 const MONTH = String.raw`(\d{1,2}|[一二三四五六七八九十]{1,3})`;
 
 const PATTERNS: {
+  /** A character every match holds: a line without it skips the pattern. */
+  needs: RegExp;
   re: RegExp;
   read(m: RegExpExecArray): Omit<PeriodMention, "start" | "end" | "text"> | undefined;
 }[] = [
   {
     // 2023年一季度, 第一季度, 前三季度, 1季度, 一季
+    needs: /季/,
     re: new RegExp(`${YEAR}(前|第)?\\s*([一二两三四五六七八九1-9])\\s*个?\\s*季(?:度)?`, "gu"),
     read: (m) => quarterOf(m[1], toInt(m[3])),
   },
   {
     // Q1, 2023Q1, 2023-Q1, 2023年Q1
+    needs: /[Qq]/,
     re: /(?:(\d{4})\s*(?:年|-)?\s*)?(?<![A-Za-z])[Qq]\s*([0-9])(?![0-9])/gu,
     read: (m) => quarterOf(m[1], toInt(m[2])),
   },
   {
     // 上半年 = Q2 cumulative; 全年 = Q4 (not "全年目标")
+    needs: /半年|全年/,
     re: new RegExp(`${YEAR}(上半年|前半年|全年)(?!目标|任务|计划|预计|力争|的|完成率|要|将|指标|预期)`, "gu"),
     read: (m) => quarterOf(m[1], m[2] === "全年" ? 4 : 2),
   },
   {
     // 1-3月, 1月至3月, 一至六月, 2023年1-9月
+    needs: /月/,
     re: new RegExp(`${YEAR}${MONTH}\\s*(?:月份?)?\\s*[-~至到]\\s*${MONTH}\\s*月份?`, "gu"),
     read: (m) => {
       const from = toInt(m[2]);
@@ -49,6 +55,7 @@ const PATTERNS: {
   },
   {
     // 截至3月底, 截止2023年6月末 (a date inside a quarter, e.g. 截至4月20日, is no period)
+    needs: /截[至止]/,
     re: new RegExp(`截[至止]\\s*${YEAR}${MONTH}\\s*月(底|末|份)?`, "gu"),
     read: (m) => {
       const month = toInt(m[2]);
@@ -65,7 +72,8 @@ const MAY_NAME_PERIOD = /[季Qq半全月]/;
 export function findPeriodMentions(line: string): PeriodMention[] {
   if (!MAY_NAME_PERIOD.test(line)) return [];
   const all: PeriodMention[] = [];
-  for (const { re, read } of PATTERNS) {
+  for (const { needs, re, read } of PATTERNS) {
+    if (!needs.test(line)) continue;
     for (const m of line.matchAll(re)) {
       const r = read(m as RegExpExecArray);
       if (!r) continue;

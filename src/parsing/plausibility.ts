@@ -68,32 +68,70 @@ export function valueReferences(
   return out;
 }
 
-/** A Chinese question when `value` (canonical) is beyond the bounds for the indicator and zone. */
+/** The largest usable reference (target or confirmed value), parsed once per reference object. */
+const largestCache = new WeakMap<ValueReference, { value: Decimal; isTarget: boolean } | null>();
+function largestOf(reference: ValueReference, min: string): { value: Decimal; isTarget: boolean } | null {
+  const cached = largestCache.get(reference);
+  if (cached !== undefined) return cached;
+  let best: Decimal | undefined;
+  for (const s of [reference.target, ...(reference.history ?? [])]) {
+    const x = s === undefined ? undefined : Decimal.tryParse(s);
+    if (x?.gte(min) && (!best || x.gt(best))) best = x;
+  }
+  const out = best
+    ? {
+        value: best,
+        isTarget: reference.target !== undefined && Decimal.tryParse(reference.target)?.eq(best) === true,
+      }
+    : null;
+  largestCache.set(reference, out);
+  return out;
+}
+
+/** Ceilings and factors as decimals, once. */
+const parsedRules = new Map<PlausibilityRule, { ceilings: Map<string, Decimal>; factor: Decimal }>();
+function parsedRule(rule: PlausibilityRule) {
+  let p = parsedRules.get(rule);
+  if (!p) {
+    p = {
+      ceilings: new Map(Object.entries(rule.ceiling).map(([u, c]) => [u, Decimal.parse(c.value)])),
+      factor: Decimal.parse(rule.factor),
+    };
+    parsedRules.set(rule, p);
+  }
+  return p;
+}
+
+function ask(ind: IndicatorDef, raw: string, why: string): string {
+  return `「${ind.label}」读到${quote(raw)}，${why}，本次未保存。请核实数字和单位，例如：${exampleFor(ind)}`;
+}
+
+/**
+ * A Chinese question when `value` (canonical) is beyond the bounds for the indicator and zone. `parsed`: the
+ * value already as a decimal (the parser has it), saving a parse.
+ */
 export function plausibilityProblem(
   ind: IndicatorDef,
   value: string,
   raw: string,
   reference: ValueReference | undefined,
+  parsed?: Decimal,
 ): string | undefined {
   const rule = PLAUSIBILITY_RULES[ind.kind];
-  const d = Decimal.tryParse(value);
-  if (!rule || !d) return undefined;
+  if (!rule) return undefined;
+  const d = parsed ?? Decimal.tryParse(value);
+  if (!d) return undefined;
   const unit = ind.kind === "count" ? ind.unit || "个" : "";
-  const ceiling = rule.ceiling[ind.unit] ?? rule.ceiling[""]!;
-  const ask = (why: string) =>
-    `「${ind.label}」读到${quote(raw)}，${why}，本次未保存。请核实数字和单位，例如：${exampleFor(ind)}`;
-  if (d.gt(ceiling.value)) return ask(`超出一个经开区可能的范围（不超过${ceiling.text}${unit}）`);
-  const known = [reference?.target, ...(reference?.history ?? [])]
-    .map((s) => (s === undefined ? undefined : Decimal.tryParse(s)))
-    .filter((x): x is Decimal => x?.gte(rule.minReference) === true);
-  if (known.length === 0) return undefined;
-  const largest = known.reduce((a, b) => (b.gt(a) ? b : a));
-  if (!d.gt(largest.times(rule.factor))) return undefined;
-  const what =
-    reference?.target !== undefined && Decimal.parse(reference.target).eq(largest)
-      ? "年度目标"
-      : "已确认的数";
+  const pr = parsedRule(rule);
+  const ceilingKey = rule.ceiling[ind.unit] ? ind.unit : "";
+  if (d.gt(pr.ceilings.get(ceilingKey)!))
+    return ask(ind, raw, `超出一个经开区可能的范围（不超过${rule.ceiling[ceilingKey]!.text}${unit}）`);
+  const largest = reference ? largestOf(reference, rule.minReference) : null;
+  if (!largest || !d.gt(largest.value.times(pr.factor))) return undefined;
+  const what = largest.isTarget ? "年度目标" : "已确认的数";
   return ask(
-    `是该经开区${what}（${largest.toString()}${ind.kind === "money" ? ind.unit || "万元" : unit}）的${Number(rule.factor).toLocaleString("en-US")}倍以上，不大可能`,
+    ind,
+    raw,
+    `是该经开区${what}（${largest.value.toString()}${ind.kind === "money" ? ind.unit || "万元" : unit}）的${Number(rule.factor).toLocaleString("en-US")}倍以上，不大可能`,
   );
 }

@@ -111,12 +111,11 @@ function malformed(lit: Literal): FoundQuantity {
 }
 
 function found(lit: Literal, extra: number, result: QuantityResult): FoundQuantity {
-  return {
-    ...result,
-    start: lit.start,
-    end: lit.end + extra,
-    text: `${lit.text}${lit.after.slice(0, extra)}`,
-  };
+  const out = result as FoundQuantity; // each result is a fresh object: extended in place, not copied
+  out.start = lit.start;
+  out.end = lit.end + extra;
+  out.text = extra === 0 ? lit.text : lit.text + lit.after.slice(0, extra);
+  return out;
 }
 
 /**

@@ -6,6 +6,7 @@ import { didYouMean, nearestIndicator, nearestZones } from "./near-miss.js";
 import { normaliseText } from "./normalise-text.js";
 import { findPeriodMentions } from "./periods.js";
 import { declaredMoneyUnit, type MoneyUnit, parseCount, parseMoney, parsePercent } from "./quantities.js";
+import type { Vocabulary } from "./vocabulary.js";
 
 /**
  * A table of cell texts: pasted from Excel into a chat, or read from a workbook/CSV (src/files). Numbers arrive
@@ -48,27 +49,35 @@ interface Header {
 }
 
 /**
- * Per parse (per sink), what each distinct cell text names: finding the layout asks about every cell of the
- * first rows several times, and a table repeats its header and zone texts.
+ * What each distinct cell text names depends on the vocabulary only, so it is remembered per vocabulary (a
+ * programme snapshot's, reused across messages): finding the layout asks about every cell of the first rows
+ * several times, a table repeats its header and zone texts, and the bureaus' headers recur message after
+ * message. Bounded: a vocabulary's memo is emptied when it reaches MEMO_MAX texts.
  */
+const MEMO_MAX = 4096;
 const memo = new WeakMap<
-  ClaimSink,
+  Vocabulary,
   { header: Map<string, Header | undefined>; zone: Map<string, ZoneDef | undefined> }
 >();
 function memoOf(sink: ClaimSink) {
-  let m = memo.get(sink);
+  let m = memo.get(sink.vocab);
   if (!m) {
     m = { header: new Map(), zone: new Map() };
-    memo.set(sink, m);
+    memo.set(sink.vocab, m);
   }
   return m;
 }
 
+/** A cell of digits, signs and punctuation only names neither an indicator nor a zone. */
+const NO_NAME = /^[\d\s.,，。%％+\-－—–/\\()（）:：]*$/;
+
 /** An indicator named by a header cell ("进出口额(万元)", "进出口（亿元）", "同比%"), with its unit. */
 function headerIndicator(text: string, sink: ClaimSink): Header | undefined {
+  if (NO_NAME.test(text)) return undefined;
   const m = memoOf(sink).header;
   if (m.has(text)) return m.get(text);
   const h = readHeader(text, sink);
+  if (m.size >= MEMO_MAX) m.clear();
   m.set(text, h);
   return h;
 }
@@ -87,9 +96,11 @@ function readHeader(text: string, sink: ClaimSink): Header | undefined {
 
 /** The zone named by a cell ("惠水", "惠水经开区", "黔南州惠水县经济开发区"). */
 function cellZone(text: string, sink: ClaimSink): ZoneDef | undefined {
+  if (NO_NAME.test(text)) return undefined;
   const m = memoOf(sink).zone;
   if (m.has(text)) return m.get(text);
   const z = readCellZone(text, sink);
+  if (m.size >= MEMO_MAX) m.clear();
   m.set(text, z);
   return z;
 }
@@ -319,7 +330,7 @@ function readOneGrid(grid: CellGrid, layout: Layout, sink: ClaimSink): void {
         sink.issue(issue);
         continue;
       }
-      sink.claim(zone, hd.ind, r.value.toString(), raw, where);
+      sink.claim(zone, hd.ind, r.value.toString(), raw, where, r.value);
     }
   }
 }

@@ -41,33 +41,35 @@ function createValueSchema(indicator: IndicatorDef): z.ZodType<string> {
  * What the value schema says of one canonical value, without zod (the parser checks every value it reads;
  * buildValueSchema is this check wrapped for callers that compose schemas).
  */
-export function valueProblem(indicator: IndicatorDef, value: string): string | undefined {
-  const problem = check(indicator, value);
+export function valueProblem(indicator: IndicatorDef, value: string, parsed?: Decimal): string | undefined {
+  const problem = check(indicator, value, parsed);
   return problem
     ? `「${indicator.label}」${problem}（读到${quote(value)}），例如：${exampleFor(indicator)}`
     : undefined;
 }
 
-function check(indicator: IndicatorDef, value: string): string | undefined {
+function rule(indicator: IndicatorDef): string {
+  if (indicator.kind === "count") return "应为不小于0的整数";
+  if (indicator.kind === "money") return `应为不小于0的金额（单位${indicator.unit || "万元"}）`;
+  return `应为${PERCENT_MIN.toString()}到${PERCENT_MAX.toString()}之间的百分比数值`;
+}
+
+/** `parsed`: `value` already as a decimal (the parser has it; it must be what `value` reads). */
+function check(indicator: IndicatorDef, value: string, parsed?: Decimal): string | undefined {
   if (indicator.kind === "text") {
     if (value.trim() === "") return "不能为空";
     if (value.length > TEXT_MAX_LENGTH) return `不能超过${TEXT_MAX_LENGTH}字（当前${value.length}字）`;
     return undefined;
   }
-  const rule = {
-    count: "应为不小于0的整数",
-    money: `应为不小于0的金额（单位${indicator.unit || "万元"}）`,
-    percent: `应为${PERCENT_MIN.toString()}到${PERCENT_MAX.toString()}之间的百分比数值`,
-  }[indicator.kind];
-  const d = DECIMAL.test(value) ? Decimal.tryParse(value) : undefined;
-  if (!d) return rule;
+  const d = DECIMAL.test(value) ? (parsed ?? Decimal.tryParse(value)) : undefined;
+  if (!d) return rule(indicator);
   const ok =
     indicator.kind === "count"
       ? d.isInteger() && !d.isNegative()
       : indicator.kind === "money"
         ? !d.isNegative()
         : d.gte(PERCENT_MIN) && d.lte(PERCENT_MAX);
-  return ok ? undefined : rule;
+  return ok ? undefined : rule(indicator);
 }
 
 /**

@@ -31,6 +31,8 @@ export const replyCaseSchema = z
         unassigned: z.record(z.string(), z.string()).optional(),
       })
       .optional(),
+    /** When given: exactly these note codes, in any order (what is named back without refusing). */
+    expectedNotes: z.array(z.string()).optional(),
     /** Exactly these issues (code, and field/zoneId when given) — no more, no fewer. */
     expectedIssues: z.array(issueSchema).optional(),
   })
