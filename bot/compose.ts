@@ -14,7 +14,6 @@ import { listProgrammeYears } from "../src/programme/programme-repository.js";
 import { reminderSendCheck } from "../src/reminders/reminder-send-check.js";
 import { type SchedulerHandle, startScheduler } from "../src/scheduler/scheduler.js";
 import { type Clock, systemClock } from "../src/time/clock.js";
-import { loadHandlers } from "./handlers/registry.js";
 import { createInboundHandler } from "./inbound/handle.js";
 import { acceptInbound } from "./inbound/inbound-store.js";
 import { resumeUnfinishedInbound } from "./inbound/resume-unfinished.js";
@@ -42,8 +41,6 @@ export interface BotOptions {
   wecomRateLimits?: WecomRateLimits | false;
   /** Start the reminder scheduler (default: as SCHEDULER_ENABLED says). */
   scheduler?: boolean;
-  /** Where the handler modules are discovered (tests; default bot/handlers/commands/). */
-  handlersDir?: string;
   /** The platforms to start (default TRANSPORT_MODULES: one line per platform). */
   transports?: readonly TransportModule[];
 }
@@ -97,11 +94,7 @@ export async function startBot(config: Config, o: BotOptions = {}): Promise<Runn
       );
     const outbox = new Outbox(store, clock);
     const app: AppContext = { config, store, outbox, clock, logger };
-    // discovered now, so that a broken handler module stops the bot at start rather than failing every message
-    const handle = createInboundHandler(app, {
-      handlers: await loadHandlers(o.handlersDir),
-      channels: channelsOf,
-    });
+    const handle = createInboundHandler(app, { channels: channelsOf });
     const onEvent = o.onEvent ?? handle;
     if (!o.onEvent) {
       // messages stored but never finished (crash, store failure) are run again: no transport redelivers them

@@ -1,6 +1,6 @@
 import { existsSync, rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TASK_FORCE_ONLY } from "../bot/handlers/commands/taskforce-circular.js";
+import { TASK_FORCE_ONLY } from "../bot/handlers/router.js";
 import { createInboundHandler } from "../bot/inbound/handle.js";
 import { findCircular } from "../src/circulars/circular-repository.js";
 import type { InboundEvent } from "../src/inbound/inbound-event.js";

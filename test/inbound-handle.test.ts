@@ -1,9 +1,7 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Handler } from "../bot/handlers/handler.js";
-import { loadHandlers } from "../bot/handlers/registry.js";
+import { Composer } from "../bot/handlers/composer.js";
+import { answer, type Handler } from "../bot/handlers/handler.js";
+import { createRouter, TASK_FORCE_ONLY } from "../bot/handlers/router.js";
 import { createInboundHandler } from "../bot/inbound/handle.js";
 import { acceptInbound } from "../bot/inbound/inbound-store.js";
 import { resumeUnfinishedInbound } from "../bot/inbound/resume-unfinished.js";
@@ -27,36 +25,34 @@ const event = (over: Partial<InboundEvent> = {}): InboundEvent => ({
 
 const echo: Handler = {
   name: "echo",
-  priority: 50,
   matches: (ctx) => ctx.text.startsWith("echo"),
-  run: async (ctx) => ctx.reply(`回声：${ctx.text.slice(4).trim()}（${ctx.contact.name}）`),
+  run: async (ctx) => answer("info", `回声：${ctx.text.slice(4).trim()}（${ctx.contact.name}）`),
 };
 const shadowed: Handler = {
   ...echo,
   name: "shadowed",
-  priority: 60,
-  run: async (ctx) => ctx.reply("不应运行"),
+  run: async () => answer("info", "不应运行"),
 };
 const boom: Handler = {
   name: "boom",
-  priority: 1,
   matches: (ctx) => ctx.text === "boom",
   run: async (ctx) => {
     // a write inside a transaction that then fails: nothing of it may remain
     await ctx.app.store.db.$transaction(async (tx) => {
-      await ctx.reply("半截回复", tx);
+      await ctx.queueWith(tx, "半截回复");
       throw new Error("kaboom");
     });
+    return answer("info");
   },
 };
 const long: Handler = {
   name: "long",
-  priority: 2,
   matches: (ctx) => ctx.text === "long",
-  run: async (ctx) =>
-    ctx.reply(Array.from({ length: 300 }, (_, i) => `第${i + 1}行 进出口累计32000万元`).join("\n")),
+  run: async () =>
+    answer("info", Array.from({ length: 300 }, (_, i) => `第${i + 1}行 进出口累计32000万元`).join("\n")),
 };
-const HANDLERS = [shadowed, echo, boom, long];
+/** Registration order: echo before shadowed, which therefore never runs. */
+const HANDLERS = [boom, long, echo, shadowed];
 
 async function replies(store: TestStore, inboundId: number) {
   const rows = await store.db.outboundMessage.findMany({
@@ -86,8 +82,8 @@ describe.each(TEST_PROVIDERS)("inbound entry point on %s", (provider) => {
     clock.set(T0);
   });
 
-  it("stores, routes by priority, replies to the sender on the same channel, marks processed", async () => {
-    const handle = createInboundHandler(testApp(store, clock), { handlers: HANDLERS });
+  it("stores, routes in registration order, replies to the sender on the same channel, marks processed", async () => {
+    const handle = createInboundHandler(testApp(store, clock), { router: HANDLERS });
     const r = await handle(event({ text: "  echo 你好  " }));
     expect(r).toMatchObject({
       duplicate: false,
@@ -114,7 +110,7 @@ describe.each(TEST_PROVIDERS)("inbound entry point on %s", (provider) => {
   });
 
   it("a redelivered message is processed once", async () => {
-    const handle = createInboundHandler(testApp(store, clock), { handlers: HANDLERS });
+    const handle = createInboundHandler(testApp(store, clock), { router: HANDLERS });
     const e = event();
     const first = await handle(e);
     clock.advance(3_000);
@@ -140,7 +136,7 @@ describe.each(TEST_PROVIDERS)("inbound entry point on %s", (provider) => {
   });
 
   it("concurrent deliveries of one message: exactly one is handled", async () => {
-    const handle = createInboundHandler(testApp(store, clock), { handlers: HANDLERS });
+    const handle = createInboundHandler(testApp(store, clock), { router: HANDLERS });
     const e = event();
     const results = await Promise.all([handle(e), handle(e), handle(e)]);
     expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
@@ -177,7 +173,7 @@ describe.each(TEST_PROVIDERS)("inbound entry point on %s", (provider) => {
   });
 
   it("a message stored ahead by the transport is handled once, as new, and a redelivery is a duplicate", async () => {
-    const handle = createInboundHandler(testApp(store, clock), { handlers: HANDLERS });
+    const handle = createInboundHandler(testApp(store, clock), { router: HANDLERS });
     const e = event({ text: "echo 先存" });
     await acceptInbound(store.db, e);
     await acceptInbound(store.db, e); // WeCom's retry before the handler ran: still one row
@@ -192,17 +188,17 @@ describe.each(TEST_PROVIDERS)("inbound entry point on %s", (provider) => {
     const order: string[] = [];
     const slow: Handler = {
       name: "slow",
-      priority: 3,
       matches: (ctx) => ctx.text.startsWith("slow"),
       run: async (ctx) => {
         order.push(`start ${ctx.text}`);
         if (ctx.text === "slow 1") await new Promise((r) => setTimeout(r, 300));
         order.push(`end ${ctx.text}`);
+        return answer("info");
       },
     };
     // two createInboundHandler calls = two bot instances (separate in-process queues)
-    const a = createInboundHandler(testApp(store, clock), { handlers: [slow] });
-    const b = createInboundHandler(testApp(store, clock), { handlers: [slow] });
+    const a = createInboundHandler(testApp(store, clock), { router: [slow] });
+    const b = createInboundHandler(testApp(store, clock), { router: [slow] });
     const first = event({ text: "slow 1" });
     const p1 = a(first);
     for (let i = 0; i < 200; i++) {
@@ -216,7 +212,7 @@ describe.each(TEST_PROVIDERS)("inbound entry point on %s", (provider) => {
   });
 
   it("a message left 'received' by a crash is processed when redelivered; replies are not doubled", async () => {
-    const handle = createInboundHandler(testApp(store, clock), { handlers: HANDLERS });
+    const handle = createInboundHandler(testApp(store, clock), { router: HANDLERS });
     const e = event({ text: "echo 重来" });
     // the crashed run: row stored and claimed, first reply queued, never marked processed
     const crashed = await store.db.inboundMessage.create({
@@ -259,7 +255,7 @@ describe.each(TEST_PROVIDERS)("inbound entry point on %s", (provider) => {
 
   it("a message stored but never finished (no redelivery will come) is resumed by the periodic pass", async () => {
     const app = testApp(store, clock);
-    const handle = createInboundHandler(app, { handlers: HANDLERS });
+    const handle = createInboundHandler(app, { router: HANDLERS });
     const stored = (externalId: string, text: string, claimedAt: Date) =>
       store.db.inboundMessage.create({
         data: {
@@ -301,7 +297,7 @@ describe.each(TEST_PROVIDERS)("inbound entry point on %s", (provider) => {
   });
 
   it("an unregistered sender gets one neutral reply without staff names or numbers; nothing else is stored", async () => {
-    const handle = createInboundHandler(testApp(store, clock), { handlers: HANDLERS });
+    const handle = createInboundHandler(testApp(store, clock), { router: HANDLERS });
     for (const senderRef of ["stranger", ROSTER.contacts.inactive]) {
       const r = await handle(event({ senderRef, text: "惠水 进出口3.2亿元" }));
       expect(r).toMatchObject({ status: "processed", handler: "unregistered", replies: 1 });
@@ -327,7 +323,7 @@ describe.each(TEST_PROVIDERS)("inbound entry point on %s", (provider) => {
   });
 
   it("a handler error: generic apology, message marked failed, transaction rolled back, bot keeps going", async () => {
-    const handle = createInboundHandler(testApp(store, clock), { handlers: HANDLERS });
+    const handle = createInboundHandler(testApp(store, clock), { router: HANDLERS });
     const failed = await handle(event({ text: "boom" }));
     expect(failed).toMatchObject({ status: "failed", handler: "boom" });
     const rs = await replies(store, failed.inboundId);
@@ -344,7 +340,7 @@ describe.each(TEST_PROVIDERS)("inbound entry point on %s", (provider) => {
   });
 
   it("long replies are split into numbered parts within the WeCom byte limit, keyed reply:<id>:<n>", async () => {
-    const handle = createInboundHandler(testApp(store, clock), { handlers: HANDLERS });
+    const handle = createInboundHandler(testApp(store, clock), { router: HANDLERS });
     const r = await handle(event({ text: "long" }));
     const rs = await replies(store, r.inboundId);
     expect(rs.length).toBeGreaterThan(2);
@@ -360,7 +356,7 @@ describe.each(TEST_PROVIDERS)("inbound entry point on %s", (provider) => {
   });
 
   it("with no matching handler the sender is pointed to 帮助; an unknown button says it expired", async () => {
-    const handle = createInboundHandler(testApp(store, clock), { handlers: [echo] });
+    const handle = createInboundHandler(testApp(store, clock), { router: [echo] });
     const t = await handle(event({ text: "随便说说" }));
     expect(t.handler).toBe("unmatched");
     expect((await replies(store, t.inboundId))[0].content).toContain("帮助");
@@ -369,29 +365,48 @@ describe.each(TEST_PROVIDERS)("inbound entry point on %s", (provider) => {
   });
 });
 
-describe("handler registry", () => {
-  it("discovers every module in bot/handlers/commands, in priority order, the report fallback last", async () => {
-    const hs = await loadHandlers();
-    const names = hs.map((h) => h.name);
-    for (const n of [
-      "help",
-      "template",
-      "progress",
-      "report-confirm",
-      "report-cancel",
-      "report-modify",
-      "report-card-action",
-    ]) {
+describe("router", () => {
+  it("asks handlers in registration order: attachments first, task-force commands next, the report fallback last", () => {
+    const names = createRouter().names();
+    expect(names[0]).toBe("report-file");
+    expect(names.slice(1, 8).every((n) => n.startsWith("taskforce-"))).toBe(true);
+    for (const n of ["help", "template", "progress", "report-confirm", "report-cancel", "report-modify"]) {
       expect(names).toContain(n);
     }
-    expect(hs.map((h) => h.priority)).toEqual([...hs.map((h) => h.priority)].sort((a, b) => a - b));
+    expect(names.indexOf("report-card-action")).toBeLessThan(names.indexOf("help"));
     expect(names.at(-1)).toBe("report-submit");
   });
+});
 
-  it("refuses a module that exports no handlers", async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "kaiqu-handlers-"));
-    writeFileSync(path.join(dir, "a-ok.ts"), "export const handlers = [];\n");
-    writeFileSync(path.join(dir, "b-bad.ts"), "export const nothing = 1;\n");
-    await expect(loadHandlers(dir)).rejects.toThrow(/b-bad\.ts must export handlers/);
+describe.each(TEST_PROVIDERS)("router filters on %s", (provider) => {
+  let store: TestStore;
+  const clock = fixedClock(T0);
+  beforeAll(async () => {
+    store = await createTestStore(provider);
+    await seedRosterFixture(store.db);
+  });
+  afterAll(() => store.close());
+
+  const tf = (name: string): Handler => ({
+    name,
+    matches: (ctx) => ctx.text === name,
+    run: async () => answer("info", `${name} 已执行`),
+  });
+  it("a task-force command from a bureau contact is refused once, declared by the filter, not by the handler", async () => {
+    const r = new Composer();
+    r.filter(
+      (ctx) => ctx.contact.role === "task_force",
+      () => answer("refused", TASK_FORCE_ONLY),
+    ).use(tf("专班命令"));
+    r.filter((ctx) => ctx.contact.role === "task_force").use(tf("专班可选"));
+    r.use({ name: "fallback", matches: () => true, run: async () => answer("info", "兜底") });
+    const handle = createInboundHandler(testApp(store, clock), { router: r });
+    const refused = await handle(event({ text: "专班命令" }));
+    expect(refused).toMatchObject({ handler: "专班命令", outcome: "refused" });
+    expect((await replies(store, refused.inboundId))[0].content).toBe(TASK_FORCE_ONLY);
+    // without a refusal the group is skipped: routing goes on to the next handler
+    const fell = await handle(event({ text: "专班可选" }));
+    expect(fell.handler).toBe("fallback");
+    expect((await replies(store, fell.inboundId))[0].content).toBe("兜底");
   });
 });

@@ -1,7 +1,6 @@
 import { normaliseText } from "../../src/parsing/normalise-text.js";
 import type { DialogueDeps, DialogueResult } from "../../src/reports/dialogue-types.js";
-import { setOutcome } from "../inbound/outcome.js";
-import type { HandlerContext } from "./handler.js";
+import type { HandlerContext, HandlerResult } from "./handler.js";
 
 /** The dialogue's dependencies for one inbound message. */
 export function dialogueDeps(ctx: HandlerContext): DialogueDeps {
@@ -15,25 +14,26 @@ export function dialogueDeps(ctx: HandlerContext): DialogueDeps {
     inboundId: ctx.inboundId,
     // the receipt is the storing transaction's last write: the message is finished in it too
     queueReceipt: async (text, tx) => {
-      await ctx.reply(text, tx);
+      await ctx.queueWith(tx, text);
       await ctx.finishIn(tx);
     },
   };
 }
 
 /**
- * Sends a dialogue step's message (unless already queued with the revisions) and records the
- * outcome. A confirmation also carries a template card with 确认/取消 buttons, sent where cards work.
+ * A dialogue step as a handler result: its outcome and message (none when the message was already
+ * queued with the revisions). A confirmation also carries a template card with 确认/取消 buttons;
+ * the replier keeps the card only where the channel has cards (the text goes everywhere).
  */
-export async function sendDialogueResult(ctx: HandlerContext, r: DialogueResult): Promise<void> {
-  setOutcome(ctx, r.outcome);
-  if (r.queued) return;
-  // the replier keeps the card only where the channel has cards (the text goes everywhere)
+export function dialogueAnswer(ctx: HandlerContext, r: DialogueResult): HandlerResult {
+  if (r.queued) return { outcome: r.outcome, replies: [] };
   if (r.outcome === "awaiting_confirmation" && r.token) {
-    await ctx.reply({ text: r.message, card: confirmationCard(ctx.inboundId, r.token) });
-    return;
+    return {
+      outcome: r.outcome,
+      replies: [{ text: r.message, card: confirmationCard(ctx.inboundId, r.token) }],
+    };
   }
-  await ctx.reply(r.message);
+  return { outcome: r.outcome, replies: [r.message] };
 }
 
 /** Button keys of the confirmation card; clicks come back as `kind: "action"` events with the key. */

@@ -1,12 +1,12 @@
 import type { AppContext } from "../../src/app-context.js";
 import type { InboundEvent } from "../../src/inbound/inbound-event.js";
 import { findContact } from "../../src/programme/programme-repository.js";
-import type { Handler, HandlerContext } from "../handlers/handler.js";
-import { loadHandlers, sortHandlers } from "../handlers/registry.js";
+import { type Composer, composerOf, type Route } from "../handlers/composer.js";
+import type { HandleOutcome, Handler, HandlerContext } from "../handlers/handler.js";
+import { createRouter } from "../handlers/router.js";
 import type { ChannelRegistry } from "../transports/channel-registry.js";
 import { channelRegistry } from "../transports/transports.js";
 import { countRepliesTo, finishInbound, recordInbound, waitForEarlierFromSender } from "./inbound-store.js";
-import { getOutcome, type HandleOutcome } from "./outcome.js";
 import { createPerKeyQueue } from "./per-key-queue.js";
 import { createReplier } from "./replier.js";
 
@@ -28,8 +28,8 @@ export interface HandleResult {
 }
 
 export interface InboundHandlerOptions {
-  /** Handlers to route to (default: every module in bot/handlers/commands/). */
-  handlers?: Handler[];
+  /** The router (default createRouter(), bot/handlers/router.ts); a list is routed in its order (tests). */
+  router?: Composer | Handler[];
   /** Claim lease for resuming crashed messages (default 60 s). */
   leaseMs?: number;
   /** Where replies go and what channels can carry (default: every built-in transport). */
@@ -41,9 +41,10 @@ const APOLOGY =
 
 /**
  * The one inbound entry point every transport calls. Steps: store the message (dedupe by channel +
- * externalId) → identify the sender → route to the first matching handler by priority → reply through
- * the outbox (keys `reply:<inboundId>:<n>`) → mark the message processed (or failed after a handler
- * error, with an apology to the sender; the bot keeps running).
+ * externalId) → identify the sender → route to the first matching handler (the router, a Composer) →
+ * queue the replies the handler returned through the outbox (keys `reply:<inboundId>:<n>`) → mark the
+ * message processed (or failed after a handler error, with an apology to the sender; the bot keeps
+ * running). Every step logs through the event's child logger (inboundId, channel, externalId, contactId).
  * An unregistered sender gets one polite reply naming whom to contact; apart from the inbound row
  * itself (stored first, before the sender is known, so that dedupe works) nothing is stored for them.
  * Messages of one sender are handled one at a time, in arrival order (per channel + senderRef), in one
@@ -53,11 +54,7 @@ export function createInboundHandler(
   app: AppContext,
   opts: InboundHandlerOptions = {},
 ): (event: InboundEvent) => Promise<HandleResult> {
-  let handlersP: Promise<Handler[]> | undefined;
-  const handlers = () => {
-    handlersP ??= opts.handlers ? Promise.resolve(sortHandlers(opts.handlers)) : loadHandlers();
-    return handlersP;
-  };
+  const router = Array.isArray(opts.router) ? composerOf(opts.router) : (opts.router ?? createRouter());
   const db = app.store.db;
   const perSender = createPerKeyQueue();
   const channels = opts.channels ?? channelRegistry();
@@ -108,6 +105,7 @@ export function createInboundHandler(
       return result({ status: "processed", handler: "unregistered" });
     }
 
+    const contactLog = log.child({ contactId: contact.id });
     const ctx: HandlerContext = {
       app,
       event,
@@ -115,24 +113,21 @@ export function createInboundHandler(
       contact,
       replyTo,
       text: event.text.trim(),
-      reply: (r, tx) => replier.reply(r, tx),
+      log: contactLog,
+      queueWith: (tx, r) => replier.reply(r, tx),
       finishIn: (tx) =>
         finishInbound(db, inboundId, { status: "processed", contactId: contact.id, at: app.clock.now() }, tx),
     };
-    let ran: Handler | undefined;
+    let ran: Route | undefined;
     try {
-      for (const h of await handlers()) {
-        if (await h.matches(ctx)) {
-          ran = h;
-          break;
-        }
-      }
-      if (ran) await ran.run(ctx);
-      else await ctx.reply(unmatchedReply(event));
+      ran = await router.route(ctx);
+      const { outcome, replies } = ran
+        ? await ran.run(ctx)
+        : { outcome: undefined, replies: [unmatchedReply(event)] };
+      for (const r of replies) await replier.reply(r);
       // a no-op when the handler's transaction already marked it (ctx.finishIn)
       await finishInbound(db, inboundId, { status: "processed", contactId: contact.id, at: app.clock.now() });
-      log.info({ contactId: contact.id, handler: ran?.name ?? "unmatched" }, "inbound: processed");
-      const outcome = getOutcome(ctx);
+      contactLog.info({ handler: ran?.name ?? "unmatched", outcome }, "inbound: processed");
       return result({
         status: "processed",
         contactId: contact.id,
@@ -141,14 +136,16 @@ export function createInboundHandler(
       });
     } catch (e) {
       const error = describeError(e);
-      log.error({ err: e, contactId: contact.id, handler: ran?.name }, "inbound: handler failed");
-      await ctx.reply(APOLOGY).catch((err) => log.error({ err }, "inbound: apology could not be queued"));
+      contactLog.error({ err: e, handler: ran?.name }, "inbound: handler failed");
+      await replier
+        .reply(APOLOGY)
+        .catch((err) => contactLog.error({ err }, "inbound: apology could not be queued"));
       await finishInbound(db, inboundId, {
         status: "failed",
         contactId: contact.id,
         error,
         at: app.clock.now(),
-      }).catch((err) => log.error({ err }, "inbound: could not mark the message failed"));
+      }).catch((err) => contactLog.error({ err }, "inbound: could not mark the message failed"));
       return result({ status: "failed", contactId: contact.id, ...(ran ? { handler: ran.name } : {}) });
     }
   }

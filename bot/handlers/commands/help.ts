@@ -1,6 +1,5 @@
-import { setOutcome } from "../../inbound/outcome.js";
 import { commandText } from "../dialogue-reply.js";
-import type { Handler, HandlerContext } from "../handler.js";
+import { answer, type Handler, type HandlerContext } from "../handler.js";
 
 const HELP = /^(帮助|help|菜单|命令|使用说明|\?|？)$/i;
 
@@ -26,14 +25,8 @@ export function helpText(ctx: Pick<HandlerContext, "contact">): string {
   return lines.join("\n");
 }
 
-const help: Handler = {
+export const help: Handler = {
   name: "help",
-  priority: 110,
   matches: (ctx) => ctx.event.kind === "text" && HELP.test(commandText(ctx)),
-  run: async (ctx) => {
-    setOutcome(ctx, "info");
-    await ctx.reply(helpText(ctx));
-  },
+  run: async (ctx) => answer("info", helpText(ctx)),
 };
-
-export const handlers: Handler[] = [help];

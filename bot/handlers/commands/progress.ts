@@ -2,9 +2,8 @@ import { openPeriodAt } from "../../../src/calendar/open-period.js";
 import { bureauProgressMessage, overallProgressMessage } from "../../../src/reports/bureau-progress.js";
 import { loadDraft } from "../../../src/reports/draft-store.js";
 import { loadReportingContext, noProgrammeMessage } from "../../../src/reports/reporting-context.js";
-import { setOutcome } from "../../inbound/outcome.js";
 import { commandText } from "../dialogue-reply.js";
-import type { Handler } from "../handler.js";
+import { answer, type Handler } from "../handler.js";
 
 const PROGRESS = /^(进度|报送进度|填报进度|查询进度|查进度)$/;
 
@@ -15,16 +14,14 @@ const DRAFT_STATE_LABEL = {
 } as const;
 
 /** 进度: what my bureau has and has not submitted for the open quarter (task force: every prefecture). */
-const progress: Handler = {
+export const progress: Handler = {
   name: "progress",
-  priority: 130,
   matches: (ctx) => ctx.event.kind === "text" && PROGRESS.test(commandText(ctx)),
   run: async (ctx) => {
     const db = ctx.app.store.db;
     const now = ctx.app.clock.now();
-    setOutcome(ctx, "info");
     const rc = await loadReportingContext(db, now);
-    if (!rc) return ctx.reply(noProgrammeMessage(openPeriodAt(now)));
+    if (!rc) return answer("info", noProgrammeMessage(openPeriodAt(now)));
     const text =
       ctx.contact.role === "task_force" || !ctx.contact.prefectureCode
         ? await overallProgressMessage(db, rc.programme, rc.open, now)
@@ -33,8 +30,6 @@ const progress: Handler = {
     const note = draft
       ? `\n您还有一份未确认的草稿（${DRAFT_STATE_LABEL[draft.state]}，涉及${draft.draft.sections.length}个经开区），确认前不计入报送。`
       : "";
-    await ctx.reply(text + note);
+    return answer("info", text + note);
   },
 };
-
-export const handlers: Handler[] = [progress];

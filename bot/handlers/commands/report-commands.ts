@@ -6,9 +6,8 @@ import {
   currentDraftState,
 } from "../../../src/reports/draft-commands.js";
 import { submitReport } from "../../../src/reports/report-dialogue.js";
-import { setOutcome } from "../../inbound/outcome.js";
-import { commandText, dialogueDeps, sendDialogueResult } from "../dialogue-reply.js";
-import type { Handler, HandlerContext } from "../handler.js";
+import { commandText, dialogueAnswer, dialogueDeps } from "../dialogue-reply.js";
+import { answer, type Handler, type HandlerContext } from "../handler.js";
 
 const CANCEL = /^(撤销|撤回|取消|取消报送|撤销草稿)$/;
 const CONFIRM = /^(确认|确定|确认无误|确认报送|确认提交)$/;
@@ -19,25 +18,22 @@ const MODIFY = /^(修改|更正|更改)(?:\s*[:：]\s*|\s+|(?=[^\s]))([\s\S]*)$/
 const isText = (ctx: HandlerContext) => ctx.event.kind === "text";
 
 /** 撤销 / 取消: drop my unconfirmed draft. */
-const cancel: Handler = {
+export const cancel: Handler = {
   name: "report-cancel",
-  priority: 140,
   matches: (ctx) => isText(ctx) && CANCEL.test(commandText(ctx)),
-  run: async (ctx) => sendDialogueResult(ctx, await cancelDraft(dialogueDeps(ctx))),
+  run: async (ctx) => dialogueAnswer(ctx, await cancelDraft(dialogueDeps(ctx))),
 };
 
 /** 确认: store the draft awaiting confirmation. */
-const confirm: Handler = {
+export const confirm: Handler = {
   name: "report-confirm",
-  priority: 141,
   matches: (ctx) => isText(ctx) && CONFIRM.test(commandText(ctx)),
-  run: async (ctx) => sendDialogueResult(ctx, await confirmDraft(dialogueDeps(ctx))),
+  run: async (ctx) => dialogueAnswer(ctx, await confirmDraft(dialogueDeps(ctx))),
 };
 
 /** 是 / 否 to the 是否应为万元 question (only while that question is open). */
-const unitAnswer: Handler = {
+export const unitAnswer: Handler = {
   name: "report-unit-answer",
-  priority: 142,
   matches: async (ctx) => {
     if (!isText(ctx)) return false;
     const t = commandText(ctx);
@@ -45,42 +41,37 @@ const unitAnswer: Handler = {
     return (await currentDraftState(dialogueDeps(ctx))) === "awaiting_unit";
   },
   run: async (ctx) =>
-    sendDialogueResult(ctx, await answerUnitQuestion(dialogueDeps(ctx), YES.test(commandText(ctx)))),
+    dialogueAnswer(ctx, await answerUnitQuestion(dialogueDeps(ctx), YES.test(commandText(ctx)))),
 };
 
 /** 修改 … / 更正 惠水 进出口 3.5亿: change the draft, or correct a confirmed report (new revision). */
-const modify: Handler = {
+export const modify: Handler = {
   name: "report-modify",
-  priority: 150,
   matches: (ctx) => isText(ctx) && MODIFY.test(ctx.text.trim()),
   run: async (ctx) => {
     const rest = MODIFY.exec(ctx.text.trim())?.[2]?.trim() ?? "";
     if (rest === "") {
-      setOutcome(ctx, "refused");
-      await ctx.reply(
+      return answer(
+        "refused",
         "请在“修改”或“更正”后写明经开区、指标和新数值，例如：更正 惠水 进出口3.5亿元。未提及的指标保持不变。",
       );
-      return;
     }
-    await sendDialogueResult(ctx, await submitReport(dialogueDeps(ctx), rest, { rawText: ctx.text }));
+    return dialogueAnswer(ctx, await submitReport(dialogueDeps(ctx), rest, { rawText: ctx.text }));
   },
 };
 
 /** 好的 / 对 / 是 / OK / 不对 … while a draft awaits 确认 (elsewhere these words are no report). */
-const confirmWord: Handler = {
+export const confirmWord: Handler = {
   name: "report-confirm-word",
-  priority: 143,
   matches: async (ctx) => {
     if (!isText(ctx) || readConfirmation(commandText(ctx)) === undefined) return false;
     return (await currentDraftState(dialogueDeps(ctx))) === "awaiting_confirmation";
   },
   run: async (ctx) =>
-    sendDialogueResult(
+    dialogueAnswer(
       ctx,
       readConfirmation(commandText(ctx)) === "yes"
         ? await confirmDraft(dialogueDeps(ctx))
         : await cancelDraft(dialogueDeps(ctx)),
     ),
 };
-
-export const handlers: Handler[] = [cancel, confirm, unitAnswer, confirmWord, modify];

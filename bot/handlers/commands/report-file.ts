@@ -1,8 +1,7 @@
 import { fileLimits } from "../../../src/files/file-limits.js";
 import { submitWorkbook } from "../../../src/files/submit-workbook.js";
-import { setOutcome } from "../../inbound/outcome.js";
-import { dialogueDeps, sendDialogueResult } from "../dialogue-reply.js";
-import type { Handler, HandlerContext } from "../handler.js";
+import { dialogueAnswer, dialogueDeps } from "../dialogue-reply.js";
+import { answer, type Handler, type HandlerContext } from "../handler.js";
 
 /** The reply to a picture, voice note or video: how to send the figures instead (per channel). */
 export function mediaReply(ctx: HandlerContext): string {
@@ -26,32 +25,26 @@ export function mediaReply(ctx: HandlerContext): string {
  * the same dialogue as a typed report); pictures, voice and video get the polite "how to send" reply.
  * Runs before every text handler (an attachment's text is only its description).
  */
-const reportFile: Handler = {
+export const reportFile: Handler = {
   name: "report-file",
-  priority: 1,
   matches: (ctx) => ctx.event.attachment !== undefined,
   run: async (ctx) => {
     const a = ctx.event.attachment!;
     if (a.kind !== "file") {
-      setOutcome(ctx, "info");
-      await ctx.reply(mediaReply(ctx));
-      return;
+      return answer("info", mediaReply(ctx));
     }
     const limits = fileLimits(ctx.app.config.FILE_MAX_BYTES);
     if (!a.bytes) {
-      setOutcome(ctx, "refused");
-      await ctx.reply(
+      return answer(
+        "refused",
         `文件「${a.fileName ?? "未命名"}」未读取：文件${a.size ? `大小 ${Math.round(a.size / 1024)} KB，` : ""}超过上限 ${Math.round(limits.maxBytes / 1024 / 1024)} MB，或未能下载。请只保留报送用的工作表后再发送。`,
       );
-      return;
     }
     const r = await submitWorkbook(
       dialogueDeps(ctx),
       { bytes: a.bytes, name: a.fileName ?? "报送.xlsx" },
       { limits, storeDir: ctx.app.config.FILE_STORE_DIR },
     );
-    await sendDialogueResult(ctx, r);
+    return dialogueAnswer(ctx, r);
   },
 };
-
-export const handlers: Handler[] = [reportFile];

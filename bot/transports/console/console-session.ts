@@ -11,6 +11,7 @@ import { findContactByRef, listProgrammeYears } from "../../../src/programme/pro
 import { reminderSendCheck } from "../../../src/reminders/reminder-send-check.js";
 import type { Clock } from "../../../src/time/clock.js";
 import { CliError } from "../../cli/cli-context.js";
+import type { Composer } from "../../handlers/composer.js";
 import type { Handler } from "../../handlers/handler.js";
 import { createInboundHandler, type HandleResult } from "../../inbound/handle.js";
 import { createConsoleSender } from "./console-sender.js";
@@ -52,7 +53,8 @@ export async function openConsoleSession(opts: {
   /** Contact id or WeCom userid (or WeChat id). */
   as: string;
   print: (text: string, row: OutboxRow) => void;
-  handlers?: Handler[];
+  /** The router (tests; default createRouter()). */
+  router?: Composer | Handler[];
 }): Promise<ConsoleSession> {
   const contact = await findContactByRef(opts.store.db, opts.as);
   if (!contact)
@@ -65,7 +67,7 @@ export async function openConsoleSession(opts: {
     clock: opts.clock,
     logger: opts.logger,
   };
-  const handle = createInboundHandler(app, opts.handlers ? { handlers: opts.handlers } : {});
+  const handle = createInboundHandler(app, opts.router ? { router: opts.router } : {});
   const dispatcher = new OutboxDispatcher({
     outbox,
     senders: {
