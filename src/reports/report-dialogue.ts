@@ -48,7 +48,7 @@ export async function submitReport(
   } = {},
 ): Promise<DialogueResult> {
   const now = deps.clock.now();
-  const rc = await loadReportingContext(deps.db, now);
+  const rc = await loadReportingContext(deps.db, now, deps.rosterVersion);
   if (!rc) return result("refused", noProgrammeMessage(openPeriodAt(now)));
   const p = rc.programme;
   let stored = await loadDraft(deps.db, deps.contact.id, now);
