@@ -87,7 +87,8 @@ function insert(
   claimedAt: Date | null,
   busySince: Date,
 ): Promise<InsertedRow | undefined> {
-  return sql.get<InsertedRow>(INSERT, [
+  // durable before anything else happens: the transport may acknowledge the message next
+  return (sql.getDurable ?? sql.get)<InsertedRow>(INSERT, [
     event.channel,
     event.externalId,
     event.senderRef,

@@ -20,6 +20,13 @@ export interface Sql {
   readonly provider: Provider;
   all<T>(text: string, params?: SqlParam[]): Promise<T[]>;
   get<T>(text: string, params?: SqlParam[]): Promise<T | undefined>;
+  /**
+   * `get` for a single statement whose commit must survive a power loss or OS crash, not only a crash
+   * of the process (SQLite commits with synchronous=NORMAL otherwise, see openStore; on PostgreSQL the
+   * raw transactions commit asynchronously and every single statement is synced, so `get` is durable). For a write acknowledged to someone who will not send it again (an inbound
+   * message). Optional so that wrapping handles in tests need not forward it (`get` then stands in).
+   */
+  getDurable?<T>(text: string, params?: SqlParam[]): Promise<T | undefined>;
   /** Runs a statement; returns the number of rows it changed. */
   run(text: string, params?: SqlParam[]): Promise<number>;
   /** Runs `fn` in one transaction (SQLite: BEGIN IMMEDIATE); commits when it resolves, rolls back when it throws. */
@@ -118,14 +125,31 @@ export function sqliteSql(adapter: SqliteAdapterHandle): Sql {
     },
   };
   // transaction control statements prepared once (exec would parse them on every call)
-  let control: Record<"begin" | "commit" | "rollback", BetterSqlite3.Statement> | undefined;
-  const ctl = (k: "begin" | "commit" | "rollback") => {
+  type Control = "begin" | "commit" | "rollback";
+  let control: Record<Control, BetterSqlite3.Statement> | undefined;
+  const ctl = (k: Control) => {
     control ??= {
       begin: adapter.client.prepare("BEGIN IMMEDIATE"),
       commit: adapter.client.prepare("COMMIT"),
       rollback: adapter.client.prepare("ROLLBACK"),
     };
     control[k].run();
+  };
+  // prepared on first use, outside any transaction (SQLite refuses even to prepare them inside one)
+  let sync: { full: BetterSqlite3.Statement; normal: BetterSqlite3.Statement } | undefined;
+  /** One autocommit statement synced to disk (FULL for its commit only; nothing runs in between). */
+  const durableGet = <T>(text: string, params: SqlParam[] = []) => {
+    if (adapter.client.inTransaction) return direct.get<T>(text, params); // synced by that commit's own setting
+    sync ??= {
+      full: adapter.client.prepare("PRAGMA synchronous = FULL"),
+      normal: adapter.client.prepare("PRAGMA synchronous = NORMAL"),
+    };
+    sync.full.run();
+    try {
+      return direct.get<T>(text, params);
+    } finally {
+      sync.normal.run();
+    }
   };
   /** Callbacks of the open transaction (one at a time: transactions hold the adapter's lock). */
   let committed: (() => void)[] = [];
@@ -181,6 +205,7 @@ export function sqliteSql(adapter: SqliteAdapterHandle): Sql {
     provider: "sqlite",
     all: single(direct.all) as Sql["all"],
     get: single(direct.get) as Sql["get"],
+    getDurable: single(durableGet) as Sql["get"],
     run: single(direct.run),
     transaction: (fn) => locked(() => fn(tx), true),
   };
@@ -216,7 +241,10 @@ export function postgresSql(pool: pg.Pool): Sql {
       const client = await pool.connect();
       try {
         const callbacks: (() => void)[] = [];
-        await client.query("BEGIN");
+        // committed without waiting for the WAL flush, as SQLite's synchronous=NORMAL (see openStore):
+        // what must survive a power loss is a single synced statement (the inbound row), and its
+        // flush carries every commit before it
+        await client.query("BEGIN; SET LOCAL synchronous_commit = off");
         const r = await fn(self(client, callbacks));
         await client.query("COMMIT");
         for (const cb of callbacks) cb();
