@@ -12,6 +12,7 @@ export function dialogueDeps(ctx: HandlerContext): DialogueDeps {
     contact: ctx.contact,
     channel: ctx.event.channel,
     inboundId: ctx.inboundId,
+    ...(ctx.rosterVersion !== undefined ? { rosterVersion: ctx.rosterVersion } : {}),
     // the receipt is the storing transaction's last write: the message is finished in it too
     queueReceipt: async (text, tx) => {
       await ctx.queueWith(tx, text);

@@ -40,6 +40,8 @@ export interface HandlerContext {
   /** The stored InboundMessage row id. */
   inboundId: number;
   contact: ContactDef;
+  /** The roster cache's counter as read with the inbound message (see RosterCache.get's `seen`). */
+  rosterVersion?: number;
   replyTo: ReplyAddress;
   /** Message text after trimming (for actions: the button key). */
   text: string;

@@ -78,16 +78,24 @@ export function createInboundHandler(
       };
     }
     if (recorded.kind === "resumed") log.warn("inbound: resuming a message left unfinished");
-    await waitForEarlierFromSender(db, recorded.row, app.clock, leaseMs);
+    // a newly stored row already asked whether an earlier one is being handled (in its INSERT)
+    const rosterVersion = recorded.kind === "new" ? recorded.rosterVersion : undefined;
+    if (recorded.kind !== "new" || recorded.earlierBusy !== false)
+      await waitForEarlierFromSender(db, recorded.row, app.clock, leaseMs);
 
     const replyTo = channels.replyAddress(event);
     const replier = createReplier(app, inboundId, replyTo, channels);
     const identity = channels.identity(event.channel);
     const contact = identity
-      ? await findContact(db, identity, event.senderRef)
-      : await findContact(db, event.senderRef);
+      ? await findContact(db, identity, event.senderRef, rosterVersion)
+      : await findContact(db, event.senderRef, undefined, rosterVersion);
+    // a first run's replies are exactly the ones this replier saw committed (no statement needed)
+    const replies = () =>
+      recorded.kind === "new" && replier.queued !== undefined
+        ? Promise.resolve(replier.queued)
+        : countReplies();
     const result = (r: Partial<HandleResult> & Pick<HandleResult, "status">): Promise<HandleResult> =>
-      countReplies().then((replies) => ({
+      replies().then((replies) => ({
         inboundId,
         duplicate: false,
         resumed: recorded.kind === "resumed",
@@ -106,17 +114,29 @@ export function createInboundHandler(
     }
 
     const contactLog = log.child({ contactId: contact.id });
+    // set when the handler's own transaction marked the message and committed (ctx.finishIn)
+    let finishedInTx = false;
     const ctx: HandlerContext = {
       app,
       event,
       inboundId,
       contact,
+      ...(rosterVersion !== undefined ? { rosterVersion } : {}),
       replyTo,
       text: event.text.trim(),
       log: contactLog,
       queueWith: (tx, r) => replier.reply(r, tx),
-      finishIn: (tx) =>
-        finishInbound(db, inboundId, { status: "processed", contactId: contact.id, at: app.clock.now() }, tx),
+      finishIn: async (tx) => {
+        await finishInbound(
+          db,
+          inboundId,
+          { status: "processed", contactId: contact.id, at: app.clock.now() },
+          tx,
+        );
+        tx.afterCommit(() => {
+          finishedInTx = true;
+        });
+      },
     };
     let ran: Route | undefined;
     try {
@@ -125,8 +145,13 @@ export function createInboundHandler(
         ? await ran.run(ctx)
         : { outcome: undefined, replies: [unmatchedReply(event)] };
       for (const r of replies) await replier.reply(r);
-      // a no-op when the handler's transaction already marked it (ctx.finishIn)
-      await finishInbound(db, inboundId, { status: "processed", contactId: contact.id, at: app.clock.now() });
+      // unless the handler's transaction already marked it (ctx.finishIn): one commit per message
+      if (!finishedInTx)
+        await finishInbound(db, inboundId, {
+          status: "processed",
+          contactId: contact.id,
+          at: app.clock.now(),
+        });
       contactLog.info({ handler: ran?.name ?? "unmatched", outcome }, "inbound: processed");
       return result({
         status: "processed",

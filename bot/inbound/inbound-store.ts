@@ -2,6 +2,7 @@ import type { Db, InboundMessage, Tx } from "../../src/db/database.js";
 import { sqlOf } from "../../src/db/database.js";
 import { type Sql, type SqlTx, sqlDate, sqlDateOrNull } from "../../src/db/sql.js";
 import type { InboundEvent } from "../../src/inbound/inbound-event.js";
+import { ROSTER_VERSION_SUBQUERY } from "../../src/programme/roster-cache.js";
 
 /**
  * Storing and claiming inbound messages (the first step of `handle`).
@@ -15,7 +16,17 @@ import type { InboundEvent } from "../../src/inbound/inbound-event.js";
  *   in one transaction with the draft removal, so the second run cannot send or store twice.
  */
 export type RecordResult =
-  | { kind: "new"; row: InboundMessage }
+  | {
+      kind: "new";
+      row: InboundMessage;
+      /**
+       * Read by the INSERT itself (a newly stored row only): whether an earlier message of the same
+       * sender was still being handled (waitForEarlierFromSender's first check), and the roster
+       * cache's counter (RosterCache.get's `seen`).
+       */
+      earlierBusy?: boolean;
+      rosterVersion?: number;
+    }
   | { kind: "resumed"; row: InboundMessage }
   | { kind: "duplicate"; row: InboundMessage };
 
@@ -40,20 +51,44 @@ type RawInbound = Omit<InboundMessage, "receivedAt" | "claimedAt" | "processedAt
 
 function toRow(r: RawInbound): InboundMessage {
   return {
-    ...r,
     id: Number(r.id),
+    channel: r.channel,
+    externalId: r.externalId,
+    senderRef: r.senderRef,
+    contactId: r.contactId,
+    chatRef: r.chatRef,
+    kind: r.kind,
+    text: r.text,
+    status: r.status,
+    error: r.error,
     receivedAt: sqlDate(r.receivedAt),
     claimedAt: sqlDateOrNull(r.claimedAt),
     processedAt: sqlDateOrNull(r.processedAt),
   };
 }
 
+/**
+ * Stores the message; a new row comes back with two reads of the same statement (one round trip
+ * fewer each): `busy` — BUSY_SQL's question for this row, claims newer than $9 — and the roster
+ * cache's counter.
+ */
 const INSERT = `INSERT INTO "InboundMessage" ("channel", "externalId", "senderRef", "chatRef", "kind", "text", "receivedAt", "status", "claimedAt")
   VALUES ($1, $2, $3, $4, $5, $6, $7, 'received', $8)
-  ON CONFLICT ("channel", "externalId") DO NOTHING RETURNING ${COLUMNS}`;
+  ON CONFLICT ("channel", "externalId") DO NOTHING RETURNING ${COLUMNS},
+    (SELECT 1 FROM "InboundMessage" b WHERE b."status" = 'received' AND b."channel" = "InboundMessage"."channel"
+       AND b."senderRef" = "InboundMessage"."senderRef" AND b."id" < "InboundMessage"."id" AND b."claimedAt" > $9 LIMIT 1) AS "busy",
+    ${ROSTER_VERSION_SUBQUERY} AS "rosterVersion"`;
 
-function insert(sql: Sql, event: InboundEvent, claimedAt: Date | null): Promise<RawInbound | undefined> {
-  return sql.get<RawInbound>(INSERT, [
+type InsertedRow = RawInbound & { busy: unknown; rosterVersion: unknown };
+
+function insert(
+  sql: Sql,
+  event: InboundEvent,
+  claimedAt: Date | null,
+  busySince: Date,
+): Promise<InsertedRow | undefined> {
+  // durable before anything else happens: the transport may acknowledge the message next
+  return (sql.getDurable ?? sql.get)<InsertedRow>(INSERT, [
     event.channel,
     event.externalId,
     event.senderRef,
@@ -62,6 +97,7 @@ function insert(sql: Sql, event: InboundEvent, claimedAt: Date | null): Promise<
     event.text,
     event.receivedAt,
     claimedAt,
+    busySince,
   ]);
 }
 
@@ -72,8 +108,16 @@ export async function recordInbound(
   leaseMs: number,
 ): Promise<RecordResult> {
   const sql = sqlFor(db);
-  const created = await insert(sql, event, now);
-  if (created) return { kind: "new", row: toRow(created) };
+  const created = await insert(sql, event, now, new Date(now.getTime() - leaseMs));
+  if (created) {
+    const version = created.rosterVersion;
+    return {
+      kind: "new",
+      row: toRow(created),
+      earlierBusy: created.busy !== null && created.busy !== undefined,
+      ...(version !== null && version !== undefined ? { rosterVersion: Number(version) } : {}),
+    };
+  }
   const found = await sql.get<RawInbound>(
     `SELECT ${COLUMNS} FROM "InboundMessage" WHERE "channel" = $1 AND "externalId" = $2`,
     [event.channel, event.externalId],
@@ -144,22 +188,26 @@ export async function waitForEarlierFromSender(
   const deadline = Date.now() + leaseMs;
   for (;;) {
     // served by the status index: only unfinished rows are looked at
-    const busy = await sql.get(
-      `SELECT 1 AS "busy" FROM "InboundMessage" WHERE "status" = 'received' AND "channel" = $1 AND "senderRef" = $2
-         AND "id" < $3 AND "claimedAt" > $4 LIMIT 1`,
-      [row.channel, row.senderRef, row.id, new Date(clock.now().getTime() - leaseMs)],
-    );
+    const busy = await sql.get(BUSY_SQL, [
+      row.channel,
+      row.senderRef,
+      row.id,
+      new Date(clock.now().getTime() - leaseMs),
+    ]);
     if (!busy || Date.now() > deadline) return;
     await new Promise((r) => setTimeout(r, pollMs));
   }
 }
+
+const BUSY_SQL = `SELECT 1 AS "busy" FROM "InboundMessage" WHERE "status" = 'received' AND "channel" = $1 AND "senderRef" = $2
+  AND "id" < $3 AND "claimedAt" > $4 LIMIT 1`;
 
 /**
  * Stores an inbound message durably before the transport acknowledges it (WeCom does not retry after
  * its 200), unclaimed; `handle` claims it afterwards. Idempotent: a redelivery finds the row.
  */
 export async function acceptInbound(db: Db, event: InboundEvent): Promise<void> {
-  await insert(sqlFor(db), event, null);
+  await insert(sqlFor(db), event, null, event.receivedAt);
 }
 
 const REPLY_PROBE = 32;

@@ -1,6 +1,6 @@
 import type { AppContext } from "../../src/app-context.js";
 import type { Tx } from "../../src/db/database.js";
-import type { SqlTx } from "../../src/db/sql.js";
+import { isSqlTx, type SqlTx } from "../../src/db/sql.js";
 import type { ReplyAddress } from "../../src/inbound/inbound-event.js";
 import type { NewOutboxMessage } from "../../src/outbox/outbox-message.js";
 import type { Reply } from "../handlers/handler.js";
@@ -9,8 +9,12 @@ import { splitForChannel } from "./reply-limits.js";
 
 export interface Replier {
   reply(reply: Reply | string, tx?: Tx | SqlTx): Promise<void>;
-  /** Outbox rows newly created by this replier (an existing key is not counted). */
-  readonly queued: number;
+  /**
+   * Outbox rows newly created by this replier and committed (an existing key is not counted; a row
+   * queued in a transaction counts once that transaction has committed). undefined once a row was
+   * queued inside an ORM transaction, whose commit cannot be observed: count the rows instead.
+   */
+  readonly queued: number | undefined;
 }
 
 /**
@@ -29,7 +33,7 @@ export function createReplier(
   const can = registry.capabilities(to.channel);
   const mentions = to.mention && can.mentions ? { mentions: [to.mention] } : {};
   let n = 0;
-  let queued = 0;
+  let queued: number | undefined = 0;
   const messages = (r: Reply): NewOutboxMessage[] => {
     const base = { channel: to.channel, recipient: to.recipient, purpose: "reply" as const };
     const out: NewOutboxMessage[] = [];
@@ -65,7 +69,14 @@ export function createReplier(
       for (const m of messages(r)) {
         n += 1;
         const res = await app.outbox.enqueue({ ...m, idempotencyKey: `reply:${inboundId}:${n}` }, tx);
-        if (res.created) queued += 1;
+        if (!res.created) continue;
+        if (!tx)
+          queued = queued === undefined ? undefined : queued + 1; // committed by its own statement
+        else if (isSqlTx(tx))
+          tx.afterCommit(() => {
+            if (queued !== undefined) queued += 1;
+          });
+        else queued = undefined;
       }
     },
   };

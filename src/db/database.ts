@@ -108,7 +108,13 @@ export async function openStore(url: string, opts: { timeoutMs?: number } = {}):
   const db = new PrismaClient({ adapter });
   await db.$connect();
   // WAL lets the CLI read while the bot writes; foreign keys are off by default in SQLite.
+  // synchronous=NORMAL: a commit survives a crash of the process but is synced to disk only at the
+  // next synced commit or checkpoint (FULL synced every commit: most of a report message's wall time
+  // on a shared disk). What must survive a power loss asks for it: the inbound row stored before the
+  // message is acknowledged or processed (Sql.getDurable) — and its sync carries every commit before.
+  // A later commit lost to a power loss is redone: the message is still "received" and is resumed.
   await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+  await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
   await db.$executeRawUnsafe("PRAGMA foreign_keys = ON");
   if (!connected) throw new Error("the SQLite adapter did not connect");
   const handle = connected;

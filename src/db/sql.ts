@@ -20,6 +20,13 @@ export interface Sql {
   readonly provider: Provider;
   all<T>(text: string, params?: SqlParam[]): Promise<T[]>;
   get<T>(text: string, params?: SqlParam[]): Promise<T | undefined>;
+  /**
+   * `get` for a single statement whose commit must survive a power loss or OS crash, not only a crash
+   * of the process (SQLite commits with synchronous=NORMAL otherwise, see openStore; on PostgreSQL the
+   * raw transactions commit asynchronously and every single statement is synced, so `get` is durable). For a write acknowledged to someone who will not send it again (an inbound
+   * message). Optional so that wrapping handles in tests need not forward it (`get` then stands in).
+   */
+  getDurable?<T>(text: string, params?: SqlParam[]): Promise<T | undefined>;
   /** Runs a statement; returns the number of rows it changed. */
   run(text: string, params?: SqlParam[]): Promise<number>;
   /** Runs `fn` in one transaction (SQLite: BEGIN IMMEDIATE); commits when it resolves, rolls back when it throws. */
@@ -29,6 +36,12 @@ export interface Sql {
 /** A Sql bound to one open transaction (nested transaction() calls run inside it). */
 export interface SqlTx extends Sql {
   readonly inTransaction: true;
+  /**
+   * Runs `fn` once the outermost transaction has committed (never when it rolls back), so that a
+   * caller can record what it wrote only when it is stored (e.g. "the message is already marked
+   * processed", "n replies were queued").
+   */
+  afterCommit(fn: () => void): void;
 }
 
 export function isSqlTx(x: unknown): x is SqlTx {
@@ -111,21 +124,57 @@ export function sqliteSql(adapter: SqliteAdapterHandle): Sql {
       return stmt.run(...args).changes;
     },
   };
+  // transaction control statements prepared once (exec would parse them on every call)
+  type Control = "begin" | "commit" | "rollback";
+  let control: Record<Control, BetterSqlite3.Statement> | undefined;
+  const ctl = (k: Control) => {
+    control ??= {
+      begin: adapter.client.prepare("BEGIN IMMEDIATE"),
+      commit: adapter.client.prepare("COMMIT"),
+      rollback: adapter.client.prepare("ROLLBACK"),
+    };
+    control[k].run();
+  };
+  // prepared on first use, outside any transaction (SQLite refuses even to prepare them inside one)
+  let sync: { full: BetterSqlite3.Statement; normal: BetterSqlite3.Statement } | undefined;
+  /** One autocommit statement synced to disk (FULL for its commit only; nothing runs in between). */
+  const durableGet = <T>(text: string, params: SqlParam[] = []) => {
+    if (adapter.client.inTransaction) return direct.get<T>(text, params); // synced by that commit's own setting
+    sync ??= {
+      full: adapter.client.prepare("PRAGMA synchronous = FULL"),
+      normal: adapter.client.prepare("PRAGMA synchronous = NORMAL"),
+    };
+    sync.full.run();
+    try {
+      return direct.get<T>(text, params);
+    } finally {
+      sync.normal.run();
+    }
+  };
+  /** Callbacks of the open transaction (one at a time: transactions hold the adapter's lock). */
+  let committed: (() => void)[] = [];
   /** Holds the adapter's lock for `fn` (so no Prisma transaction is open on the connection meanwhile). */
-  const locked = async <T>(fn: () => Promise<T>, begin: string): Promise<T> => {
+  const locked = async <T>(fn: () => Promise<T>, begin: boolean): Promise<T> => {
     const lock = await adapter.startTransaction();
     try {
       // the adapter opened a deferred transaction: replace it with ours
-      adapter.client.exec("COMMIT");
-      if (begin) adapter.client.exec(begin);
+      ctl("commit");
+      if (!begin) return await fn();
+      ctl("begin");
+      committed = [];
+      let r: T;
       try {
-        const r = await fn();
-        if (begin) adapter.client.exec("COMMIT");
-        return r;
+        r = await fn();
+        ctl("commit");
       } catch (e) {
-        if (begin && adapter.client.inTransaction) adapter.client.exec("ROLLBACK");
+        committed = [];
+        if (adapter.client.inTransaction) ctl("rollback");
         throw e;
       }
+      const callbacks = committed;
+      committed = [];
+      for (const cb of callbacks) cb();
+      return r;
     } finally {
       await lock.commit();
     }
@@ -137,6 +186,9 @@ export function sqliteSql(adapter: SqliteAdapterHandle): Sql {
     get: async (t, p) => direct.get(t, p),
     run: async (t, p) => direct.run(t, p),
     transaction: (fn) => fn(tx),
+    afterCommit: (fn) => {
+      committed.push(fn);
+    },
   };
   /**
    * A single statement runs at once unless a transaction (Prisma's or ours) is open on the
@@ -146,13 +198,16 @@ export function sqliteSql(adapter: SqliteAdapterHandle): Sql {
   const single =
     <R>(f: (t: string, p?: SqlParam[]) => R) =>
     (t: string, p?: SqlParam[]): Promise<R> =>
-      adapter.client.inTransaction ? locked(async () => f(t, p), "") : Promise.resolve().then(() => f(t, p));
+      adapter.client.inTransaction
+        ? locked(async () => f(t, p), false)
+        : Promise.resolve().then(() => f(t, p));
   return {
     provider: "sqlite",
     all: single(direct.all) as Sql["all"],
     get: single(direct.get) as Sql["get"],
+    getDurable: single(durableGet) as Sql["get"],
     run: single(direct.run),
-    transaction: (fn) => locked(() => fn(tx), "BEGIN IMMEDIATE"),
+    transaction: (fn) => locked(() => fn(tx), true),
   };
 }
 
@@ -174,7 +229,7 @@ export function postgresSql(pool: pg.Pool): Sql {
     }
     return { text, values: bind(params), types: PG_TYPES, ...(name ? { name } : {}) };
   };
-  const over = (q: Pick<pg.PoolClient, "query">, inTransaction: boolean): Sql => ({
+  const over = (q: Pick<pg.PoolClient, "query">, committed?: (() => void)[]): Sql => ({
     provider: "postgresql",
     all: async <T>(text: string, params: SqlParam[] = []) =>
       (await q.query(config(text, params))).rows as T[],
@@ -182,12 +237,17 @@ export function postgresSql(pool: pg.Pool): Sql {
       (await q.query(config(text, params))).rows[0] as T | undefined,
     run: async (text, params = []) => (await q.query(config(text, params))).rowCount ?? 0,
     transaction: async (fn) => {
-      if (inTransaction) return fn(self(q));
+      if (committed) return fn(self(q, committed));
       const client = await pool.connect();
       try {
-        await client.query("BEGIN");
-        const r = await fn(self(client));
+        const callbacks: (() => void)[] = [];
+        // committed without waiting for the WAL flush, as SQLite's synchronous=NORMAL (see openStore):
+        // what must survive a power loss is a single synced statement (the inbound row), and its
+        // flush carries every commit before it
+        await client.query("BEGIN; SET LOCAL synchronous_commit = off");
+        const r = await fn(self(client, callbacks));
         await client.query("COMMIT");
+        for (const cb of callbacks) cb();
         return r;
       } catch (e) {
         await client.query("ROLLBACK").catch(() => {});
@@ -197,8 +257,14 @@ export function postgresSql(pool: pg.Pool): Sql {
       }
     },
   });
-  const self = (q: Pick<pg.PoolClient, "query">): SqlTx => ({ ...over(q, true), inTransaction: true });
-  return over(pool, false);
+  const self = (q: Pick<pg.PoolClient, "query">, committed: (() => void)[]): SqlTx => ({
+    ...over(q, committed),
+    inTransaction: true,
+    afterCommit: (fn) => {
+      committed.push(fn);
+    },
+  });
+  return over(pool);
 }
 
 /** Distinct statement texts prepared by name (texts built per call, e.g. IN lists, could grow without end). */

@@ -67,7 +67,7 @@ export async function submitWorkbook(
   opts: { limits: FileLimits; storeDir: string },
 ): Promise<DialogueResult> {
   const now = deps.clock.now();
-  const rc = await loadReportingContext(deps.db, now);
+  const rc = await loadReportingContext(deps.db, now, deps.rosterVersion);
   if (!rc) return result("refused", noProgrammeMessage(openPeriodAt(now)));
   const read = await readWorkbookFile(file, opts.limits, {
     ...rc.parseContext,

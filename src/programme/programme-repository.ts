@@ -21,7 +21,7 @@ const caches = new WeakMap<object, RosterCache>();
  * handle opened by openStore; a transaction client (which may see its own uncommitted changes)
  * always reads the tables.
  */
-function cached<T>(db: Db | Tx, key: string, load: () => Promise<T>): Promise<T> {
+function cached<T>(db: Db | Tx, key: string, load: () => Promise<T>, seen?: number): Promise<T> {
   const sql = sqlOf(db);
   if (!sql) return load();
   let cache = caches.get(db);
@@ -29,7 +29,7 @@ function cached<T>(db: Db | Tx, key: string, load: () => Promise<T>): Promise<T>
     cache = createRosterCache(sql);
     caches.set(db, cache);
   }
-  return cache.get(key, load);
+  return cache.get(key, load, seen);
 }
 
 const stringList = z.array(z.string());
@@ -44,10 +44,15 @@ export async function listProgrammeYears(db: Db | Tx): Promise<readonly number[]
 
 /**
  * Loads a programme year with everything hanging off it; undefined when the year is not set up.
- * The result is shared with later callers (cached) and frozen.
+ * The result is shared with later callers (cached) and frozen. `rosterVersion`: the cache counter as
+ * the caller read it (RosterCache.get's `seen`).
  */
-export function loadProgramme(db: Db | Tx, year: number): Promise<Programme | undefined> {
-  return cached(db, `programme:${year}`, () => readProgramme(db, year));
+export function loadProgramme(
+  db: Db | Tx,
+  year: number,
+  rosterVersion?: number,
+): Promise<Programme | undefined> {
+  return cached(db, `programme:${year}`, () => readProgramme(db, year), rosterVersion);
 }
 
 async function readProgramme(db: Db | Tx, year: number): Promise<Programme | undefined> {
@@ -106,25 +111,30 @@ async function readProgramme(db: Db | Tx, year: number): Promise<Programme | und
 }
 
 /** Every contact (active or not) in id order, with its identities, through the cache. */
-function allContacts(db: Db | Tx): Promise<ContactDef[]> {
-  return cached(db, "contacts", async () => {
-    const rows = await db.contact.findMany({
-      orderBy: { id: "asc" },
-      select: {
-        id: true,
-        name: true,
-        role: true,
-        prefectureCode: true,
-        active: true,
-        identities: { select: { channel: true, externalId: true } },
-      },
-    });
-    return rows.map(({ identities, ...c }) => ({
-      ...c,
-      role: c.role as Role,
-      identities: identityMap(identities),
-    }));
-  });
+function allContacts(db: Db | Tx, rosterVersion?: number): Promise<ContactDef[]> {
+  return cached(
+    db,
+    "contacts",
+    async () => {
+      const rows = await db.contact.findMany({
+        orderBy: { id: "asc" },
+        select: {
+          id: true,
+          name: true,
+          role: true,
+          prefectureCode: true,
+          active: true,
+          identities: { select: { channel: true, externalId: true } },
+        },
+      });
+      return rows.map(({ identities, ...c }) => ({
+        ...c,
+        role: c.role as Role,
+        identities: identityMap(identities),
+      }));
+    },
+    rosterVersion,
+  );
 }
 
 /**
@@ -135,8 +145,9 @@ export async function findContact(
   db: Db | Tx,
   channelOrId: string,
   externalId?: string,
+  rosterVersion?: number,
 ): Promise<ContactDef | undefined> {
-  const all = await allContacts(db);
+  const all = await allContacts(db, rosterVersion);
   if (externalId === undefined) return all.find((c) => c.id === channelOrId);
   return all.find((c) => c.identities[channelOrId] === externalId);
 }

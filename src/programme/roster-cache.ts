@@ -11,17 +11,26 @@ import type { Sql } from "../db/sql.js";
  * Copies are frozen: a caller changing one would change it for every later message.
  */
 export interface RosterCache {
-  /** The cached value for `key`, loading it (and caching it at the current version) when missing or stale. */
-  get<T>(key: string, load: () => Promise<T>): Promise<T>;
+  /**
+   * The cached value for `key`, loading it (and caching it at the current version) when missing or stale.
+   * `seen`: a counter value the caller read itself in a statement it ran anyway (an inbound message
+   * reads it with its own INSERT); when the copy is at exactly that version the counter is not read
+   * again — the caller then sees every change committed before its statement, as with a read here.
+   */
+  get<T>(key: string, load: () => Promise<T>, seen?: number): Promise<T>;
 }
 
 const VERSION_SQL = `SELECT "version" FROM "CacheVersion" WHERE "name" = 'roster'`;
+
+/** The counter as a scalar subquery, for a statement that reads it along with its own work. */
+export const ROSTER_VERSION_SUBQUERY = `(${VERSION_SQL})`;
 
 export function createRosterCache(sql: Sql): RosterCache {
   let version: number | undefined;
   const entries = new Map<string, unknown>();
   return {
-    async get<T>(key: string, load: () => Promise<T>): Promise<T> {
+    async get<T>(key: string, load: () => Promise<T>, seen?: number): Promise<T> {
+      if (seen !== undefined && seen === version && entries.has(key)) return entries.get(key) as T;
       const row = await sql.get<{ version: number }>(VERSION_SQL);
       if (!row) return load(); // a store without the counter row: no caching
       const v = Number(row.version);

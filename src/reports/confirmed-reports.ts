@@ -92,16 +92,33 @@ async function confirmedRows(db: Db | Tx, period: Period, zoneIds?: string[]): P
     });
   }
   if (zoneIds && zoneIds.length === 0) return [];
-  const zoneFilter = zoneIds ? ` AND r."zoneId" IN (${zoneIds.map((_, i) => `$${i + 3}`).join(", ")})` : "";
-  // only each zone's newest confirmed revision (the unique index answers the MAX), not its whole history
-  const raw = await sql.all<Record<string, unknown>>(
-    `SELECT r."id", r."zoneId", r."revisionNo", r."values", r."late", r."contactId", r."channel", r."createdAt", r."confirmedAt"
-       FROM "ReportRevision" r WHERE r."year" = $1 AND r."quarter" = $2 AND r."status" = 'confirmed'${zoneFilter}
-        AND r."revisionNo" = (SELECT MAX(l."revisionNo") FROM "ReportRevision" l
-                               WHERE l."year" = r."year" AND l."quarter" = r."quarter" AND l."zoneId" = r."zoneId"
-                                 AND l."status" = 'confirmed')
-       ORDER BY r."zoneId" ASC`,
-    [period.year, period.quarter, ...(zoneIds ?? [])],
+  const cols = `r."id", r."zoneId", r."revisionNo", r."values", r."late", r."contactId", r."channel", r."createdAt", r."confirmedAt"`;
+  const raw = zoneIds
+    ? // per zone, a backward walk of the unique (year, quarter, zone, revisionNo) index that stops at the
+      // first confirmed row: constant cost however long the zone's history (a MAX subquery per row
+      // made PostgreSQL read every revision of the zone)
+      await sql.all<Record<string, unknown>>(
+        [...new Set(zoneIds)]
+          .map(
+            (_, i) =>
+              `SELECT * FROM (SELECT ${cols} FROM "ReportRevision" r WHERE r."year" = $1 AND r."quarter" = $2
+                 AND r."zoneId" = $${i + 3} AND r."status" = 'confirmed' ORDER BY r."revisionNo" DESC LIMIT 1) z${i}`,
+          )
+          .join(" UNION ALL "),
+        [period.year, period.quarter, ...new Set(zoneIds)],
+      )
+    : // only each zone's newest confirmed revision (the unique index answers the MAX), not its whole history
+      await sql.all<Record<string, unknown>>(
+        `SELECT ${cols}
+           FROM "ReportRevision" r WHERE r."year" = $1 AND r."quarter" = $2 AND r."status" = 'confirmed'
+            AND r."revisionNo" = (SELECT MAX(l."revisionNo") FROM "ReportRevision" l
+                                   WHERE l."year" = r."year" AND l."quarter" = r."quarter" AND l."zoneId" = r."zoneId"
+                                     AND l."status" = 'confirmed')`,
+        [period.year, period.quarter],
+      );
+  // zone order, as the ORM path gives it (compared in code points, as both stores' "C"-like order)
+  raw.sort((a, b) =>
+    String(a.zoneId) < String(b.zoneId) ? -1 : String(a.zoneId) > String(b.zoneId) ? 1 : 0,
   );
   return raw.map((r) => ({
     id: Number(r.id),

@@ -37,6 +37,8 @@ export interface DialogueDeps {
   /** Inbound channel ("wecom", "wechat", "console"), recorded on revisions. */
   channel: string;
   inboundId: number;
+  /** The roster cache's counter as read with the inbound message (loadReportingContext): no second read. */
+  rosterVersion?: number;
   /** Queues the receipt in the transaction that stores the revisions. */
   queueReceipt(text: string, tx: SqlTx): Promise<void>;
 }

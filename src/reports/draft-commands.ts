@@ -10,7 +10,7 @@ import { cumulativeProblems, periodProblem, unitQuestion } from "./validate-repo
 /** Answer to 是否应为万元: 是 applies the suggested values, 否 keeps what was read. */
 export async function answerUnitQuestion(deps: DialogueDeps, yes: boolean): Promise<DialogueResult> {
   const now = deps.clock.now();
-  const rc = await loadReportingContext(deps.db, now);
+  const rc = await loadReportingContext(deps.db, now, deps.rosterVersion);
   const stored = await loadDraft(deps.db, deps.contact.id, now);
   if (!rc || stored?.state !== "awaiting_unit") {
     return result("refused", "当前没有需要您回答“是/否”的问题。发送“帮助”查看可用命令。");
@@ -51,7 +51,7 @@ export async function confirmDraft(deps: DialogueDeps, cardToken?: string): Prom
       "您当前没有待确认的报送（草稿可能已确认、已撤销或已过期）。发送“进度”查看本季度报送情况。",
     );
   }
-  const rc = await loadReportingContext(deps.db, now);
+  const rc = await loadReportingContext(deps.db, now, deps.rosterVersion);
   if (!rc) return result("refused", noProgrammeMessage(draftPeriod(stored.draft)));
   if (cardToken && cardToken !== stored.draft.token) {
     return result(

@@ -13,12 +13,14 @@ export const newDraftToken = () => randomBytes(4).toString("hex");
 /**
  * Moves a draft on to its next state: the 是否应为万元 question while a value is doubtful; the list
  * of missing required fields; otherwise the echo for confirmation — or, with AUTO_CONFIRM, storing.
- * A zone whose figures equal its latest confirmed revision is not stored again.
+ * A zone whose figures equal its latest confirmed revision is not stored again. `known`: base
+ * revisions the caller has just read (zone → revision number and values), not read again.
  */
 export async function advance(
   deps: DialogueDeps,
   rc: ReportingContext,
   draft: Draft,
+  known: KnownBases = {},
 ): Promise<DialogueResult> {
   const p = rc.programme;
   const expires = new Date(deps.clock.now().getTime() + deps.draftTtlMin * 60_000);
@@ -35,7 +37,7 @@ export async function advance(
     await saveDraft(deps.db, deps.contact.id, "awaiting_missing", draft, expires);
     return result("awaiting_missing", missingMessage(p, draft, deps.draftTtlMin));
   }
-  const bases = await basesOf(deps, draft);
+  const bases = await basesOf(deps, draft, known);
   // a zone sent again with exactly its confirmed figures gets no new revision
   const same = draft.sections.filter(
     (s) => s.baseRevisionNo !== undefined && sameValues(s.values, bases[s.zoneId]),
@@ -83,16 +85,23 @@ export async function store(
   return result("stored", receipt, { queued: true });
 }
 
+export type KnownBases = Record<string, { revisionNo: number; values: Record<string, string> }>;
+
 async function basesOf(
   deps: DialogueDeps,
   draft: Draft,
+  known: KnownBases,
 ): Promise<Record<string, Record<string, string> | undefined>> {
-  const withBase = draft.sections.filter((s) => s.baseRevisionNo !== undefined);
-  return revisionValuesOf(
-    deps.db,
-    draftPeriod(draft),
-    withBase.map((s) => ({ zoneId: s.zoneId, revisionNo: s.baseRevisionNo! })),
-  );
+  const bases: Record<string, Record<string, string> | undefined> = {};
+  const unknown: { zoneId: string; revisionNo: number }[] = [];
+  for (const s of draft.sections) {
+    if (s.baseRevisionNo === undefined) continue;
+    const k = known[s.zoneId];
+    if (k && k.revisionNo === s.baseRevisionNo) bases[s.zoneId] = k.values;
+    else unknown.push({ zoneId: s.zoneId, revisionNo: s.baseRevisionNo });
+  }
+  if (unknown.length === 0) return bases;
+  return { ...bases, ...(await revisionValuesOf(deps.db, draftPeriod(draft), unknown)) };
 }
 
 function sameValues(a: Record<string, string>, b: Record<string, string> | undefined): boolean {

@@ -7,7 +7,7 @@ import type { ContactDef } from "../programme/programme.js";
 import { zonesOfPrefecture } from "../programme/programme.js";
 import { listLatestConfirmed } from "./confirmed-reports.js";
 import { type DialogueDeps, type DialogueResult, result } from "./dialogue-types.js";
-import { advance, newDraftToken } from "./draft-progress.js";
+import { advance, type KnownBases, newDraftToken } from "./draft-progress.js";
 import { type Draft, deleteDraft, draftPeriod, loadDraft } from "./draft-store.js";
 import { DRAFT_HINT, zoneOf } from "./report-messages.js";
 import { loadReportingContext, noProgrammeMessage, type ReportingContext } from "./reporting-context.js";
@@ -48,7 +48,7 @@ export async function submitReport(
   } = {},
 ): Promise<DialogueResult> {
   const now = deps.clock.now();
-  const rc = await loadReportingContext(deps.db, now);
+  const rc = await loadReportingContext(deps.db, now, deps.rosterVersion);
   if (!rc) return result("refused", noProgrammeMessage(openPeriodAt(now)));
   const p = rc.programme;
   let stored = await loadDraft(deps.db, deps.contact.id, now);
@@ -131,7 +131,10 @@ export async function submitReport(
   draft.rawTexts.push(opts.rawText ?? text);
   if (opts.file && !draft.files.some((f) => f.sha256 === opts.file!.sha256)) draft.files.push(opts.file);
   if (!draft.inboundIds.includes(deps.inboundId)) draft.inboundIds.push(deps.inboundId);
-  const r = await advance(deps, rc, draft);
+  // the confirmed revisions just read are the bases of sections started from them
+  const known: KnownBases = {};
+  for (const c of confirmedNow) known[c.zoneId] = { revisionNo: c.revisionNo, values: c.values };
+  const r = await advance(deps, rc, draft, known);
   return named && !r.queued ? { ...r, message: `${r.message}${named}` } : r;
 }
 

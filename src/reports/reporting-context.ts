@@ -14,10 +14,17 @@ export interface ReportingContext {
   parseContext: ParseContext;
 }
 
-/** undefined when no programme year is set up for the open period. */
-export async function loadReportingContext(db: Db | Tx, now: Date): Promise<ReportingContext | undefined> {
+/**
+ * undefined when no programme year is set up for the open period. `rosterVersion`: the roster cache's
+ * counter as the inbound message read it (DialogueDeps.rosterVersion).
+ */
+export async function loadReportingContext(
+  db: Db | Tx,
+  now: Date,
+  rosterVersion?: number,
+): Promise<ReportingContext | undefined> {
   const open = openPeriodAt(now);
-  const programme = await loadProgramme(db, open.year);
+  const programme = await loadProgramme(db, open.year, rosterVersion);
   if (!programme) return undefined;
   return {
     programme,

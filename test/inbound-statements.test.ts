@@ -1,0 +1,141 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { countRepliesTo, createInboundHandler } from "../bot/inbound/handle.js";
+import { loadConfig } from "../src/config/config.js";
+import { attachSql, type Db, sqlOf } from "../src/db/database.js";
+import type { Sql, SqlTx } from "../src/db/sql.js";
+import { createLogger } from "../src/log/logger.js";
+import { Outbox } from "../src/outbox/outbox.js";
+import { fixedClock } from "../src/time/clock.js";
+import { ROSTER, seedRosterFixture } from "./support/roster-fixture.js";
+import { createTestStore, TEST_PROVIDERS, type TestStore } from "./support/stores.js";
+
+/**
+ * The store work of one report message (AUTO_CONFIRM), counted on a raw-SQL handle that records every
+ * statement and whether it ran inside a transaction: the inbound row is stored first on its own (crash
+ * safety), then one transaction holds the revision, its receipt and the processed mark — two commits
+ * in all; the roster cache's counter comes with the inbound INSERT (no read of its own once warm); the
+ * reply count comes from the replier, not a query; the latest confirmed revision is read once. And
+ * SqlTx.afterCommit runs only after a commit.
+ */
+describe.each(TEST_PROVIDERS)("statements per inbound message on %s", (provider) => {
+  let store: TestStore;
+  const log: { text: string; inTx: boolean }[] = [];
+  let transactions = 0;
+  let handle: ReturnType<typeof createInboundHandler>;
+
+  const counting = (sql: Sql, inTx: boolean): Sql => ({
+    provider: sql.provider,
+    all: (text, params) => {
+      log.push({ text, inTx });
+      return sql.all(text, params);
+    },
+    get: (text, params) => {
+      log.push({ text, inTx });
+      return sql.get(text, params);
+    },
+    run: (text, params) => {
+      log.push({ text, inTx });
+      return sql.run(text, params);
+    },
+    transaction: (fn) => {
+      transactions += 1;
+      return sql.transaction((tx) =>
+        fn({ ...counting(tx, true), inTransaction: true, afterCommit: (cb) => tx.afterCommit(cb) }),
+      );
+    },
+  });
+
+  beforeAll(async () => {
+    store = await createTestStore(provider);
+    await seedRosterFixture(store.db);
+    const db = store.db.$extends({}) as unknown as Db;
+    attachSql(db, counting(sqlOf(store.db)!, false));
+    const clock = fixedClock("2023-04-10T02:00:00Z");
+    const counted = { ...store, db };
+    handle = createInboundHandler({
+      config: loadConfig({ DATABASE_URL: store.url, AUTO_CONFIRM: "true", LOG_LEVEL: "silent" }),
+      store: counted,
+      outbox: new Outbox(counted, clock),
+      clock,
+      logger: createLogger("silent"),
+    });
+  });
+  afterAll(async () => {
+    await store?.dispose();
+  });
+
+  const report = (i: number) =>
+    handle({
+      channel: "console",
+      externalId: randomUUID(),
+      senderRef: ROSTER.contacts.qiannan,
+      kind: "text",
+      text: `惠水经开区 一季度 进出口累计${30000 + i}万元，包装招商项目3个，赴外招商4次，引进外贸主体1家，人才培训2场`,
+      receivedAt: new Date("2023-04-10T02:00:00Z"),
+    });
+
+  it("stores the inbound row, then one transaction with revision, receipt and processed mark", async () => {
+    await report(0); // warms the roster cache
+    log.length = 0;
+    transactions = 0;
+    const r = await report(1);
+    expect(r.outcome).toBe("stored");
+    expect(r.status).toBe("processed");
+
+    const writes = log.filter((s) => /^\s*(INSERT|UPDATE|DELETE)/i.test(s.text));
+    const outside = writes
+      .filter((s) => !s.inTx)
+      .map((s) => s.text.trim().split(/\s+/).slice(0, 3).join(" "));
+    expect(outside).toEqual(['INSERT INTO "InboundMessage"']);
+    expect(transactions).toBe(1);
+    const inside = writes.filter((s) => s.inTx).map((s) => s.text.trim().split(/\s+/).slice(0, 3).join(" "));
+    expect(inside).toEqual([
+      'DELETE FROM "Conversation"',
+      'INSERT INTO "ReportRevision"',
+      'INSERT INTO "OutboundMessage"',
+      'UPDATE "InboundMessage" SET',
+    ]);
+    // the one read of the latest confirmed revision also serves as the correction's base (no second read)
+    expect(log.filter((s) => /^\s*SELECT[\s\S]*FROM "ReportRevision"/.test(s.text))).toHaveLength(1);
+    // no separate counter read, busy check or reply count
+    expect(log.filter((s) => /FROM "CacheVersion"/.test(s.text) && !/^\s*INSERT/.test(s.text))).toEqual([]);
+    expect(
+      log.filter((s) => /^\s*SELECT[\s\S]*FROM "(InboundMessage|OutboundMessage)"/.test(s.text)),
+    ).toEqual([]);
+
+    // what the result says is what is stored
+    expect(r.replies).toBe(await countRepliesTo(store.db, r.inboundId));
+    const row = await store.db.inboundMessage.findUniqueOrThrow({ where: { id: r.inboundId } });
+    expect(row.status).toBe("processed");
+    expect(row.contactId).toBe(ROSTER.contacts.qiannan);
+  });
+
+  it.skipIf(provider !== "sqlite")(
+    "SQLite commits with synchronous=NORMAL, and the durable statement leaves it so",
+    async () => {
+      const sql = sqlOf(store.db)!;
+      await sql.getDurable!(`SELECT 1 AS "one"`);
+      expect(await sql.get<{ synchronous: number }>("PRAGMA synchronous")).toEqual({ synchronous: 1 });
+    },
+  );
+
+  it("afterCommit runs after the commit, and not at all after a rollback", async () => {
+    const sql = sqlOf(store.db)!;
+    const seen: string[] = [];
+    await sql.transaction(async (tx: SqlTx) => {
+      tx.afterCommit(() => seen.push("committed"));
+      await tx.transaction(async (inner) => inner.afterCommit(() => seen.push("nested")));
+      seen.push("body done");
+    });
+    expect(seen).toEqual(["body done", "committed", "nested"]);
+    seen.length = 0;
+    await expect(
+      sql.transaction(async (tx) => {
+        tx.afterCommit(() => seen.push("rolled back"));
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
+    expect(seen).toEqual([]);
+  });
+});
