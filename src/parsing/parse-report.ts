@@ -253,6 +253,7 @@ class ReportParser implements ClaimSink {
         return;
       }
     }
+    let listScanned = -1;
     for (let k = 0; k < tokens.length; k++) {
       const tok = tokens[k]!;
       // a token inside a figure a binding rule already read ("…，同比增长12.5%") is not read twice
@@ -263,8 +264,9 @@ class ReportParser implements ClaimSink {
           break;
         case "zone": {
           // "惠水、龙里 进出口3.2亿元": zones listed together before data — whose figure is it? Ask.
-          const list = zoneList(line, tokens, k);
-          if (list) {
+          const list = k > listScanned ? zoneList(line, tokens, k) : undefined;
+          if (list) listScanned = list.last; // each run of zones is looked at once (linear in the tokens)
+          if (list?.names) {
             this.addIssue(zoneListIssue(list.names, line, this.exampleZone()));
             this.current = "unknown";
             k = list.last;
@@ -336,7 +338,9 @@ class ReportParser implements ClaimSink {
     const segEnd = nextBoundary(tokens, k, line.length);
     // period mentions inside the value ("进出口：一季度累计3.2亿元") are blanked so their numerals are not read
     let segment = line.slice(tok.end, segEnd);
-    for (const t of tokens) {
+    // tokens after this one up to the segment's end only (linear over the line)
+    for (let n = k + 1; n < tokens.length && tokens[n]!.start < segEnd; n++) {
+      const t = tokens[n]!;
       if (t.kind === "period" && t.start >= tok.end && t.end <= segEnd) {
         const a = t.start - tok.end;
         segment = `${segment.slice(0, a)}${" ".repeat(t.end - t.start)}${segment.slice(a + t.end - t.start)}`;
@@ -548,14 +552,11 @@ class ReportParser implements ClaimSink {
 const ZONE_LIST_GAP = /^[\s、，,/／&＆和与及跟]*$/;
 
 /**
- * The zones listed together from token k (a zone) on, when at least two zones follow one another with only
- * separators between them and a field comes after the list: the figures cannot be given to one zone.
+ * The run of zones from token k (a zone) on (`last`: its last token); `names` when at least two zones follow
+ * one another with only separators between them and a field comes after the run: the figures cannot be given
+ * to one zone.
  */
-function zoneList(
-  line: string,
-  tokens: LineToken[],
-  k: number,
-): { names: string[]; last: number } | undefined {
+function zoneList(line: string, tokens: LineToken[], k: number): { names?: string[]; last: number } {
   let last = k;
   while (
     tokens[last + 1]?.kind === "zone" &&
@@ -564,11 +565,11 @@ function zoneList(
     last++;
   let next = last + 1;
   while (tokens[next]?.kind === "period") next++; // "惠水和龙里经开区一季度进出口…"
-  if (last === k || tokens[next]?.kind !== "indicator") return undefined;
+  if (last === k || tokens[next]?.kind !== "indicator") return { last };
   const names = tokens.slice(k, last + 1).map((t) => t.text);
   return new Set(tokens.slice(k, last + 1).map((t) => (t.kind === "zone" ? t.zone.id : t.text))).size > 1
     ? { names, last }
-    : undefined;
+    : { last };
 }
 
 function repeatNote(

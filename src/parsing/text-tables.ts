@@ -5,10 +5,13 @@ export type TextBlock =
   | { kind: "prose"; lines: string[] }
   | { kind: "table"; lines: string[]; grid: CellGrid };
 
+const MAY_SPLIT = /[\t|\u3000]| {2}/;
 const PIPE_RULE = /^[\s|:：\-—=+]+$/;
 
 /** The cells of one line, or undefined when it is no table row (fewer than two cells). */
 export function splitCells(line: string): string[] | undefined {
+  // a prose line (no tab, pipe, double space or ideographic space) is no row: the common case, checked cheaply
+  if (!MAY_SPLIT.test(line)) return undefined;
   const t = line.replace(/\s+$/, "");
   if (t.includes("\t")) {
     const cells = t.split("\t").map((c) => c.trim());
