@@ -82,7 +82,7 @@
 > {{dateText}}
 {{#tables}}
 --- 横向
-! 附件{{index}}
+! {{mark}}
 = {{title}}
 {{#isSample}}
 ^ {{sampleNote}}

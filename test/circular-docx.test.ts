@@ -89,7 +89,7 @@ describe("circular docx (GB/T 9704-2012), read back from word/document.xml", () 
     ]);
     const issuer = ps.findIndex((p) => p.text === "贵州省商务厅经开区培育工作专班" && p.align === "right");
     expect(ps[issuer + 1]).toMatchObject({ text: "2023年7月20日", align: "right" });
-    expect(ps[issuer + 2]).toMatchObject({ text: "附件1", eastAsia: "黑体", align: "left" });
+    expect(ps[issuer + 2]).toMatchObject({ text: "附件", eastAsia: "黑体", align: "left" });
     expect(ps[issuer + 3]).toMatchObject({
       text: "2023年第二季度外贸升级经开区进展情况表",
       eastAsia: "方正小标宋简体",

@@ -127,7 +127,9 @@ export function buildCircularView(m: AssessmentModel, meta: CircularMeta, ph: Ci
       code: g.code,
       label: g.label,
       title: phrase(ph.tableTitle, { periodLabel: m.periodLabel, label: g.label }),
-    }));
+    }))
+    // GB/T 9704 8: a single attachment is marked 附件, several 附件1, 附件2…
+    .map((t, _i, all) => ({ ...t, mark: all.length > 1 ? `附件${t.index}` : "附件" }));
   return {
     periodKey: m.periodKey,
     periodLabel: m.periodLabel,

@@ -1,4 +1,5 @@
 import { AlignmentType, ImageRun, LineRuleType, Paragraph, TextRun } from "docx";
+import { titleLines } from "./title-lines.js";
 
 /** A chart of the circular for the Word document: a PNG (drawn at 2× its CSS size) and its caption. */
 export interface DocxFigure {
@@ -31,13 +32,16 @@ function figureParagraphs(f: DocxFigure, n: number): Paragraph[] {
     new Paragraph({
       alignment: AlignmentType.CENTER,
       spacing: { before: 60, after: 200, line: 240, lineRule: LineRuleType.AUTO },
-      children: [
-        new TextRun({
-          text: `图${n}　${f.caption}`,
-          font: { ascii: "Times New Roman", hAnsi: "Times New Roman", eastAsia: "仿宋_GB2312" },
-          size: 28,
-        }),
-      ],
+      // 四号: 31 characters a line; a longer caption breaks between words, as a title does.
+      children: titleLines(`图${n}　${f.caption}`, 31).map(
+        (line, i) =>
+          new TextRun({
+            text: line,
+            font: { ascii: "Times New Roman", hAnsi: "Times New Roman", eastAsia: "仿宋_GB2312" },
+            size: 28,
+            ...(i > 0 ? { break: 1 } : {}),
+          }),
+      ),
     }),
   ];
 }

@@ -1,3 +1,4 @@
+import { titleLines } from "./title-lines.js";
 import type { Table } from "./zone-table.js";
 
 /**
@@ -96,8 +97,19 @@ function cell(width: number, inner: string, extra = ""): string {
   );
 }
 
+/**
+ * A header label wider than its cell broken between words (the title rule of title-lines.ts), so
+ * "累计进出口额" wraps as 累计 / 进出口额 and "引进外贸市场主体" as 引进外贸 / 市场主体, never mid-word.
+ */
+export function fitHeaderLines(lines: string[], width: number): string[] {
+  const em = (width - CELL_PAD) / CHAR_TWIPS;
+  return lines.flatMap((l) => (tableTextWidth(l) <= em ? [l] : titleLines(l, Math.max(2, Math.floor(em)))));
+}
+
 function headCell(width: number, lines: string[], extra = "", bold = false): string {
-  const runs = lines.map((l, i) => headRun(l, i === 0, bold)).join("");
+  const runs = (bold ? lines : fitHeaderLines(lines, width))
+    .map((l, i) => headRun(l, i === 0, bold))
+    .join("");
   return cell(width, `<w:p><w:pPr><w:pStyle w:val="${ZONE_HEAD_STYLE}"/></w:pPr>${runs}</w:p>`, extra);
 }
 

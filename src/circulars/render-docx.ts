@@ -16,6 +16,7 @@ import {
   TableRow,
   TabStopType,
   TextRun,
+  VerticalAlign,
   WidthType,
 } from "docx";
 import type { AssessmentModel } from "../assessment/assessment-model.js";
@@ -27,7 +28,7 @@ import { fontFallbackRewrites } from "./docx-fonts.js";
 import { type OutlineBlock, parseOutline } from "./docx-outline.js";
 import { splicePackage } from "./docx-package.js";
 import { TABLE_HALF_POINTS, ZONE_CELL_STYLE, ZONE_HEAD_STYLE, zoneTableXml } from "./docx-table-xml.js";
-import { titleLines } from "./title-lines.js";
+import { displayWidth, titleLines } from "./title-lines.js";
 import { buildZoneTable } from "./zone-table.js";
 
 export const DOCX_TEMPLATE = "circular.docx.tpl";
@@ -77,10 +78,12 @@ function para(
     right?: number;
     color?: string;
     spacing?: { before?: number; after?: number; line?: number };
+    keepNext?: boolean;
   } = {},
 ): Paragraph {
   return new Paragraph({
     alignment: opts.align ?? AlignmentType.JUSTIFIED,
+    ...(opts.keepNext ? { keepNext: true, keepLines: true } : {}),
     indent: {
       ...(opts.firstLine ? { firstLine: opts.firstLine } : {}),
       ...(opts.right ? { right: opts.right } : {}),
@@ -90,8 +93,12 @@ function para(
   });
 }
 
-function blockParagraph(b: Exclude<OutlineBlock, { kind: "section" | "table" | "figures" }>): Paragraph {
+function blockParagraph(
+  b: Exclude<OutlineBlock, { kind: "section" | "table" | "figures" }>,
+  layout: { keepNext?: boolean; right?: number } = {},
+): Paragraph {
   const f = GB9704.fonts;
+  const keepNext = layout.keepNext ?? false;
   switch (b.kind) {
     case "issuerMark":
       return para(b.text, f.title, {
@@ -123,19 +130,36 @@ function blockParagraph(b: Exclude<OutlineBlock, { kind: "section" | "table" | "
       });
     case "heading": {
       const font = b.level === 1 ? f.heading1 : b.level === 2 ? f.heading2 : f.body;
-      return para(`${b.number}${b.text}`, font, { firstLine: GB9704.indent2 });
+      return para(`${b.number}${b.text}`, font, { firstLine: GB9704.indent2, keepNext });
     }
     case "centered":
-      return para(b.text, f.body, { align: AlignmentType.CENTER });
+      return para(b.text, f.body, { align: AlignmentType.CENTER, keepNext });
     case "right":
-      return para(b.text, f.body, { align: AlignmentType.RIGHT, right: GB9704.indent2 });
+      return para(b.text, f.body, {
+        align: AlignmentType.RIGHT,
+        right: layout.right ?? GB9704.indent2,
+        keepNext,
+      });
     case "flush":
-      return para(b.text, f.body, { align: AlignmentType.LEFT });
+      return para(b.text, f.body, { align: AlignmentType.LEFT, keepNext });
     case "mark":
-      return para(b.text, f.heading1, { align: AlignmentType.LEFT });
+      return para(b.text, f.heading1, { align: AlignmentType.LEFT, keepNext });
     case "body":
-      return para(b.text, f.body, { firstLine: GB9704.indent2 });
+      return para(b.text, f.body, { firstLine: GB9704.indent2, keepNext });
   }
+}
+
+/**
+ * Right indents (twips) of the 署名 and the 成文日期 without a seal (GB/T 9704-2012 7.3.5.2): the 署名
+ * two characters in from the right, the date's first character two characters right of the 署名's
+ * first; a date longer than that moves to two characters in and pushes the 署名 left instead.
+ */
+export function signatureIndents(issuer: string, date: string): { issuer: number; date: number } {
+  const em = GB9704.indent2 / 2;
+  const [i, d] = [displayWidth(issuer), displayWidth(date)];
+  return d + 2 <= i
+    ? { issuer: 2 * em, date: Math.round((2 + i - 2 - d) * em) }
+    : { issuer: Math.round((2 + d + 2 - i) * em), date: 2 * em };
 }
 
 /**
@@ -238,16 +262,34 @@ export async function renderCircularDocx(
   figures: DocxFigure[] = [],
 ): Promise<Buffer> {
   const blocks = parseOutline(renderTemplate(template, view, DOCX_TEMPLATE));
-  const sections: Array<{ landscape: boolean; children: FileChild[] }> = [{ landscape: false, children: [] }];
+  const sections: Array<{ landscape: boolean; bottom?: boolean; children: FileChild[] }> = [
+    { landscape: false, children: [] },
+  ];
   // Zone tables are written as XML straight into the package (docx-table-xml.ts): here a placeholder.
   const tables = new Map<string, () => Iterable<string>>();
   const placeFigures = figurePlacer(figures, DOCX_TEMPLATE);
+  // The 落款 (署名 and date, the first run of right-aligned lines) is kept on one page with the 附件
+  // line and the paragraph before it, so it never stands alone on a page (GB/T 9704 7.3.5).
+  const firstRight = blocks.findIndex((b) => b.kind === "right");
+  const signature = firstRight >= 0 && blocks[firstRight + 1]?.kind === "right" ? firstRight : -1;
+  const indents =
+    signature >= 0
+      ? signatureIndents(
+          (blocks[signature] as { text: string }).text,
+          (blocks[signature + 1] as { text: string }).text,
+        )
+      : undefined;
+  const keepFrom = firstRight < 0 ? -1 : firstRight - 2;
   let previous: OutlineBlock | undefined;
-  for (const b of blocks) {
+  for (const [i, b] of blocks.entries()) {
     const current = sections[sections.length - 1]!;
+    const keepNext = keepFrom >= 0 && i >= keepFrom && i < firstRight + 1;
     // GB/T 9704 7.3.5.2 (no seal): the 署名 one empty line below the body or the 附件 line.
     if (b.kind === "right" && previous && previous.kind !== "right")
-      current.children.push(para("", GB9704.fonts.body));
+      current.children.push(para("", GB9704.fonts.body, { keepNext: true }));
+    // GB/T 9704 7.3.4: the 附件说明 one empty line below the body, two characters in.
+    if (b.kind === "body" && b.text.startsWith("附件："))
+      current.children.push(para("", GB9704.fonts.body, { keepNext: true }));
     previous = b;
     if (b.kind === "section") {
       sections.push({ landscape: b.landscape, children: [] });
@@ -265,18 +307,24 @@ export async function renderCircularDocx(
     } else if (b.kind === "figures") {
       current.children.push(...placeFigures(b.ref));
     } else {
-      current.children.push(blockParagraph(b));
+      const right = i === signature ? indents?.issuer : i === signature + 1 ? indents?.date : undefined;
+      current.children.push(blockParagraph(b, { keepNext, ...(right !== undefined ? { right } : {}) }));
     }
   }
-  // 版记 on the last page: a portrait section of its own after the landscape attachments.
+  // 版记 at the foot of the last page (GB/T 9704 7.4): a portrait section of its own, its text
+  // aligned to the bottom of the page (w:vAlign), after the body or the landscape attachments.
   if (meta.printedOn) {
-    const last = sections[sections.length - 1]!;
-    const target = last.landscape ? { landscape: false, children: [] as FileChild[] } : last;
-    if (target !== last) sections.push(target);
-    target.children.push(
-      new Paragraph({ children: [] }),
-      colophon(meta.copyTo ?? ph.colophon.copyTo, meta.printedBy ?? meta.issuer, meta.printedOn),
-    );
+    sections.push({
+      landscape: false,
+      bottom: true,
+      children: [
+        colophon(meta.copyTo ?? ph.colophon.copyTo, meta.printedBy ?? meta.issuer, meta.printedOn),
+        new Paragraph({
+          spacing: { before: 0, after: 0, line: 20, lineRule: LineRuleType.EXACT },
+          children: [],
+        }),
+      ],
+    });
   }
   const doc = new Document({
     creator: meta.issuer,
@@ -322,6 +370,7 @@ export async function renderCircularDocx(
             },
             margin: GB9704.margin,
           },
+          ...(s.bottom ? { verticalAlign: VerticalAlign.BOTTOM } : {}),
         },
         footers: footers(),
         children: s.children,
