@@ -59,6 +59,24 @@ export async function circularDeliveryStatus(
   const names = new Map(
     (await db.chatGroup.findMany({ select: { id: true, name: true } })).map((g) => [g.id, g.name]),
   );
+  return deliveryStatusOf(rows, names);
+}
+
+/**
+ * The same from outbox rows already read (ordered by id) and the groups' names, for a page that
+ * lists the rows as well (one read of the table).
+ */
+export function deliveryStatusOf(
+  rows: readonly {
+    idempotencyKey: string;
+    channel: string;
+    recipient: string;
+    status: string;
+    lastError: string | null;
+  }[],
+  names: ReadonlyMap<string, string>,
+): CircularDeliveryStatus | undefined {
+  if (rows.length === 0) return undefined;
   const byGroup = new Map<string, GroupDeliveryStatus>();
   for (const r of rows) {
     const groupId = r.idempotencyKey.split(":")[2] ?? "";

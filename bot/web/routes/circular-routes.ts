@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { describeDiff, diffFigures } from "../../../src/assessment/figures-hash.js";
-import { circularDeliveryStatus, circularLabel } from "../../../src/circulars/circular-delivery.js";
+import { circularLabel, deliveryStatusOf } from "../../../src/circulars/circular-delivery.js";
 import { CircularError } from "../../../src/circulars/circular-error.js";
 import { CIRCULAR_STATUS_LABELS, listCirculars } from "../../../src/circulars/circular-repository.js";
 import {
@@ -63,23 +63,38 @@ export function registerCircularRoutes(web: FastifyInstance, rt: WebRuntime): vo
 
   web.get("/circulars", async (req, reply) => {
     const user = requireTaskForce(req);
-    const [rows, years] = await Promise.all([listCirculars(app.store.db), listProgrammeYears(app.store.db)]);
+    const [rows, years, groups] = await Promise.all([
+      listCirculars(app.store.db),
+      listProgrammeYears(app.store.db),
+      listChatGroups(app.store.db),
+    ]);
+    // the outbox rows of every sent circular listed, in one query (not one per circular)
+    const sentIds = rows.filter((c) => c.status === "sent").map((c) => c.id);
+    const outbox = sentIds.length
+      ? await app.store.db.outboundMessage.findMany({
+          where: { OR: sentIds.map((id) => ({ idempotencyKey: { startsWith: `circular:${id}:` } })) },
+          orderBy: { id: "asc" },
+          select: { idempotencyKey: true, channel: true, recipient: true, status: true, lastError: true },
+        })
+      : [];
+    const sent = new Map<number, typeof outbox>();
+    for (const r of outbox) {
+      const id = Number(r.idempotencyKey.split(":")[1]);
+      const list = sent.get(id);
+      if (list) list.push(r);
+      else sent.set(id, [r]);
+    }
+    const names = new Map(groups.map((g) => [g.id, g.name]));
     const now = app.clock.now();
     return html(reply).view("circulars", {
       user,
       title: "通报",
       nav: "circulars",
-      rows: await Promise.all(
-        rows.map(async (c) => ({
-          ...c,
-          statusLabel: circularLabel(
-            c,
-            await circularDeliveryStatus(app.store.db, c.id),
-            CIRCULAR_STATUS_LABELS,
-          ),
-          periodLabel: periodLabel(periodOf(c)),
-        })),
-      ),
+      rows: rows.map((c) => ({
+        ...c,
+        statusLabel: circularLabel(c, deliveryStatusOf(sent.get(c.id) ?? [], names), CIRCULAR_STATUS_LABELS),
+        periodLabel: periodLabel(periodOf(c)),
+      })),
       periods: years.flatMap((y) => [1, 2, 3, 4].map((q) => `${y}Q${q}`)).reverse(),
       defaultPeriod: periodKey(periodFrom(undefined, now)),
     });
@@ -120,11 +135,7 @@ export function registerCircularRoutes(web: FastifyInstance, rt: WebRuntime): vo
         title: c.docNumber ?? UNNUMBERED_DOC,
         nav: "circulars",
         c,
-        statusLabel: circularLabel(
-          c,
-          await circularDeliveryStatus(app.store.db, c.id),
-          CIRCULAR_STATUS_LABELS,
-        ),
+        statusLabel: circularLabel(c, deliveryStatusOf(deliveries, groupName), CIRCULAR_STATUS_LABELS),
         periodLabel: periodLabel(periodOf(c)),
         done: req.query.done ? (DONE_MESSAGES[req.query.done] ?? null) : null,
         changes: changed ? describeDiff(diffFigures(c.model, current)) : [],
