@@ -113,6 +113,7 @@ describe("web console in headless Chromium", () => {
     await page.waitForURL(/\/web\/zones\/Z5227-HS/);
     expect(await page.locator("section.card").count()).toBe(2);
     expect(await page.locator(".change").first().textContent()).toContain("→");
+    if (shots) await page.screenshot({ path: path.join(shots, "zone.png"), fullPage: false });
 
     await page.goto(`${base}/web/circulars`);
     await page.selectOption('#draft-form select[name="period"]', "2023Q2");
@@ -184,6 +185,10 @@ describe("web console in headless Chromium", () => {
     expect(rows[0]).toContain("联系人");
     expect(rows[0]).toContain("更新");
     expect(rows[0]).toContain(`${oldName} → ${oldName}新`);
+    if (shots) {
+      mkdirSync(shots, { recursive: true });
+      await page.screenshot({ path: path.join(shots, "roster.png"), fullPage: false });
+    }
     expect(await store.db.contact.findMany({ orderBy: { id: "asc" } })).toEqual(contactsBefore);
     await page.click("#apply-button");
     await page.waitForSelector("#import-summary");

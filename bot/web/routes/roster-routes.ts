@@ -52,6 +52,46 @@ function sha256(b: Buffer): string {
 /** The preview lists this many changed rows; the rest are counted. */
 export const ROW_CHANGES_SHOWN = 200;
 const KIND_LABELS = { created: "新增", updated: "更新", deleted: "删除", deactivated: "停用" } as const;
+/** The roster's stored columns in the sheets' words (the preview names what changes in each row). */
+const COLUMN_LABELS: Record<string, string> = {
+  year: "年度",
+  title: "标题",
+  isSample: "示例数据",
+  settings: "设置",
+  quarter: "季度",
+  deadline: "截止日",
+  expectedProgressPct: "时间进度（%）",
+  code: "代码",
+  name: "名称/姓名",
+  shortName: "简称",
+  sortOrder: "排序",
+  key: "指标键",
+  label: "指标名称",
+  aliases: "别名",
+  unit: "单位",
+  kind: "类型",
+  cumulative: "累计",
+  required: "必填",
+  groups: "类别",
+  id: "编号",
+  prefectureCode: "市州",
+  active: "启用",
+  zoneId: "经开区",
+  groupCode: "类别",
+  scope: "范围",
+  indicatorKey: "指标",
+  value: "目标值",
+  role: "角色",
+  identities: "账号",
+  phone: "手机",
+  channel: "渠道",
+  audience: "对象",
+  wecomChatId: "企业微信群ID",
+  webhookKeyEnv: "机器人密钥变量",
+  wechatRoomId: "微信群ID",
+  wechatTopic: "微信群名",
+  copyReminders: "抄送提醒",
+};
 const cut = (v: string) => (v.length > 120 ? `${v.slice(0, 120)}…` : v);
 
 /** Every changed row, table by table, the first ROW_CHANGES_SHOWN of them with their columns. */
@@ -64,7 +104,11 @@ function rowChanges(r: ImportResult) {
       table: c.table,
       kind: KIND_LABELS[c.kind],
       row: cut(c.row),
-      fields: c.fields.map((f) => ({ column: f.column, before: cut(f.before), after: cut(f.after) })),
+      fields: c.fields.map((f) => ({
+        column: COLUMN_LABELS[f.column] ?? f.column,
+        before: cut(f.before),
+        after: cut(f.after),
+      })),
     })),
     more: Math.max(0, all.length - ROW_CHANGES_SHOWN),
   };
