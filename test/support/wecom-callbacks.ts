@@ -41,6 +41,27 @@ export function textMessageXml(o: {
   );
 }
 
+/** A picture, voice note or video as WeCom pushes it to a self-built app (per the message-format docs). */
+export function mediaMessageXml(o: {
+  from: string;
+  type: "image" | "voice" | "video";
+  msgId: string;
+  createTime?: number;
+}): string {
+  const fields = {
+    image:
+      "<PicUrl><![CDATA[https://wework.qpic.cn/a.jpg]]></PicUrl><MediaId><![CDATA[media_img_1]]></MediaId>",
+    voice: "<MediaId><![CDATA[media_voice_1]]></MediaId><Format><![CDATA[amr]]></Format>",
+    video:
+      "<MediaId><![CDATA[media_video_1]]></MediaId><ThumbMediaId><![CDATA[media_thumb_1]]></ThumbMediaId>",
+  }[o.type];
+  return (
+    `<xml><ToUserName><![CDATA[${CALLBACK.corpId}]]></ToUserName><FromUserName><![CDATA[${o.from}]]></FromUserName>` +
+    `<CreateTime>${o.createTime ?? Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[${o.type}]]></MsgType>` +
+    `${fields}<MsgId>${o.msgId}</MsgId><AgentID>${CALLBACK.agentId}</AgentID></xml>`
+  );
+}
+
 export function cardClickXml(o: {
   from: string;
   key: string;
