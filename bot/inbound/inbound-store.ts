@@ -72,9 +72,10 @@ function toRow(r: RawInbound): InboundMessage {
  * fewer each): `busy` — BUSY_SQL's question for this row, claims newer than $9 — and the roster
  * cache's counter.
  */
-const INSERT = `INSERT INTO "InboundMessage" ("channel", "externalId", "senderRef", "chatRef", "kind", "text", "receivedAt", "status", "claimedAt")
+const INSERT_ROW = `INSERT INTO "InboundMessage" ("channel", "externalId", "senderRef", "chatRef", "kind", "text", "receivedAt", "status", "claimedAt")
   VALUES ($1, $2, $3, $4, $5, $6, $7, 'received', $8)
-  ON CONFLICT ("channel", "externalId") DO NOTHING RETURNING ${COLUMNS},
+  ON CONFLICT ("channel", "externalId") DO NOTHING`;
+const INSERT = `${INSERT_ROW} RETURNING ${COLUMNS},
     (SELECT 1 FROM "InboundMessage" b WHERE b."status" = 'received' AND b."channel" = "InboundMessage"."channel"
        AND b."senderRef" = "InboundMessage"."senderRef" AND b."id" < "InboundMessage"."id" AND b."claimedAt" > $9 LIMIT 1) AS "busy",
     ${ROSTER_VERSION_SUBQUERY} AS "rosterVersion"`;
@@ -207,7 +208,18 @@ const BUSY_SQL = `SELECT 1 AS "busy" FROM "InboundMessage" WHERE "status" = 'rec
  * its 200), unclaimed; `handle` claims it afterwards. Idempotent: a redelivery finds the row.
  */
 export async function acceptInbound(db: Db, event: InboundEvent): Promise<void> {
-  await insert(sqlFor(db), event, null, event.receivedAt);
+  // nothing read back: the busy subquery would look at every unclaimed row of the sender (a backlog)
+  const sql = sqlFor(db);
+  await (sql.getDurable ?? sql.get)(`${INSERT_ROW} RETURNING "id"`, [
+    event.channel,
+    event.externalId,
+    event.senderRef,
+    event.chatRef ?? null,
+    event.kind,
+    event.text,
+    event.receivedAt,
+    null,
+  ]);
 }
 
 const REPLY_PROBE = 32;
