@@ -1,6 +1,6 @@
 import type { Db, InboundMessage, Tx } from "../../src/db/database.js";
 import { sqlOf } from "../../src/db/database.js";
-import { type Sql, type SqlTx, sqlDate, sqlDateOrNull } from "../../src/db/sql.js";
+import { type Sql, type SqlParam, type SqlTx, sqlDate, sqlDateOrNull } from "../../src/db/sql.js";
 import type { InboundEvent } from "../../src/inbound/inbound-event.js";
 import { ROSTER_VERSION_SUBQUERY } from "../../src/programme/roster-cache.js";
 
@@ -89,17 +89,7 @@ function insert(
   busySince: Date,
 ): Promise<InsertedRow | undefined> {
   // durable before anything else happens: the transport may acknowledge the message next
-  return (sql.getDurable ?? sql.get)<InsertedRow>(INSERT, [
-    event.channel,
-    event.externalId,
-    event.senderRef,
-    event.chatRef ?? null,
-    event.kind,
-    event.text,
-    event.receivedAt,
-    claimedAt,
-    busySince,
-  ]);
+  return (sql.getDurable ?? sql.get)<InsertedRow>(INSERT, [...rowParams(event, claimedAt), busySince]);
 }
 
 export async function recordInbound(
@@ -210,7 +200,12 @@ const BUSY_SQL = `SELECT 1 AS "busy" FROM "InboundMessage" WHERE "status" = 'rec
 export async function acceptInbound(db: Db, event: InboundEvent): Promise<void> {
   // nothing read back: the busy subquery would look at every unclaimed row of the sender (a backlog)
   const sql = sqlFor(db);
-  await (sql.getDurable ?? sql.get)(`${INSERT_ROW} RETURNING "id"`, [
+  await (sql.getDurable ?? sql.get)(`${INSERT_ROW} RETURNING "id"`, rowParams(event, null));
+}
+
+/** $1…$8 of INSERT_ROW: the event's columns and the claim time (null = unclaimed). */
+function rowParams(event: InboundEvent, claimedAt: Date | null): SqlParam[] {
+  return [
     event.channel,
     event.externalId,
     event.senderRef,
@@ -218,8 +213,8 @@ export async function acceptInbound(db: Db, event: InboundEvent): Promise<void> 
     event.kind,
     event.text,
     event.receivedAt,
-    null,
-  ]);
+    claimedAt,
+  ];
 }
 
 const REPLY_PROBE = 32;

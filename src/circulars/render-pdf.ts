@@ -13,21 +13,26 @@ import { promisify } from "node:util";
  */
 const run = promisify(execFile);
 
-export const SOFFICE = process.env.KAIQU_SOFFICE ?? "/usr/bin/soffice";
+/** LibreOffice's executable unless the configuration names another (`KAIQU_SOFFICE`). */
+export const DEFAULT_SOFFICE = "/usr/bin/soffice";
 
-export function hasSoffice(): boolean {
-  return existsSync(SOFFICE);
+export function hasSoffice(soffice = DEFAULT_SOFFICE): boolean {
+  return existsSync(soffice);
 }
 
-/** docx or xlsx bytes → PDF bytes. */
-export async function convertToPdf(data: Buffer, ext: "docx" | "xlsx"): Promise<Buffer> {
+/** docx or xlsx bytes → PDF bytes, converted by the LibreOffice executable `soffice`. */
+export async function convertToPdf(
+  data: Buffer,
+  ext: "docx" | "xlsx",
+  soffice = DEFAULT_SOFFICE,
+): Promise<Buffer> {
   const dir = await mkdtemp(path.join(tmpdir(), "kaiqu-pdf-"));
   try {
     const input = path.join(dir, `circular.${ext}`);
     await writeFile(input, data);
     const profile = pathToFileURL(path.join(dir, "profile")).href;
     await run(
-      SOFFICE,
+      soffice,
       [`-env:UserInstallation=${profile}`, "--headless", "--convert-to", "pdf", "--outdir", dir, input],
       { timeout: 300_000 },
     );

@@ -131,6 +131,7 @@ export const envSchema = z.object({
   WEB_SESSION_TTL_MIN: int(720, 5, 43_200),
   WEB_LOGIN_PER_MIN: int(10, 1, 1_000),
   CHART_FONT_FILE: optionalText,
+  KAIQU_SOFFICE: z.string().trim().min(1).default("/usr/bin/soffice"),
   FILE_MAX_BYTES: int(5_242_880, 1_024, 52_428_800),
   FILE_STORE_DIR: z.string().trim().min(1).default("data/files"),
 });
