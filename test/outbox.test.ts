@@ -76,6 +76,48 @@ describe.each(TEST_PROVIDERS)("outbox on %s", (provider) => {
     ).toBe(30);
   });
 
+  it("marks an accepted row sent while its pass still waits on a slow later send (bounded resend window)", async () => {
+    const clock = fixedClock("2024-01-15T00:00:00Z");
+    const outbox = new Outbox(store, clock);
+    const first = await outbox.enqueue(text("window-1", "slow-recipient"));
+    const second = await outbox.enqueue(text("window-2", "slow-recipient"));
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    const sender = {
+      send: async (row: OutboxRow): Promise<SendOutcome> => {
+        if (row.idempotencyKey === "window-2") await held; // WeCom slow to answer the second one
+        return { kind: "sent", externalMsgId: `m${row.id}` };
+      },
+    };
+    const dispatcher = new OutboxDispatcher({
+      outbox,
+      senders: { console: sender },
+      clock,
+      logger: createLogger("silent"),
+      instanceId: "window",
+      batch: 10,
+      maxAttempts: 3,
+      leaseMs: 60_000,
+      pollMs: 10,
+    });
+    const pass = dispatcher.runOnce();
+    const status = async (id: number) =>
+      (await store.db.outboundMessage.findUniqueOrThrow({ where: { id } })).status;
+    // a crash now must resend only the unanswered row: the answered one is already marked sent
+    try {
+      for (let i = 0; i < 200 && (await status(first.id)) !== "sent"; i++)
+        await new Promise((r) => setTimeout(r, 10));
+      expect(await status(first.id)).toBe("sent");
+      expect(await status(second.id)).toBe("sending");
+    } finally {
+      release();
+      await pass;
+    }
+    expect(await status(second.id)).toBe("sent");
+  });
+
   it("retries with backoff, gives up after maxAttempts, and a crashed claim is resumed after the lease", async () => {
     const clock = fixedClock("2024-02-01T00:00:00Z");
     const outbox = new Outbox(store, clock);

@@ -29,6 +29,12 @@ export type PreSendCheck = (row: OutboxRow) => Promise<string | undefined>;
 
 /** Rows marked sent with one statement once this many have succeeded in a pass (and at its end). */
 const MARK_SENT_BATCH = 50;
+/**
+ * …or once the oldest unmarked success is this old. A row WeCom accepted but not yet marked sent is
+ * resent if this instance dies, so this bounds the at-least-once window to the request latency plus
+ * this wait and one UPDATE, however many rows one recipient has queued in the pass (bench fanout).
+ */
+const MARK_SENT_MAX_WAIT_MS = 20;
 
 export interface DispatcherOptions {
   outbox: Outbox;
@@ -228,6 +234,7 @@ export class OutboxDispatcher {
 class SentMarks {
   private buffer: { row: OutboxRow; result: { externalMsgId?: string; errcode?: number } }[] = [];
   private chain: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly outbox: Outbox,
@@ -237,9 +244,12 @@ class SentMarks {
   add(row: OutboxRow, result: { externalMsgId?: string; errcode?: number }): void {
     this.buffer.push({ row, result });
     if (this.buffer.length >= MARK_SENT_BATCH) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), MARK_SENT_MAX_WAIT_MS);
   }
 
   flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
     const items = this.buffer;
     this.buffer = [];
     if (items.length > 0)

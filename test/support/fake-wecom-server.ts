@@ -61,6 +61,7 @@ export class FakeWecomServer {
       now: opts.now ?? Date.now,
       tokenTtlS: opts.tokenTtlS ?? 7200,
       limits: opts.limits ?? { appPerMember: 30, appchatPerMember: 200, robot: 20 },
+      responseDelayMs: opts.responseDelayMs ?? 0,
     };
   }
 
@@ -215,9 +216,14 @@ export class FakeWecomServer {
   ): void {
     this.calls.push({ endpoint, errcode });
     const text = errmsgText(errcode, this.o.now(), errmsg);
-    res
-      .writeHead(200, { "content-type": "application/json; charset=UTF-8" })
-      .end(JSON.stringify({ errcode, errmsg: text, ...extra }));
+    const send = () =>
+      res
+        .writeHead(200, { "content-type": "application/json; charset=UTF-8" })
+        .end(JSON.stringify({ errcode, errmsg: text, ...extra }));
+    const delay =
+      typeof this.o.responseDelayMs === "function" ? this.o.responseDelayMs() : this.o.responseDelayMs;
+    if (delay > 0) setTimeout(send, delay);
+    else send();
   }
 
   private gettoken(res: http.ServerResponse, u: URL) {

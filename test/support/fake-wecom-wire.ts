@@ -14,6 +14,12 @@ export interface FakeWecomOptions {
   tokenTtlS?: number;
   /** Per-minute limits; false = unlimited. */
   limits?: { appPerMember: number; appchatPerMember: number; robot: number } | false;
+  /**
+   * Every answer leaves this many ms after the request was handled (a send is accepted, and
+   * recorded with its `at`, before the delay): the way back over a real network. A function is
+   * asked once per answer (jitter).
+   */
+  responseDelayMs?: number | (() => number);
 }
 
 /** One queued injection: an errcode body, an HTTP status, a reset connection, or a delay. */
