@@ -5,6 +5,7 @@ import { PROGRESS_LABELS } from "../assessment/progress-status.js";
 import { type CircularPhrases, phrase } from "./circular-phrases.js";
 import type { CircularMeta } from "./circular-view.js";
 import { DASH, moneyNumber, pctNumber, valueText, yoyText } from "./format.js";
+import { A4_LANDSCAPE, excelWidth, headerText, sheetWidths } from "./xlsx-layout.js";
 import { buildNotSubmittedTable, buildZoneTable, type Cell, type Table } from "./zone-table.js";
 
 const BOLD = { bold: true } as const;
@@ -32,6 +33,7 @@ const colLetter = (n: number): string =>
   n <= 26 ? String.fromCharCode(64 + n) : colLetter(Math.floor((n - 1) / 26)) + colLetter(((n - 1) % 26) + 1);
 
 type Sheet = ExcelJS.Worksheet;
+
 const CENTER = { horizontal: "center", vertical: "middle", wrapText: true } as const;
 
 /**
@@ -52,18 +54,12 @@ async function addTableSheet(
   const headerRow = (sampleNote ? 3 : 2) + (t.bands ? 1 : 0);
   const ws: Sheet = wb.addWorksheet(sheetName(name), {
     pageSetup: {
-      paperSize: 9,
-      orientation: "landscape",
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0,
-      horizontalCentered: true,
-      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+      ...A4_LANDSCAPE,
       printTitlesRow: `${headerRow - (t.bands ? 1 : 0)}:${headerRow}`,
     },
     views: [{ state: "frozen", ySplit: headerRow, xSplit: Math.min(3, cols - 1) }],
   });
-  ws.columns = t.widths.map((w) => ({ width: Math.max(6, w * 1.6) }));
+  ws.columns = sheetWidths(t).map((width) => ({ width }));
   ws.getCell(1, 1).value = t.title;
   ws.getCell(1, 1).font = { bold: true, size: 14 };
   ws.getCell(1, 1).alignment = { horizontal: "center" };
@@ -82,9 +78,9 @@ async function addTableSheet(
   if (t.bands) {
     let col = 1;
     for (const b of t.bands) {
-      head(headerRow - 1, col, b.span === 1 ? t.headers[col - 1]! : b.text);
+      head(headerRow - 1, col, headerText(b.span === 1 ? t.headers[col - 1]! : b.text));
       for (let i = col; i < col + b.span; i++) {
-        if (b.span > 1) head(headerRow, i, t.headers[i - 1]!);
+        if (b.span > 1) head(headerRow, i, headerText(t.headers[i - 1]!));
         else head(headerRow, i, "");
       }
       if (b.span === 1) ws.mergeCells(headerRow - 1, col, headerRow, col);
@@ -93,7 +89,7 @@ async function addTableSheet(
     }
   } else {
     t.headers.forEach((h, i) => {
-      head(headerRow, i + 1, h);
+      head(headerRow, i + 1, headerText(h));
     });
   }
   for (let r = 1; r <= headerRow; r++) ws.getRow(r).commit();
@@ -144,7 +140,7 @@ function addSummarySheet(
   meta: CircularMeta,
   ph: CircularPhrases,
 ) {
-  const ws = wb.addWorksheet(sheetName(ph.xlsx.summarySheet));
+  const ws = wb.addWorksheet(sheetName(ph.xlsx.summarySheet), { pageSetup: { ...A4_LANDSCAPE } });
   ws.columns = [{ width: 28 }, { width: 40 }];
   const rows: Array<[string, string | number | Date]> = [
     [phrase(ph.xlsx.summaryTitle, { periodLabel: m.periodLabel }), ""],
@@ -232,7 +228,19 @@ async function addDetailSheet(
         c.status,
         "报送情况",
       ],
-      widths: [6, 12, 12, 4, 5, 8, 8, 6, 6, 6],
+      // The zone column as wide as the longest name (rows are streamed, not measured).
+      widths: [
+        6,
+        m.zones.reduce((w, z) => Math.max(w, excelWidth(z.name) / 1.6 + 1.5), 12),
+        12,
+        4,
+        5,
+        8,
+        8,
+        6,
+        6,
+        6,
+      ],
       rows: rows(),
     },
     m.isSample ? ph.sampleNote : undefined,
