@@ -94,6 +94,20 @@ function locateRows(pages: PdfPage[], pageNos: number[], names: string[]) {
   });
 }
 
+/** Pairs of text pieces of a page printed over each other (boxes intersecting by more than 1 pt). */
+function overprinted(p: PdfPage): string[] {
+  const ws = words(p);
+  const out: string[] = [];
+  for (const [i, a] of ws.entries())
+    for (const b of ws.slice(i + 1))
+      if (
+        Math.min(a.xMax, b.xMax) - Math.max(a.xMin, b.xMin) > 1 &&
+        Math.min(a.yMax, b.yMax) - Math.max(a.yMin, b.yMin) > 1
+      )
+        out.push(`${a.text} × ${b.text}`);
+  return out;
+}
+
 /** The number printed in the column of `anchor` (a 合计 figure) on a row's line, if any. */
 function figureUnder(line: Word[], anchor: Word): number | undefined {
   const w = line.find((x) => x.xMax > anchor.xMin && x.xMin < anchor.xMax);
@@ -183,6 +197,7 @@ describe.each(cases)("circular PDF as a reader sees it: $name", ({ name, pages, 
     const first = headerOf(pagesWithRows[0]!);
     for (const h of ["序号", "市州", "经开区", "排名", "（万元）", "（%）"]) expect(first).toContain(h);
     for (const n of pagesWithRows.slice(1)) expect(headerOf(n), `header on page ${n + 1}`).toEqual(first);
+    for (const n of tablePages()) expect(overprinted(c.docx[n]!), `page ${n + 1}`).toEqual([]);
     // No bracket left alone or cut from its unit.
     for (const n of tablePages())
       for (const w of words(c.docx[n]!)) {
@@ -256,6 +271,7 @@ describe.each(cases)("circular PDF as a reader sees it: $name", ({ name, pages, 
     }
     const sheet = pagesOf(c.xlsx, c.table.title, titled(`${c.model.periodLabel}未报送经开区名单`));
     expect(sheet.length).toBeGreaterThan(0);
+    for (const n of sheet) expect(overprinted(c.xlsx[n]!), `page ${n + 1}`).toEqual([]);
     const first = words(c.xlsx[sheet[0]!]!).map((w) => w.text);
     for (const h of [...c.table.headers, "报送情况"])
       for (const l of headerLines(h)) expect(first, `header "${h}"`).toContain(l);

@@ -34,6 +34,19 @@ const colLetter = (n: number): string =>
 
 type Sheet = ExcelJS.Worksheet;
 
+/** One line of an 11 pt bold header label, in points. */
+const HEADER_LINE_PT = 15;
+
+/** Whether header column `i` (0-based) lies under a band of several columns. */
+function spannedByBand(bands: NonNullable<Table["bands"]>, i: number): boolean {
+  let col = 0;
+  for (const b of bands) {
+    if (i < col + b.span) return b.span > 1;
+    col += b.span;
+  }
+  return false;
+}
+
 const CENTER = { horizontal: "center", vertical: "middle", wrapText: true } as const;
 
 /**
@@ -91,6 +104,21 @@ async function addTableSheet(
     t.headers.forEach((h, i) => {
       head(headerRow, i + 1, headerText(h));
     });
+  }
+  // Header heights set, not left to the reader: LibreOffice gives the lower row of a two-row header
+  // one line when merged cells span it, and its two-line labels overlap the band above.
+  const lines = (h: string) => headerText(h).split("\n").length;
+  if (t.bands) {
+    const lower = Math.max(1, ...t.headers.filter((_, i) => spannedByBand(t.bands!, i)).map(lines));
+    const upper = Math.max(
+      1,
+      ...t.bands.filter((b) => b.span > 1).map((b) => lines(b.text)),
+      ...t.headers.filter((_, i) => !spannedByBand(t.bands!, i)).map((h) => lines(h) - lower),
+    );
+    ws.getRow(headerRow - 1).height = HEADER_LINE_PT * upper + 4;
+    ws.getRow(headerRow).height = HEADER_LINE_PT * lower + 4;
+  } else {
+    ws.getRow(headerRow).height = HEADER_LINE_PT * Math.max(...t.headers.map(lines)) + 4;
   }
   for (let r = 1; r <= headerRow; r++) ws.getRow(r).commit();
   let row = headerRow;
@@ -171,7 +199,11 @@ function addSummarySheet(
   rows.forEach(([k, v], i) => {
     ws.getCell(i + 1, 1).value = k;
     ws.getCell(i + 1, 2).value = v;
-    if (v instanceof Date) ws.getCell(i + 1, 2).numFmt = "yyyy-mm-dd hh:mm";
+    const cell = ws.getCell(i + 1, 2);
+    // One column read down: every value left-aligned, money with thousands separators.
+    cell.alignment = { horizontal: "left" };
+    if (v instanceof Date) cell.numFmt = "yyyy-mm-dd hh:mm";
+    else if (typeof v === "number" && /（万元）$/.test(k)) cell.numFmt = "#,##0.00";
     if (i === 0) ws.getCell(1, 1).font = { bold: true, size: 14 };
   });
   ws.commit();

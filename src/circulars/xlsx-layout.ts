@@ -19,8 +19,8 @@ export const headerText = (h: string) => headerLines(h).join("\n");
  * Rows streamed from a generator (the detail sheet) keep the table's relative widths.
  */
 export function sheetWidths(t: Omit<Table, "rows"> & { rows: Iterable<Cell[]> }): number[] {
-  const fallback = t.widths.map((w) => Math.max(6, w * 1.6));
-  if (!Array.isArray(t.rows)) return fallback;
+  const head = t.headers.map((h) => Math.max(...headerLines(h).map(excelWidth)) + 2.5);
+  if (!Array.isArray(t.rows)) return t.widths.map((w, i) => Math.ceil(Math.max(6, w * 1.6, head[i]!)));
   const cellText = (c: Cell | undefined) =>
     c === undefined ? "" : c.num !== undefined && c.numFmt?.includes(",") ? `${c.text},,,` : c.text;
   return t.headers.map((h, i) => {
