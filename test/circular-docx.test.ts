@@ -183,11 +183,27 @@ describe("circular docx (GB/T 9704-2012), read back from word/document.xml", () 
     ]);
     expect(rows).toHaveLength(9);
     // Every row keeps together on one page; the header repeats and shows units on a line of their own.
-    expect(xml.match(/<w:cantSplit\/>/g)?.length).toBe(rows.length + 2); // + the two 版记 rows
+    expect(xml.match(/<w:cantSplit\/>/g)?.length).toBe(rows.length);
     expect(xml).toMatch(/累计进出口<\/w:t><\/w:r><w:r>(<w:rPr>[\s\S]*?<\/w:rPr>)?<w:br\/><w:t[^>]*>（万元）/);
-    const texts = paragraphs(xml).map((p) => p.text);
-    expect(texts).toContain("抄送：省商务厅办公室，厅相关处室。");
-    expect(texts).toContain("贵州省商务厅经开区培育工作专班2023年7月20日印发");
+    // The 版记 stands in the last section's footers (odd and even pages), above the page number, so it
+    // is at the foot of the last page in LibreOffice too (test/circular-pdf.test.ts reads it there).
+    const zip = await JSZip.loadAsync(q2.docx);
+    const footers = await Promise.all(
+      Object.keys(zip.files)
+        .filter((f) => /^word\/footer\d+\.xml$/.test(f))
+        .map((f) => zip.file(f)!.async("string")),
+    );
+    const withColophon = footers.filter((f) => f.includes("抄送："));
+    expect(withColophon).toHaveLength(2);
+    for (const f of withColophon) {
+      const texts = paragraphs(f).map((p) => p.text);
+      expect(texts.slice(0, 2)).toEqual([
+        "抄送：省商务厅办公室，厅相关处室。",
+        "贵州省商务厅经开区培育工作专班2023年7月20日印发",
+      ]);
+      expect(f.match(/<w:cantSplit\/>/g)).toHaveLength(2);
+    }
+    expect(paragraphs(xml).map((p) => p.text)).not.toContain("抄送：省商务厅办公室，厅相关处室。");
     const cells = paragraphs(xml).filter((p) => p.inTable);
     expect(cells[0]).toMatchObject({ eastAsia: "黑体", size: 18 }); // 小五: 17 columns fit a landscape page
     // Zone cells carry the table style (仿宋 五号, centred), defined once in styles.xml.

@@ -47,9 +47,10 @@ describe("circular xlsx, read back cell by cell", () => {
   it("per-zone table: 序号/市州/经开区/累计进出口/同比/年度目标/完成率/排名/等次 and the four quotas", () => {
     const ws = wb.getWorksheet("外贸升级经开区")!;
     expect(values(ws, 1)[0]).toBe("2023年第二季度外贸升级经开区进展情况表");
-    // Two header rows: each quota's label over its 数量 and 完成率, the other headers merged down.
+    // Two header rows: each quota's label over its 数量 and 完成率, the other headers merged down;
+    // a unit on a line of its own (never cut as 累计进出口（万 / 元）).
     expect(values(ws, 2).slice(8, 13)).toEqual([
-      "等次（暂定）",
+      "等次\n（暂定）",
       "包装招商项目",
       "包装招商项目",
       "赴外招商",
@@ -61,20 +62,20 @@ describe("circular xlsx, read back cell by cell", () => {
       "序号",
       "市州",
       "经开区",
-      "累计进出口（万元）",
-      "同比（%）",
-      "年度目标（万元）",
-      "完成率（%）",
+      "累计进出口\n（万元）",
+      "同比\n（%）",
+      "年度目标\n（万元）",
+      "完成率\n（%）",
       "排名",
-      "等次（暂定）",
-      "数量（个）",
-      "完成率（%）",
-      "数量（次）",
-      "完成率（%）",
-      "数量（家）",
-      "完成率（%）",
-      "数量（场）",
-      "完成率（%）",
+      "等次\n（暂定）",
+      "数量\n（个）",
+      "完成率\n（%）",
+      "数量\n（次）",
+      "完成率\n（%）",
+      "数量\n（家）",
+      "完成率\n（%）",
+      "数量\n（场）",
+      "完成率\n（%）",
       "报送情况",
     ]);
     expect(values(ws, 4)).toEqual([

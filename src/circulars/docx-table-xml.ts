@@ -28,14 +28,16 @@ export function headerLines(h: string): string[] {
 }
 
 /**
- * Width in em of table text as LibreOffice and Word set it: CJK and full-width 1, digits and most
- * Latin about 0.55 (Times New Roman, bold in the 合计 row), "%" 0.9, plus 8 % so a figure never wraps.
+ * Width in em of table text as LibreOffice and Word set it: CJK and full-width 1; digits and most
+ * Latin 0.62, or 0.7 in bold (the 合计 row) — wide enough for the fonts that stand in for Times New
+ * Roman where it is missing (DejaVu Serif: digits 0.64, bold 0.7; Liberation Serif 0.5) — "%" 0.9,
+ * plus 8 % so a figure never wraps.
  */
-export function tableTextWidth(s: string): number {
+export function tableTextWidth(s: string, bold = false): number {
   let w = 0;
   for (const ch of s) {
     const c = ch.charCodeAt(0);
-    w += c >= 0x2e80 ? 1 : ch === "%" ? 0.9 : ch === "." || ch === "-" ? 0.35 : 0.55;
+    w += c >= 0x2e80 ? 1 : ch === "%" ? 0.9 : ch === "." || ch === "-" ? 0.35 : bold ? 0.7 : 0.62;
   }
   return w * 1.08;
 }
@@ -47,22 +49,22 @@ export function tableTextWidth(s: string): number {
  * columns (two-row header) may wrap too and asks nothing of them.
  */
 export function columnWidths(t: Table, usable: number): number[] {
-  const twips = (s: string) => Math.ceil(tableTextWidth(s) * CHAR_TWIPS) + CELL_PAD;
+  const twips = (s: string, bold = false) => Math.ceil(tableTextWidth(s, bold) * CHAR_TWIPS) + CELL_PAD;
   const content = t.headers.map(() => twips("00"));
-  const measure = (r: Table["rows"][number]) => {
+  const measure = (r: Table["rows"][number], bold: boolean) => {
     for (let i = 0; i < content.length; i++) {
-      const w = twips(r[i]?.text ?? "");
+      const w = twips(r[i]?.text ?? "", bold);
       if (w > content[i]!) content[i] = w;
     }
   };
-  for (const r of t.rows) measure(r);
-  if (t.total) measure(t.total);
+  for (const r of t.rows) measure(r, false);
+  if (t.total) measure(t.total, true);
   const min = t.headers.map((h, i) => {
     const lines = headerLines(h);
     const unit = lines.length > 1 ? twips(lines[1]!) : twips(lines[0]!.slice(0, 2));
     return Math.max(content[i]!, unit, twips("完成"));
   });
-  const want = t.headers.map((h, i) => Math.max(min[i]!, ...headerLines(h).map(twips)));
+  const want = t.headers.map((h, i) => Math.max(min[i]!, ...headerLines(h).map((l) => twips(l))));
   const total = want.reduce((a, b) => a + b, 0);
   if (total <= usable) return want.map((w) => Math.floor((w * usable) / total));
   const slack = want.reduce((a, w, i) => a + w - min[i]!, 0);

@@ -16,7 +16,6 @@ import {
   TableRow,
   TabStopType,
   TextRun,
-  VerticalAlign,
   WidthType,
 } from "docx";
 import type { AssessmentModel } from "../assessment/assessment-model.js";
@@ -228,11 +227,17 @@ function colophon(copyTo: string, printedBy: string, printedOn: string): Table {
   });
 }
 
-function footers() {
+/**
+ * The page-number footers; with `colophon` (the last page), the 版记 stands in the footer above the
+ * page number, so it sits at the foot of the page in every reader: LibreOffice ignores a section's
+ * bottom alignment (w:vAlign) and the bottom position of floating tables and frames.
+ */
+function footers(colophonTable?: () => Table) {
   const pageNumber = (align: "left" | "right") =>
     new Paragraph({
       alignment: align === "right" ? AlignmentType.RIGHT : AlignmentType.LEFT,
       indent: align === "right" ? { right: 280 } : { left: 280 },
+      ...(colophonTable ? { spacing: { before: 240 } } : {}),
       children: [
         new TextRun({
           children: ["— ", PageNumber.CURRENT, " —"],
@@ -245,11 +250,10 @@ function footers() {
         }),
       ],
     });
+  const footer = (align: "left" | "right") =>
+    new Footer({ children: colophonTable ? [colophonTable(), pageNumber(align)] : [pageNumber(align)] });
   // GB/T 9704: odd pages right, even pages left, one character in from the edge.
-  return {
-    default: new Footer({ children: [pageNumber("right")] }),
-    even: new Footer({ children: [pageNumber("left")] }),
-  };
+  return { default: footer("right"), even: footer("left") };
 }
 
 /** Renders templates/circular.docx.tpl with the view into a GB/T 9704-2012 styled Word document. */
@@ -262,7 +266,7 @@ export async function renderCircularDocx(
   figures: DocxFigure[] = [],
 ): Promise<Buffer> {
   const blocks = parseOutline(renderTemplate(template, view, DOCX_TEMPLATE));
-  const sections: Array<{ landscape: boolean; bottom?: boolean; children: FileChild[] }> = [
+  const sections: Array<{ landscape: boolean; colophon?: () => Table; children: FileChild[] }> = [
     { landscape: false, children: [] },
   ];
   // Zone tables are written as XML straight into the package (docx-table-xml.ts): here a placeholder.
@@ -311,19 +315,14 @@ export async function renderCircularDocx(
       current.children.push(blockParagraph(b, { keepNext, ...(right !== undefined ? { right } : {}) }));
     }
   }
-  // 版记 at the foot of the last page (GB/T 9704 7.4): a portrait section of its own, its text
-  // aligned to the bottom of the page (w:vAlign), after the body or the landscape attachments.
-  if (meta.printedOn) {
+  // 版记 at the foot of the last page (GB/T 9704 7.4): a portrait section of its own, after the body
+  // or the landscape attachments, whose footer holds the 版记 above the page number.
+  const printedOn = meta.printedOn;
+  if (printedOn) {
     sections.push({
       landscape: false,
-      bottom: true,
-      children: [
-        colophon(meta.copyTo ?? ph.colophon.copyTo, meta.printedBy ?? meta.issuer, meta.printedOn),
-        new Paragraph({
-          spacing: { before: 0, after: 0, line: 20, lineRule: LineRuleType.EXACT },
-          children: [],
-        }),
-      ],
+      colophon: () => colophon(meta.copyTo ?? ph.colophon.copyTo, meta.printedBy ?? meta.issuer, printedOn),
+      children: [new Paragraph({ children: [] })],
     });
   }
   const doc = new Document({
@@ -370,9 +369,8 @@ export async function renderCircularDocx(
             },
             margin: GB9704.margin,
           },
-          ...(s.bottom ? { verticalAlign: VerticalAlign.BOTTOM } : {}),
         },
-        footers: footers(),
+        footers: footers(s.colophon),
         children: s.children,
       })),
   });

@@ -16,8 +16,12 @@ const run = promisify(execFile);
 /** LibreOffice's executable unless the configuration names another (`KAIQU_SOFFICE`). */
 export const DEFAULT_SOFFICE = "/usr/bin/soffice";
 
+/** Whether `soffice` names an existing file, or (a bare name such as "soffice") one on the PATH. */
 export function hasSoffice(soffice = DEFAULT_SOFFICE): boolean {
-  return existsSync(soffice);
+  if (soffice.includes(path.sep)) return existsSync(soffice);
+  return (process.env.PATH ?? "")
+    .split(path.delimiter)
+    .some((dir) => dir !== "" && existsSync(path.join(dir, soffice)));
 }
 
 /** docx or xlsx bytes → PDF bytes, converted by the LibreOffice executable `soffice`. */

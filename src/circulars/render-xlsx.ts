@@ -5,6 +5,7 @@ import { PROGRESS_LABELS } from "../assessment/progress-status.js";
 import { type CircularPhrases, phrase } from "./circular-phrases.js";
 import type { CircularMeta } from "./circular-view.js";
 import { DASH, moneyNumber, pctNumber, valueText, yoyText } from "./format.js";
+import { A4_LANDSCAPE, excelWidth, headerText, sheetWidths } from "./xlsx-layout.js";
 import { buildNotSubmittedTable, buildZoneTable, type Cell, type Table } from "./zone-table.js";
 
 const BOLD = { bold: true } as const;
@@ -32,6 +33,20 @@ const colLetter = (n: number): string =>
   n <= 26 ? String.fromCharCode(64 + n) : colLetter(Math.floor((n - 1) / 26)) + colLetter(((n - 1) % 26) + 1);
 
 type Sheet = ExcelJS.Worksheet;
+
+/** One line of an 11 pt bold header label, in points. */
+const HEADER_LINE_PT = 15;
+
+/** Whether header column `i` (0-based) lies under a band of several columns. */
+function spannedByBand(bands: NonNullable<Table["bands"]>, i: number): boolean {
+  let col = 0;
+  for (const b of bands) {
+    if (i < col + b.span) return b.span > 1;
+    col += b.span;
+  }
+  return false;
+}
+
 const CENTER = { horizontal: "center", vertical: "middle", wrapText: true } as const;
 
 /**
@@ -52,18 +67,12 @@ async function addTableSheet(
   const headerRow = (sampleNote ? 3 : 2) + (t.bands ? 1 : 0);
   const ws: Sheet = wb.addWorksheet(sheetName(name), {
     pageSetup: {
-      paperSize: 9,
-      orientation: "landscape",
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0,
-      horizontalCentered: true,
-      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+      ...A4_LANDSCAPE,
       printTitlesRow: `${headerRow - (t.bands ? 1 : 0)}:${headerRow}`,
     },
     views: [{ state: "frozen", ySplit: headerRow, xSplit: Math.min(3, cols - 1) }],
   });
-  ws.columns = t.widths.map((w) => ({ width: Math.max(6, w * 1.6) }));
+  ws.columns = sheetWidths(t).map((width) => ({ width }));
   ws.getCell(1, 1).value = t.title;
   ws.getCell(1, 1).font = { bold: true, size: 14 };
   ws.getCell(1, 1).alignment = { horizontal: "center" };
@@ -82,9 +91,9 @@ async function addTableSheet(
   if (t.bands) {
     let col = 1;
     for (const b of t.bands) {
-      head(headerRow - 1, col, b.span === 1 ? t.headers[col - 1]! : b.text);
+      head(headerRow - 1, col, headerText(b.span === 1 ? t.headers[col - 1]! : b.text));
       for (let i = col; i < col + b.span; i++) {
-        if (b.span > 1) head(headerRow, i, t.headers[i - 1]!);
+        if (b.span > 1) head(headerRow, i, headerText(t.headers[i - 1]!));
         else head(headerRow, i, "");
       }
       if (b.span === 1) ws.mergeCells(headerRow - 1, col, headerRow, col);
@@ -93,8 +102,23 @@ async function addTableSheet(
     }
   } else {
     t.headers.forEach((h, i) => {
-      head(headerRow, i + 1, h);
+      head(headerRow, i + 1, headerText(h));
     });
+  }
+  // Header heights set, not left to the reader: LibreOffice gives the lower row of a two-row header
+  // one line when merged cells span it, and its two-line labels overlap the band above.
+  const lines = (h: string) => headerText(h).split("\n").length;
+  if (t.bands) {
+    const lower = Math.max(1, ...t.headers.filter((_, i) => spannedByBand(t.bands!, i)).map(lines));
+    const upper = Math.max(
+      1,
+      ...t.bands.filter((b) => b.span > 1).map((b) => lines(b.text)),
+      ...t.headers.filter((_, i) => !spannedByBand(t.bands!, i)).map((h) => lines(h) - lower),
+    );
+    ws.getRow(headerRow - 1).height = HEADER_LINE_PT * upper + 4;
+    ws.getRow(headerRow).height = HEADER_LINE_PT * lower + 4;
+  } else {
+    ws.getRow(headerRow).height = HEADER_LINE_PT * Math.max(...t.headers.map(lines)) + 4;
   }
   for (let r = 1; r <= headerRow; r++) ws.getRow(r).commit();
   let row = headerRow;
@@ -144,7 +168,7 @@ function addSummarySheet(
   meta: CircularMeta,
   ph: CircularPhrases,
 ) {
-  const ws = wb.addWorksheet(sheetName(ph.xlsx.summarySheet));
+  const ws = wb.addWorksheet(sheetName(ph.xlsx.summarySheet), { pageSetup: { ...A4_LANDSCAPE } });
   ws.columns = [{ width: 28 }, { width: 40 }];
   const rows: Array<[string, string | number | Date]> = [
     [phrase(ph.xlsx.summaryTitle, { periodLabel: m.periodLabel }), ""],
@@ -175,7 +199,11 @@ function addSummarySheet(
   rows.forEach(([k, v], i) => {
     ws.getCell(i + 1, 1).value = k;
     ws.getCell(i + 1, 2).value = v;
-    if (v instanceof Date) ws.getCell(i + 1, 2).numFmt = "yyyy-mm-dd hh:mm";
+    const cell = ws.getCell(i + 1, 2);
+    // One column read down: every value left-aligned, money with thousands separators.
+    cell.alignment = { horizontal: "left" };
+    if (v instanceof Date) cell.numFmt = "yyyy-mm-dd hh:mm";
+    else if (typeof v === "number" && /（万元）$/.test(k)) cell.numFmt = "#,##0.00";
     if (i === 0) ws.getCell(1, 1).font = { bold: true, size: 14 };
   });
   ws.commit();
@@ -232,7 +260,19 @@ async function addDetailSheet(
         c.status,
         "报送情况",
       ],
-      widths: [6, 12, 12, 4, 5, 8, 8, 6, 6, 6],
+      // The zone column as wide as the longest name (rows are streamed, not measured).
+      widths: [
+        6,
+        m.zones.reduce((w, z) => Math.max(w, excelWidth(z.name) / 1.6 + 1.5), 12),
+        12,
+        4,
+        5,
+        8,
+        8,
+        6,
+        6,
+        6,
+      ],
       rows: rows(),
     },
     m.isSample ? ph.sampleNote : undefined,
