@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countRepliesTo, createInboundHandler } from "../bot/inbound/handle.js";
 import { loadConfig } from "../src/config/config.js";
 import { attachSql, type Db, sqlOf } from "../src/db/database.js";
-import type { Sql, SqlTx } from "../src/db/sql.js";
+import { isSqlUniqueViolation, type Sql, type SqlTx } from "../src/db/sql.js";
+import { parseStoreUrl } from "../src/db/store-url.js";
 import { createLogger } from "../src/log/logger.js";
 import { Outbox } from "../src/outbox/outbox.js";
 import { fixedClock } from "../src/time/clock.js";
@@ -117,6 +119,37 @@ describe.each(TEST_PROVIDERS)("statements per inbound message on %s", (provider)
       const sql = sqlOf(store.db)!;
       await sql.getDurable!(`SELECT 1 AS "one"`);
       expect(await sql.get<{ synchronous: number }>("PRAGMA synchronous")).toEqual({ synchronous: 1 });
+    },
+  );
+
+  it.skipIf(provider !== "sqlite")(
+    "durable statements asked together commit together; each settles after the commit, a failing one alone",
+    async () => {
+      const sql = sqlOf(store.db)!;
+      await sql.run(`CREATE TABLE "DurableProbe" ("k" TEXT PRIMARY KEY)`);
+      const insert = (k: string) =>
+        sql.getDurable!<{ k: string }>(`INSERT INTO "DurableProbe" ("k") VALUES ($1) RETURNING "k"`, [k]);
+      // another connection sees only committed rows: each promise settles after its commit
+      const other = new Database(parseStoreUrl(store.url).target, { readonly: true });
+      const seenBy = (k: string) =>
+        other.prepare(`SELECT count(*) AS n FROM "DurableProbe" WHERE "k" = ?`).get(k) as { n: number };
+      try {
+        const settled = await Promise.allSettled(
+          ["a", "a", "b"].map((k) => insert(k).then((row) => ({ row, visible: seenBy(k).n }))),
+        );
+        expect(settled[0]).toEqual({ status: "fulfilled", value: { row: { k: "a" }, visible: 1 } });
+        expect(settled[1]!.status).toBe("rejected");
+        expect(isSqlUniqueViolation((settled[1] as PromiseRejectedResult).reason)).toBe(true);
+        expect(settled[2]).toEqual({ status: "fulfilled", value: { row: { k: "b" }, visible: 1 } });
+        expect(await sql.all(`SELECT "k" FROM "DurableProbe" ORDER BY "k"`)).toEqual([
+          { k: "a" },
+          { k: "b" },
+        ]);
+        expect(await sql.get<{ synchronous: number }>("PRAGMA synchronous")).toEqual({ synchronous: 1 });
+      } finally {
+        other.close();
+        await sql.run(`DROP TABLE "DurableProbe"`);
+      }
     },
   );
 

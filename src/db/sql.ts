@@ -24,7 +24,9 @@ export interface Sql {
    * `get` for a single statement whose commit must survive a power loss or OS crash, not only a crash
    * of the process (SQLite commits with synchronous=NORMAL otherwise, see openStore; on PostgreSQL the
    * raw transactions commit asynchronously and every single statement is synced, so `get` is durable). For a write acknowledged to someone who will not send it again (an inbound
-   * message). Optional so that wrapping handles in tests need not forward it (`get` then stands in).
+   * message). On SQLite the durable statements of one event-loop turn share one synced commit
+   * (group commit); the promise settles after it. Optional so that wrapping handles in tests need
+   * not forward it (`get` then stands in).
    */
   getDurable?<T>(text: string, params?: SqlParam[]): Promise<T | undefined>;
   /** Runs a statement; returns the number of rows it changed. */
@@ -136,21 +138,84 @@ export function sqliteSql(adapter: SqliteAdapterHandle): Sql {
     control[k].run();
   };
   // prepared on first use, outside any transaction (SQLite refuses even to prepare them inside one)
-  let sync: { full: BetterSqlite3.Statement; normal: BetterSqlite3.Statement } | undefined;
-  /** One autocommit statement synced to disk (FULL for its commit only; nothing runs in between). */
-  const durableGet = <T>(text: string, params: SqlParam[] = []) => {
-    if (adapter.client.inTransaction) return direct.get<T>(text, params); // synced by that commit's own setting
-    sync ??= {
-      full: adapter.client.prepare("PRAGMA synchronous = FULL"),
-      normal: adapter.client.prepare("PRAGMA synchronous = NORMAL"),
-    };
-    sync.full.run();
+  let sync:
+    | Record<"full" | "normal" | "savepoint" | "release" | "rollbackTo", BetterSqlite3.Statement>
+    | undefined;
+  type Durable = { text: string; params: SqlParam[]; resolve(row: unknown): void; reject(e: unknown): void };
+  /** Durable statements waiting for the next group commit. */
+  let group: Durable[] = [];
+  /**
+   * Group commit: the durable statements asked for within one turn of the event loop (e.g. the
+   * callbacks of every connection that was readable) run in one transaction committed with
+   * synchronous=FULL — one fsync for all of them instead of one each; each caller's promise settles
+   * only after that commit, so "stored before the 200" still holds. Each statement runs under a
+   * savepoint of its own: one that fails is undone and rejected alone. Nothing else runs on the
+   * connection meanwhile (all synchronous, under the adapter's lock when a transaction is open).
+   */
+  const commitGroup = () => {
+    const batch = group;
+    group = [];
+    const results: ({ ok: true; row: unknown } | { ok: false; error: unknown })[] = [];
     try {
-      return direct.get<T>(text, params);
-    } finally {
-      sync.normal.run();
+      sync ??= {
+        full: adapter.client.prepare("PRAGMA synchronous = FULL"),
+        normal: adapter.client.prepare("PRAGMA synchronous = NORMAL"),
+        savepoint: adapter.client.prepare("SAVEPOINT durable_one"),
+        release: adapter.client.prepare("RELEASE durable_one"),
+        rollbackTo: adapter.client.prepare("ROLLBACK TO durable_one"),
+      };
+      const st = sync;
+      st.full.run();
+      try {
+        if (batch.length === 1) {
+          // one statement alone commits by itself (autocommit), without BEGIN and COMMIT
+          const d = batch[0]!;
+          results.push({ ok: true, row: direct.get(d.text, d.params) });
+        } else {
+          ctl("begin");
+          try {
+            for (const d of batch) {
+              st.savepoint.run();
+              try {
+                results.push({ ok: true, row: direct.get(d.text, d.params) });
+                st.release.run();
+              } catch (error) {
+                st.rollbackTo.run();
+                st.release.run();
+                results.push({ ok: false, error });
+              }
+            }
+            ctl("commit");
+          } catch (e) {
+            if (adapter.client.inTransaction) ctl("rollback");
+            throw e;
+          }
+        }
+      } finally {
+        st.normal.run();
+      }
+    } catch (e) {
+      for (const d of batch) d.reject(e);
+      return;
     }
+    batch.forEach((d, i) => {
+      const r = results[i]!;
+      if (r.ok) d.resolve(r.row);
+      else d.reject(r.error);
+    });
   };
+  const durableGet = <T>(text: string, params: SqlParam[] = []): Promise<T | undefined> =>
+    new Promise<unknown>((resolve, reject) => {
+      group.push({ text, params, resolve, reject });
+      if (group.length > 1) return;
+      setImmediate(() => {
+        if (!adapter.client.inTransaction) commitGroup();
+        else
+          locked(async () => commitGroup(), false).catch((e: unknown) => {
+            for (const d of group.splice(0)) d.reject(e);
+          });
+      });
+    }) as Promise<T | undefined>;
   /** Callbacks of the open transaction (one at a time: transactions hold the adapter's lock). */
   let committed: (() => void)[] = [];
   /** Holds the adapter's lock for `fn` (so no Prisma transaction is open on the connection meanwhile). */
@@ -205,7 +270,7 @@ export function sqliteSql(adapter: SqliteAdapterHandle): Sql {
     provider: "sqlite",
     all: single(direct.all) as Sql["all"],
     get: single(direct.get) as Sql["get"],
-    getDurable: single(durableGet) as Sql["get"],
+    getDurable: durableGet,
     run: single(direct.run),
     transaction: (fn) => locked(() => fn(tx), true),
   };

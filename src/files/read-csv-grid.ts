@@ -1,29 +1,7 @@
-import chardet from "chardet";
 import { parse } from "csv-parse/sync";
-import iconv from "iconv-lite";
+import { decodeText } from "./decode-text.js";
 import { type FileLimits, FileRefusal } from "./file-limits.js";
 import type { GridCell, SheetGrid } from "./sheet-grid.js";
-
-/**
- * Decodes a csv as a Chinese Excel or WPS may have saved it: a BOM decides (UTF-8, UTF-16); valid
- * UTF-8 is UTF-8; otherwise chardet's guess among the Chinese encodings (GB18030 — the superset of
- * GBK and GB2312 — or Big5), GB18030 when it has none.
- */
-export function decodeText(bytes: Buffer): { text: string; encoding: string } {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
-    return { text: bytes.subarray(3).toString("utf8"), encoding: "UTF-8 (BOM)" };
-  if (bytes[0] === 0xff && bytes[1] === 0xfe)
-    return { text: iconv.decode(bytes.subarray(2), "utf16le"), encoding: "UTF-16LE" };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff)
-    return { text: iconv.decode(bytes.subarray(2), "utf16be"), encoding: "UTF-16BE" };
-  try {
-    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes), encoding: "UTF-8" };
-  } catch {
-    const guess = chardet.detect(bytes.subarray(0, 64 * 1024));
-    const encoding = guess === "Big5" ? "Big5" : "GB18030";
-    return { text: iconv.decode(bytes, encoding), encoding };
-  }
-}
 
 /** A csv (comma, or tab when the first line has tabs and no commas) as one grid named after the file. */
 export function readCsvGrid(

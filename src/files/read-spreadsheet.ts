@@ -1,5 +1,4 @@
 import { type FileLimits, FileRefusal } from "./file-limits.js";
-import { readCsvGrid } from "./read-csv-grid.js";
 import { readXlsGrid } from "./read-xls-grid.js";
 import { readXlsxGrid } from "./read-xlsx-grid.js";
 import type { SpreadsheetGrid } from "./sheet-grid.js";
@@ -20,6 +19,8 @@ export async function readSpreadsheet(
   if (kind === "xlsx") grid = { kind, sheets: await readXlsxGrid(bytes, limits) };
   else if (kind === "xls") grid = { kind, sheets: readXlsGrid(bytes, limits) };
   else {
+    // chardet, csv-parse and iconv-lite (~8 MB resident) come with the first CSV, not at start-up
+    const { readCsvGrid } = await import("./read-csv-grid.js");
     const base = fileName.replace(/^.*[\\/]/, "").replace(/\.[^.]*$/, "") || "CSV";
     const { sheet, encoding } = readCsvGrid(bytes, base, limits);
     grid = { kind, encoding, sheets: [sheet] };

@@ -1,4 +1,4 @@
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { type Period, periodLabel } from "../domain/period.js";
 import type { IndicatorDef, PrefectureDef, Programme, ZoneDef } from "../programme/programme.js";
 import { indicatorsForZone } from "../programme/programme.js";
@@ -87,7 +87,9 @@ export async function writeReportForm(input: ReportFormInput): Promise<Buffer> {
   const indicators = programme.indicators
     .filter((i) => zones.some((z) => indicatorsForZone(programme, z).includes(i)))
     .sort((a, b) => a.sortOrder - b.sortOrder);
-  const wb = new ExcelJS.Workbook();
+  // exceljs (~27 MB resident) is loaded on the first form written, not when the bot starts
+  const { default: Excel } = await import("exceljs");
+  const wb = new Excel.Workbook();
   wb.creator = "kaiqu-bot";
   wb.lastModifiedBy = "kaiqu-bot";
   wb.created = FIXED_DATE;

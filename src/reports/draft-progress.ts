@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { revisionValuesOf } from "./confirmed-reports.js";
 import { type DialogueDeps, type DialogueResult, result } from "./dialogue-types.js";
 import { type Draft, deleteDraft, draftPeriod, type StoredDraft, saveDraft } from "./draft-store.js";
@@ -7,8 +7,12 @@ import type { ReportingContext } from "./reporting-context.js";
 import { DraftGoneError, storeRevisions } from "./store-revisions.js";
 import { unitQuestion } from "./validate-report.js";
 
-/** A fresh token for every saved version of a draft (confirmation cards carry it). */
-export const newDraftToken = () => randomBytes(4).toString("hex");
+/**
+ * A fresh token for every saved version of a draft (confirmation cards carry it): 8 random hex
+ * digits, the first group of a v4 UUID (randomUUID draws from a buffered pool; randomBytes(4) made
+ * a native call per message).
+ */
+export const newDraftToken = () => randomUUID().slice(0, 8);
 
 /**
  * Moves a draft on to its next state: the 是否应为万元 question while a value is doubtful; the list

@@ -1,4 +1,4 @@
-import { decodeText } from "../files/read-csv-grid.js";
+import { decodeText } from "../files/decode-text.js";
 import type { RawRow, RawSheet } from "./raw-sheet.js";
 import { cleanCell } from "./roster-values.js";
 

@@ -1,6 +1,7 @@
 import type { Logger } from "../../../src/log/logger.js";
 import { type Clock, systemClock } from "../../../src/time/clock.js";
 import { AccessTokenCache } from "./access-token-cache.js";
+import { httpText } from "./http-text.js";
 import {
   type AppchatInfo,
   type AppchatMessageBody,
@@ -47,7 +48,7 @@ interface WecomResponse {
 
 type Body = { json: unknown } | { form: FormData } | undefined;
 
-/** Typed WeCom server API over global fetch (no SDK). Errors are WecomApiError with errcode. */
+/** Typed WeCom server API over node:http (JSON and GET calls) and fetch (file uploads), no SDK. Errors are WecomApiError with errcode. */
 export class WecomClient {
   private readonly clock: Clock;
   private readonly fetchFn: typeof fetch;
@@ -215,26 +216,40 @@ export class WecomClient {
     body: Body,
   ): Promise<T> {
     const url = `${this.base}/cgi-bin/${endpoint}?${new URLSearchParams(query).toString()}`;
-    let res: Response;
+    const timeoutMs = this.o.timeoutMs ?? 10_000;
+    let res: { ok: boolean; status: number; text: string };
     try {
-      res = await this.fetchFn(url, {
-        method,
-        signal: AbortSignal.timeout(this.o.timeoutMs ?? 10_000),
-        ...(body && "json" in body
-          ? {
-              headers: { "content-type": "application/json; charset=utf-8" },
-              body: JSON.stringify(body.json),
-            }
-          : body
-            ? { body: body.form }
+      // a file (multipart) or an injected fetch go through fetch; JSON and GET calls through node:http
+      if (this.o.fetch === undefined && !(body && "form" in body))
+        res = await httpText(url, {
+          method,
+          timeoutMs,
+          ...(body
+            ? {
+                headers: { "content-type": "application/json; charset=utf-8" },
+                body: JSON.stringify(body.json),
+              }
             : {}),
-      });
+        });
+      else {
+        const r = await this.fetchFn(url, {
+          method,
+          signal: AbortSignal.timeout(timeoutMs),
+          ...(body && "json" in body
+            ? {
+                headers: { "content-type": "application/json; charset=utf-8" },
+                body: JSON.stringify(body.json),
+              }
+            : body
+              ? { body: body.form }
+              : {}),
+        });
+        res = { ok: r.ok, status: r.status, text: await r.text() };
+      }
     } catch (e) {
       throw new WecomApiError(endpoint, undefined, transportError(e), { action: "retry" });
     }
-    const text = await res.text().catch((e: unknown) => {
-      throw new WecomApiError(endpoint, undefined, transportError(e), { action: "retry" });
-    });
+    const text = res.text;
     if (!res.ok) {
       const action = res.status >= 500 || res.status === 429 || res.status === 408 ? "retry" : "give_up";
       throw new WecomApiError(endpoint, undefined, `HTTP ${res.status}`, { action, httpStatus: res.status });
