@@ -150,7 +150,9 @@ export async function measurePipeline(n: number, provider: Provider = "sqlite"):
           },
           tx,
         );
-        await tx.run(`UPDATE "InboundMessage" SET "status" = 'processed' WHERE "id" = $1`, [Number(inbound!.id)]);
+        await tx.run(`UPDATE "InboundMessage" SET "status" = 'processed' WHERE "id" = $1`, [
+          Number(inbound!.id),
+        ]);
       });
     };
     let revisionNo = 0;
