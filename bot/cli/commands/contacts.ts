@@ -11,6 +11,8 @@ import {
   ROLE_WORDS,
   wordOf,
 } from "../../../src/roster/roster-values.js";
+import { WECHAT_ROOM_ID, WECHAT_TOPIC } from "../../transports/wechaty/channel.js";
+import { ROBOT_KEY_ENV, WECOM_CHAT_ID } from "../../transports/wecom-app/channel.js";
 import { type CliContext, CliError } from "../cli-context.js";
 
 export function register(program: Command, ctx: CliContext): void {
@@ -78,15 +80,20 @@ export function register(program: Command, ctx: CliContext): void {
         .map((g) => ({
           ...g,
           prefecture: g.prefectureCode ? (prefShort.get(g.prefectureCode) ?? g.prefectureCode) : null,
-          webhookKeyConfigured: g.webhookKeyEnv ? Boolean(keys[g.webhookKeyEnv]) : null,
+          webhookKeyConfigured: g.identities[ROBOT_KEY_ENV]
+            ? Boolean(keys[g.identities[ROBOT_KEY_ENV]])
+            : null,
         }));
       if (opts.json) return ctx.json({ count: rows.length, groups: rows });
       ctx.out(`群聊 ${rows.length} 个`);
       for (const g of rows) {
         const address =
           g.channel === "wecom_robot"
-            ? `${g.webhookKeyEnv} ${g.webhookKeyConfigured ? "已配置" : "未配置"}`
-            : (g.wecomChatId ?? g.wechatRoomId ?? g.wechatTopic ?? "");
+            ? `${g.identities[ROBOT_KEY_ENV]} ${g.webhookKeyConfigured ? "已配置" : "未配置"}`
+            : (g.identities[WECOM_CHAT_ID] ??
+              g.identities[WECHAT_ROOM_ID] ??
+              g.identities[WECHAT_TOPIC] ??
+              "");
         ctx.out(
           `  ${g.id.padEnd(12)} ${g.name}  ${wordOf(CHANNEL_WORDS, g.channel)} ${address}  对象: ${wordOf(AUDIENCE_WORDS, g.audience)}` +
             `${g.prefecture ? ` ${g.prefecture}` : ""}${g.copyReminders ? "  抄送提醒" : ""}${g.active ? "" : "  [已停用]"}`,

@@ -79,11 +79,7 @@ export function register(program: Command, ctx: CliContext): void {
         calendar,
         roster,
         templates: loadReminderTemplates(),
-        channels: {
-          wecom: ctx.config.wecomEnabled,
-          wechat: ctx.config.wechatyEnabled,
-          robotKeys: ctx.config.robotKeys,
-        },
+        routes: app.routes,
       });
       const byStep = schedule.steps.map((s) => ({
         step: s,
