@@ -37,11 +37,11 @@ export interface BindingResult {
 }
 
 /**
- * Binds roster entries to WeChat contacts and rooms by id (identity "wechat", ChatGroup.wechatRoomId).
+ * Binds roster entries to WeChat contacts and rooms by id (identity "wechat"; group identity "wechat_room_id").
  * Ids can change after a re-login (web-protocol puppets issue session ids), so a binding is
  * re-resolved after every login: by id first, then contacts by remark (备注, `wechatAlias`) and
  * — only at login, and reported for a human to check — by nickname equal to `wechatAlias`;
- * rooms by topic (`wechatTopic`). A re-binding is persisted (persist-binding.ts). Inbound messages re-bind by remark
+ * rooms by topic (group identity `wechat_topic`). A re-binding is persisted (persist-binding.ts). Inbound messages re-bind by remark
  * only (a nickname can be chosen by anyone, a remark only by the bot's own account).
  */
 export class RosterBinder {
