@@ -11,6 +11,7 @@
 // (The leading underscore keeps bench/main.ts from listing this file as a bench of its own.)
 import { randomUUID } from "node:crypto";
 import { createInboundHandler } from "../bot/inbound/handle.js";
+import { deliveryRoutes } from "../bot/transports/transports.js";
 import { loadConfig } from "../src/config/config.js";
 import { openStore, type Store } from "../src/db/database.js";
 import { applyMigrations } from "../src/db/migrate.js";
@@ -85,8 +86,10 @@ export async function measurePipeline(n: number, provider: Provider = "sqlite"):
     store = await openStore(url);
     await seedRosterFixture(store.db);
     const clock = fixedClock("2023-04-10T02:00:00Z");
+    const config = loadConfig({ DATABASE_URL: url, AUTO_CONFIRM: "true", LOG_LEVEL: "silent" });
     const app = {
-      config: loadConfig({ DATABASE_URL: url, AUTO_CONFIRM: "true", LOG_LEVEL: "silent" }),
+      config,
+      routes: deliveryRoutes(config),
       store,
       outbox: new Outbox(store, clock),
       clock,

@@ -8,6 +8,7 @@
 // (The leading underscore keeps bench/main.ts from listing this file as a bench of its own.)
 import { performance } from "node:perf_hooks";
 import { createHttpServer } from "../bot/server/create-server.js";
+import { deliveryRoutes } from "../bot/transports/transports.js";
 import { createLoginLink } from "../bot/web/web-auth-store.js";
 import { SESSION_COOKIE } from "../bot/web/web-console.js";
 import { loadConfig } from "../src/config/config.js";
@@ -98,8 +99,10 @@ export async function measureRoute(zones: number, repeat: number): Promise<Route
     const input = synthetic(zones);
     await seed(store, input);
     const clock = fixedClock("2023-07-20T02:00:00Z");
+    const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: "silent" });
     const app = {
-      config: loadConfig({ DATABASE_URL: url, LOG_LEVEL: "silent" }),
+      config,
+      routes: deliveryRoutes(config),
       store,
       outbox: new Outbox(store, clock),
       clock,

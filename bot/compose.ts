@@ -20,7 +20,7 @@ import { resumeUnfinishedInbound } from "./inbound/resume-unfinished.js";
 import { createHttpServer, type HttpServer } from "./server/create-server.js";
 import { createConsoleSender } from "./transports/console/console-sender.js";
 import type { Transport, TransportModule } from "./transports/transport.js";
-import { channelRegistry, TRANSPORT_MODULES } from "./transports/transports.js";
+import { channelRegistry, deliveryRoutes, TRANSPORT_MODULES } from "./transports/transports.js";
 import { CardResponseCodes } from "./transports/wecom-app/card-response-codes.js";
 import { WecomClient } from "./transports/wecom-app/wecom-client.js";
 import { WECOM_RATE_LIMITS, type WecomRateLimits } from "./transports/wecom-app/wecom-rate-limits.js";
@@ -93,7 +93,7 @@ export async function startBot(config: Config, o: BotOptions = {}): Promise<Runn
           "load the sample with npm run kaiqu -- seed --sample, or import a roster with npm run kaiqu -- roster import FILE.xlsx",
       );
     const outbox = new Outbox(store, clock);
-    const app: AppContext = { config, store, outbox, clock, logger };
+    const app: AppContext = { config, store, outbox, clock, logger, routes: deliveryRoutes(config, modules) };
     const handle = createInboundHandler(app, { channels: channelsOf });
     const onEvent = o.onEvent ?? handle;
     if (!o.onEvent) {

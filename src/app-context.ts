@@ -1,5 +1,6 @@
 import type { Config } from "./config/config.js";
 import type { Store } from "./db/database.js";
+import type { DeliveryRoutes } from "./delivery/delivery-routes.js";
 import type { Logger } from "./log/logger.js";
 import type { Outbox } from "./outbox/outbox.js";
 import type { Clock } from "./time/clock.js";
@@ -11,4 +12,6 @@ export interface AppContext {
   outbox: Outbox;
   clock: Clock;
   logger: Logger;
+  /** How people are reached on the configured platforms (built by the composition root from the transports). */
+  routes: DeliveryRoutes;
 }

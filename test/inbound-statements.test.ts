@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countRepliesTo, createInboundHandler } from "../bot/inbound/handle.js";
+import { deliveryRoutes } from "../bot/transports/transports.js";
 import { loadConfig } from "../src/config/config.js";
 import { attachSql, type Db, sqlOf } from "../src/db/database.js";
 import { isSqlUniqueViolation, type Sql, type SqlTx } from "../src/db/sql.js";
@@ -55,8 +56,10 @@ describe.each(TEST_PROVIDERS)("statements per inbound message on %s", (provider)
     attachSql(db, counting(sqlOf(store.db)!, false));
     const clock = fixedClock("2023-04-10T02:00:00Z");
     const counted = { ...store, db };
+    const config = loadConfig({ DATABASE_URL: store.url, AUTO_CONFIRM: "true", LOG_LEVEL: "silent" });
     handle = createInboundHandler({
-      config: loadConfig({ DATABASE_URL: store.url, AUTO_CONFIRM: "true", LOG_LEVEL: "silent" }),
+      config,
+      routes: deliveryRoutes(config),
       store: counted,
       outbox: new Outbox(counted, clock),
       clock,

@@ -71,25 +71,13 @@ const ALLOWED: Record<string, string> = {
   // data and formats people fill in or read, not code paths
   "src/roster/roster-sheets.ts": "the roster workbook's layout: account and group columns bureaus fill in",
   "src/roster/roster-values.ts": "the roster's words for group channels (企业微信应用群 …)",
-  "src/roster/roster-rows.ts": "exports ChatGroup's per-platform address columns (see programme.ts)",
   "src/roster/parse-people-sheets.ts":
-    "reads the 群聊 sheet's per-platform address columns (see programme.ts)",
+    "checks which 群聊 address column each kind of group needs (the sheet's rules, user text)",
   "src/programme/sample-programme.ts": "the sample roster's identities and groups (data)",
   "src/files/report-form-workbook.ts":
     "the report form's instructions name where to send it back (user text)",
   "src/config/config.ts": "the environment schema (= .env.example, checked by docs-config.test.ts)",
   "src/log/logger.ts": "redacts secrets by name, before any transport is loaded",
-  // LEFT (#13): platform knowledge still in the core, to move into bot/transports/<name>/
-  "src/programme/programme.ts":
-    "LEFT: ChatGroup still has a column per platform (wecomChatId, wechatRoomId …)",
-  "src/programme/read-programme-data.ts": "LEFT: reads ChatGroup's per-platform columns",
-  "src/delivery/addresses.ts":
-    "LEFT: contact/group → outbox channel by platform (console last); should come from the ChannelSpecs",
-  "src/delivery/notify-task-force.ts":
-    "LEFT: which channels are on, by platform flag; 'console' = nobody reads it",
-  "src/reminders/run-due-reminders.ts": "LEFT: which channels are on, by platform flag",
-  "src/reminders/plan-reminders.ts": "LEFT: @-mentions by WeCom userid for group robots",
-  "src/circulars/send-circular.ts": "LEFT: per-platform message shapes and 'not configured' reasons",
 };
 
 function tsFiles(dir: string): string[] {

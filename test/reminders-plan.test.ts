@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { deliveryRoutes } from "../bot/transports/transports.js";
 import { createWorkCalendar } from "../src/calendar/workdays.js";
+import { loadConfig } from "../src/config/config.js";
 import { Decimal } from "../src/domain/decimal.js";
 import type { Period } from "../src/domain/period.js";
 import type { ChatGroupDef, ContactDef, Programme } from "../src/programme/programme.js";
@@ -89,10 +91,7 @@ const group = (
   id,
   name: `group-${id}`,
   channel: "wecom_robot",
-  wecomChatId: null,
-  webhookKeyEnv,
-  wechatRoomId: null,
-  wechatTopic: null,
+  identities: { wecom_robot_key_env: webhookKeyEnv },
   audience: "prefecture",
   prefectureCode,
   copyReminders,
@@ -124,7 +123,16 @@ function input(p = programme(), r = roster(), period: Period = Q1): PlanInput {
     calendar: cal,
     roster: r,
     templates: loadReminderTemplates(),
-    channels: { wecom: true, wechat: false, robotKeys: { WECOM_ROBOT_KEY_QN: "k" } },
+    routes: deliveryRoutes(
+      loadConfig({
+        WECOM_CORP_ID: "ww0123456789",
+        WECOM_AGENT_ID: "1000002",
+        WECOM_SECRET: "secret",
+        WECOM_TOKEN: "token",
+        WECOM_ENCODING_AES_KEY: "a".repeat(43),
+        WECOM_ROBOT_KEY_QN: "k",
+      }),
+    ),
   };
 }
 
@@ -374,9 +382,10 @@ describe("planned reminders", () => {
 
   it("a group whose channel is not configured has no address (reported by the run)", () => {
     const i = input();
-    i.channels = { wecom: false, wechat: false, robotKeys: {} };
+    i.routes = deliveryRoutes(loadConfig({}));
     const copy = planReminders(i).reminders.find((r) => r.audience === "group")!;
     expect(copy.address).toBeUndefined();
+    expect(copy.unreachable).toBe("环境变量 WECOM_ROBOT_KEY_QN 未设置（群机器人密钥）");
     const qn = planReminders(i).reminders.find((r) => r.recipientId === "QN")!;
     expect(qn.address).toEqual({ channel: "console", recipient: "QN" });
   });

@@ -125,7 +125,7 @@ describe.each(TEST_PROVIDERS)("seed --sample on %s", (provider) => {
   it("gives every prefecture a bureau contact, a bureau lead and a group; two task-force members", async () => {
     const { contacts, groups } = await store.withDb(async (db) => ({
       contacts: await db.contact.findMany({ include: { identities: true } }),
-      groups: await db.chatGroup.findMany(),
+      groups: await db.chatGroup.findMany({ include: { identities: true } }),
     }));
     for (const code of ["5201", "5202", "5203", "5204", "5205", "5206", "5223", "5226", "5227"]) {
       const of = contacts.filter((c) => c.prefectureCode === code);
@@ -133,7 +133,9 @@ describe.each(TEST_PROVIDERS)("seed --sample on %s", (provider) => {
       expect(of.every((c) => c.name.includes("样例"))).toBe(true);
       const own = groups.filter((g) => g.prefectureCode === code && g.audience === "prefecture");
       expect(own).toHaveLength(1);
-      expect(own[0]!.wecomChatId ?? own[0]!.webhookKeyEnv).toBeTruthy();
+      expect(own[0]!.identities.map((i) => i.channel)).toEqual([
+        own[0]!.channel === "wecom_robot" ? "wecom_robot_key_env" : "wecom_chat",
+      ]);
     }
     expect(contacts.filter((c) => c.role === "task_force")).toHaveLength(2);
     expect(contacts.every((c) => c.identities.length > 0)).toBe(true);
@@ -147,7 +149,9 @@ describe.each(TEST_PROVIDERS)("seed --sample on %s", (provider) => {
     expect(groups.filter((g) => g.audience === "province")).toHaveLength(1);
     expect(new Set(groups.map((g) => g.channel))).toEqual(new Set(["wecom_appchat", "wecom_robot"]));
     for (const g of groups.filter((x) => x.channel === "wecom_robot"))
-      expect(g.webhookKeyEnv).toMatch(/^WECOM_ROBOT_KEY_[A-Z]+$/);
+      expect(g.identities.find((i) => i.channel === "wecom_robot_key_env")?.externalId).toMatch(
+        /^WECOM_ROBOT_KEY_[A-Z]+$/,
+      );
   });
 
   it("leaves a programme that is not a sample alone", async () => {

@@ -4,10 +4,11 @@ import type { HandleResult } from "../bot/inbound/handle.js";
 import type { TransportContext, TransportModule } from "../bot/transports/transport.js";
 import { TRANSPORT_MODULES } from "../bot/transports/transports.js";
 import { loadConfig } from "../src/config/config.js";
+import { notifyTaskForce } from "../src/delivery/notify-task-force.js";
 import { createLogger } from "../src/log/logger.js";
 import type { OutboxRow } from "../src/outbox/outbox.js";
 import { fixedClock } from "../src/time/clock.js";
-import { seedRosterFixture } from "./support/roster-fixture.js";
+import { ROSTER, seedRosterFixture } from "./support/roster-fixture.js";
 import { createTestDatabaseUrl, TEST_PROVIDERS } from "./support/stores.js";
 import { waitFor } from "./support/wait-for.js";
 
@@ -26,6 +27,8 @@ function tinyPlatform(outbox: OutboxRow[]) {
         tiny: {
           limits: { bytes: 300 },
           capabilities: { cards: false, files: false, groups: false, mentions: false },
+          // the core reaches WeCom users on it too (alerts, reminders) — no change outside this module
+          delivery: { unavailable: () => undefined, contactIdentity: "wecom" },
         },
       },
       replyAddress: (e) => ({ channel: "tiny", recipient: e.senderRef }),
@@ -103,5 +106,20 @@ describe.each(TEST_PROVIDERS)("a new platform is one module plus one line on %s"
     );
     expect(health.tiny).toEqual({ state: "connected" });
     expect(health.clock).toEqual({ training: false });
+
+    // the core's delivery reaches the new platform: a task-force alert goes to the member known by a
+    // WeCom userid over "tiny" (no other platform configured), the one without any identity to the fallback
+    const before = sent.length;
+    expect(await notifyTaskForce(bot.app, { key: "tiny-check", text: "测试告警" })).toBe(2);
+    const rows = await bot.app.store.db.outboundMessage.findMany({
+      where: { idempotencyKey: { startsWith: "alert:tiny-check:" } },
+      orderBy: { idempotencyKey: "asc" },
+    });
+    expect(rows.map((r) => [r.idempotencyKey, r.channel, r.recipient])).toEqual([
+      [`alert:tiny-check:${ROSTER.contacts.taskForce}`, "tiny", ROSTER.contacts.taskForceWecom],
+      [`alert:tiny-check:${ROSTER.contacts.taskForce2}`, "console", ROSTER.contacts.taskForce2],
+    ]);
+    await waitFor("alert delivered on tiny", () => sent.length > before);
+    expect(sent.at(-1)?.payload.content).toBe("测试告警");
   });
 });

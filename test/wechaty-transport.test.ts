@@ -276,9 +276,13 @@ describe.each(TEST_PROVIDERS)("personal WeChat transport (wechaty-puppet-mock) o
     const renamed = "黔南州经开区培育工作群（2023）";
     world.room.topic(renamed).by(world.qiannan);
     await eventually(async () =>
-      expect((await store.db.chatGroup.findUniqueOrThrow({ where: { id: WX.roomGroup } })).wechatTopic).toBe(
-        renamed,
-      ),
+      expect(
+        (
+          await store.db.chatGroupIdentity.findUniqueOrThrow({
+            where: { groupId_channel: { groupId: WX.roomGroup, channel: "wechat_topic" } },
+          })
+        ).externalId,
+      ).toBe(renamed),
     );
     await app.outbox.enqueue({
       idempotencyKey: "after-rename",

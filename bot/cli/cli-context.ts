@@ -5,6 +5,7 @@ import { openAppStore } from "../../src/db/open-app-store.js";
 import { createLogger, type Logger } from "../../src/log/logger.js";
 import { Outbox } from "../../src/outbox/outbox.js";
 import { type Clock, systemClock } from "../../src/time/clock.js";
+import { deliveryRoutes } from "../transports/transports.js";
 
 /** Raised by commands for a user error: message to stderr, exit code (default 1). */
 export class CliError extends Error {
@@ -63,6 +64,7 @@ export class CliContext {
       outbox: new Outbox(store, this.clock),
       clock: this.clock,
       logger: this.logger,
+      routes: deliveryRoutes(this.config),
     };
   }
 

@@ -43,6 +43,8 @@ export interface HandlerContext {
   /** The roster cache's counter as read with the inbound message (see RosterCache.get's `seen`). */
   rosterVersion?: number;
   replyTo: ReplyAddress;
+  /** Whether the event's transport carries files (its ChannelSpec's `receives`): what to suggest instead of a picture. */
+  receivesFiles: boolean;
   /** Message text after trimming (for actions: the button key). */
   text: string;
   /** The event's child logger: inboundId, channel, externalId and contactId on every line. */

@@ -123,6 +123,7 @@ export function createInboundHandler(
       contact,
       ...(rosterVersion !== undefined ? { rosterVersion } : {}),
       replyTo,
+      receivesFiles: channels.receivesFiles(event.channel),
       text: event.text.trim(),
       log: contactLog,
       queueWith: (tx, r) => replier.reply(r, tx),

@@ -1,5 +1,5 @@
 import type { InboundEvent, ReplyAddress } from "../../src/inbound/inbound-event.js";
-import type { ChannelCapabilities, ChannelLimits, ChannelSpec } from "./transport.js";
+import type { ChannelCapabilities, ChannelLimits, ChannelSpec, OutboxChannelSpec } from "./transport.js";
 
 /**
  * Everything the bot knows about channels, built from the transports' ChannelSpecs (see
@@ -8,7 +8,7 @@ import type { ChannelCapabilities, ChannelLimits, ChannelSpec } from "./transpor
  */
 export class ChannelRegistry {
   private readonly byInbound = new Map<string, ChannelSpec>();
-  private readonly outbox = new Map<string, { limits: ChannelLimits; capabilities: ChannelCapabilities }>();
+  private readonly outbox = new Map<string, OutboxChannelSpec>();
 
   constructor(specs: readonly ChannelSpec[]) {
     for (const s of specs) {
@@ -34,6 +34,11 @@ export class ChannelRegistry {
     const spec = this.byInbound.get(inboundChannel);
     if (!spec) throw new Error(`no transport owns the inbound channel "${inboundChannel}"`);
     return spec.identity;
+  }
+
+  /** Whether messages of this inbound channel can carry files (read as reports). */
+  receivesFiles(inboundChannel: string): boolean {
+    return this.byInbound.get(inboundChannel)?.receives?.files ?? false;
   }
 
   limits(outboxChannel: string): ChannelLimits {

@@ -1,4 +1,5 @@
 import type { AppContext } from "../../src/app-context.js";
+import type { Config } from "../../src/config/config.js";
 import type { InboundEvent, ReplyAddress } from "../../src/inbound/inbound-event.js";
 import type { ChannelSender } from "../../src/outbox/dispatcher.js";
 import type { HandleResult } from "../inbound/handle.js";
@@ -26,6 +27,39 @@ export interface ChannelCapabilities {
 }
 
 /**
+ * How the core reaches people on one outbox channel (src/delivery/delivery-routes.ts is the port;
+ * bot/transports/delivery-routes.ts builds it from these for the process's config).
+ */
+export interface OutboxDelivery {
+  /** Why the channel cannot send with this config (Chinese, for operators); undefined = it can. */
+  unavailable(config: Config): string | undefined;
+  /** Reaches a contact 1:1 by their identity in this identity channel (ContactIdentity). */
+  contactIdentity?: string;
+  /** Reaches a group chat (ChatGroup.channel = this channel) by the first of these group identities it has. */
+  groupIdentities?: readonly string[];
+  /** Why a group on this channel without any of groupIdentities cannot be reached (Chinese). */
+  noGroupAddress?: string;
+  /** Why one group recipient cannot be reached with this config (Chinese), or undefined. */
+  recipientUnavailable?(config: Config, recipient: string): string | undefined;
+  /** Reminder copies to a group may @-mention the bureau's contacts by this identity channel. */
+  mentionIdentity?: string;
+  /** Markdown messages of at most this many bytes (circulars); absent: plain text. */
+  markdownBytes?: number;
+  /**
+   * A fallback for contacts reached by nothing else (recipient = contact id): it only records what
+   * would have been sent. One channel in all the transports may say so.
+   */
+  fallback?: true;
+}
+
+/** One outbox channel of a transport. */
+export interface OutboxChannelSpec {
+  limits: ChannelLimits;
+  capabilities: ChannelCapabilities;
+  delivery?: OutboxDelivery;
+}
+
+/**
  * The static half of a transport: its channel names, limits and capabilities and where replies to
  * its inbound messages go. Known without starting anything, so the inbound entry point, the CLI
  * and tests can route replies for any platform.
@@ -39,8 +73,14 @@ export interface ChannelSpec {
    * userid serves the self-built app and the 智能机器人). Absent: the ref is the contact id.
    */
   identity?: string;
-  /** Outbox channels this transport delivers, with their limits and capabilities. */
-  outbox: Record<string, { limits: ChannelLimits; capabilities: ChannelCapabilities }>;
+  /**
+   * Outbox channels this transport delivers, with their limits, capabilities and delivery routes.
+   * Their order matters: contacts are reached on the first available channel that knows them,
+   * in the order of the transports (transports.ts) and of their channels here.
+   */
+  outbox: Record<string, OutboxChannelSpec>;
+  /** What its inbound messages can carry: files (spreadsheets) are read as reports. Default: no files. */
+  receives?: { files: boolean };
   /** Where the replies to one of its inbound messages go. */
   replyAddress(event: Pick<InboundEvent, "senderRef" | "chatRef">): ReplyAddress;
 }

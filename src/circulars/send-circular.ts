@@ -1,8 +1,10 @@
 import type { AppContext } from "../app-context.js";
-import { type Address, groupAddress } from "../delivery/addresses.js";
+import { type Address, groupRoute } from "../delivery/addresses.js";
+import { type ChannelRoute, routeOf } from "../delivery/delivery-routes.js";
 import type { NewOutboxMessage } from "../outbox/outbox-message.js";
 import type { ChatGroupDef } from "../programme/programme.js";
 import { listChatGroups } from "../programme/programme-repository.js";
+import { splitByBytes, splitByChars } from "../text/split-by-bytes.js";
 import { type ChartImageFile, writeCircularChartImages } from "./circular-chart-images.js";
 import { CircularError } from "./circular-error.js";
 import { type CircularRecord, updateCircularIf } from "./circular-repository.js";
@@ -17,6 +19,7 @@ import {
   renderAndWrite,
 } from "./circular-service.js";
 import type { CircularFiles, RenderedCircular } from "./render-circular.js";
+import { PLAIN_TEXT_MAX_CHARS } from "./render-markdown.js";
 
 export interface GroupDelivery {
   groupId: string;
@@ -54,44 +57,26 @@ export function circularMessageKey(circularId: number, groupId: string, part: st
   return `circular:${circularId}:${groupId}:${part}`;
 }
 
-function whyUnconfigured(g: ChatGroupDef, app: AppContext): string {
-  switch (g.channel) {
-    case "wecom_appchat":
-      return !app.config.wecomEnabled ? "未配置企业微信应用（WECOM_* 变量）" : "群聊未填写企业微信 chatid";
-    case "wecom_robot":
-      return !g.webhookKeyEnv
-        ? "群机器人未填写密钥变量名"
-        : `环境变量 ${g.webhookKeyEnv} 未设置（群机器人密钥）`;
-    case "wecom_bot":
-      return !app.config.wecomBotEnabled
-        ? "未配置智能机器人（WECOM_BOT_ID、WECOM_BOT_SECRET）"
-        : "群聊未填写智能机器人所在群的 chatid";
-    case "wechat_room":
-      return !app.config.wechatyEnabled ? "未启用个人微信（WECHATY_PUPPET）" : "群聊未填写微信群 id 或群名";
-    default:
-      return `没有传输模块提供渠道 ${g.channel}`;
-  }
-}
-
 /**
- * Text parts per channel (robot markdown ≤ 4096 B, app-chat markdown ≤ 2048 B, WeChat plain text),
- * the charts as pictures, then the files.
+ * Text parts as the channel takes them (markdown within its markdown limit, else plain text within
+ * its character limit), the charts as pictures, then the files.
  */
 function messagesFor(
   c: CircularRecord,
   g: ChatGroupDef,
   addr: Address,
+  route: ChannelRoute | undefined,
   rendered: RenderedCircular,
   files: CircularFiles,
   charts: ChartImageFile[],
 ): NewOutboxMessage[] {
   const t = rendered.text;
-  const [parts, msgType] =
-    addr.channel === "wecom_robot" || addr.channel === "wecom_bot"
-      ? [t.robotParts, "markdown" as const]
-      : addr.channel === "wecom_appchat"
-        ? [t.appParts, "markdown" as const]
-        : [t.plainParts, "text" as const];
+  const [parts, msgType] = route?.markdownBytes
+    ? [splitByBytes(t.markdown.trimEnd(), route.markdownBytes, { numbered: true }), "markdown" as const]
+    : [
+        splitByChars(t.plain.trimEnd(), route?.textChars ?? PLAIN_TEXT_MAX_CHARS, { numbered: true }),
+        "text" as const,
+      ];
   const base = { channel: addr.channel, recipient: addr.recipient, purpose: "circular" as const };
   return [
     ...parts.map((content, i) => ({
@@ -155,29 +140,20 @@ export async function sendCircular(
     fontFile: app.config.CHART_FONT_FILE,
     logger: app.logger,
   });
-  const enabled = {
-    wecom: app.config.wecomEnabled,
-    wechat: app.config.wechatyEnabled,
-    wecomBot: app.config.wecomBotEnabled,
-    robotKeys: app.config.robotKeys,
-  };
   const planned: Array<{ g: ChatGroupDef; addr: Address; messages: NewOutboxMessage[] }> = [];
   const unconfigured: UnconfiguredGroup[] = [];
   const allGroups = await listChatGroups(app.store.db);
   if (paths.groupId !== undefined && !allGroups.some((g) => g.id === paths.groupId))
     throw new CircularError("no_groups", `名册中没有编号为 ${paths.groupId} 的群聊（或已停用）。`);
   for (const g of allGroups.filter((x) => paths.groupId === undefined || x.id === paths.groupId)) {
-    const addr = groupAddress(g, enabled);
-    if (!addr) {
-      unconfigured.push({
-        groupId: g.id,
-        groupName: g.name,
-        channel: g.channel,
-        reason: whyUnconfigured(g, app),
-      });
+    const route = groupRoute(g, app.routes);
+    if ("reason" in route) {
+      unconfigured.push({ groupId: g.id, groupName: g.name, channel: g.channel, reason: route.reason });
       continue;
     }
-    planned.push({ g, addr, messages: messagesFor(c, g, addr, rendered, files, charts) });
+    const addr = route.address;
+    const messages = messagesFor(c, g, addr, routeOf(app.routes, addr.channel), rendered, files, charts);
+    planned.push({ g, addr, messages });
   }
   if (unconfigured.length > 0)
     app.logger.warn({ circularId: id, unconfigured }, "circular: groups not reachable");

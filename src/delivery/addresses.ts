@@ -1,54 +1,45 @@
-import type { OutboxChannel } from "../domain/codes.js";
 import type { ChatGroupDef, ContactDef } from "../programme/programme.js";
+import { type DeliveryRoutes, routeOf } from "./delivery-routes.js";
 
 export interface Address {
-  channel: OutboxChannel;
+  channel: string;
   recipient: string;
 }
 
-export interface EnabledChannels {
-  wecom: boolean;
-  wechat: boolean;
-  /** 智能机器人 (long connection): reaches a WeCom userid 1:1 and group chats by chat id. */
-  wecomBot?: boolean;
-}
-
 /**
- * Where a contact is reached: WeCom first when configured, else personal WeChat; on neither,
- * the console (so a console-only installation still records what would have been sent).
+ * Where a contact is reached: the first route (in the routes' order) that is available, not
+ * avoided, and knows the contact's identity; else the fallback channel with the contact id (so an
+ * installation without any platform still records what would have been sent).
  */
-export function contactAddress(contact: ContactDef, enabled: EnabledChannels): Address {
-  const userid = contact.identities.wecom;
-  const wxid = contact.identities.wechat;
-  if (userid && enabled.wecom) return { channel: "wecom_app", recipient: userid };
-  if (userid && enabled.wecomBot) return { channel: "wecom_bot", recipient: userid };
-  if (wxid && enabled.wechat) return { channel: "wechat", recipient: wxid };
-  return { channel: "console", recipient: contact.id };
+export function contactAddress(
+  contact: ContactDef,
+  routes: DeliveryRoutes,
+  avoid: readonly string[] = [],
+): Address {
+  for (const r of routes.channels) {
+    if (!r.contactIdentity || r.unavailable || avoid.includes(r.channel)) continue;
+    const id = contact.identities[r.contactIdentity];
+    if (id) return { channel: r.channel, recipient: id };
+  }
+  return { channel: routes.fallback, recipient: contact.id };
 }
 
-/** Where a group chat is reached; undefined when its channel is not configured (reported by the caller). */
-export function groupAddress(
+/** Where a group chat is reached, or why it cannot be (the caller reports it). */
+export function groupRoute(
   group: ChatGroupDef,
-  enabled: EnabledChannels & { robotKeys: Readonly<Record<string, string>> },
-): Address | undefined {
-  switch (group.channel) {
-    case "wecom_appchat":
-      return enabled.wecom && group.wecomChatId
-        ? { channel: "wecom_appchat", recipient: group.wecomChatId }
-        : undefined;
-    case "wecom_robot":
-      // the recipient is the env-var NAME; the sender looks the key up at send time
-      return group.webhookKeyEnv && enabled.robotKeys[group.webhookKeyEnv]
-        ? { channel: "wecom_robot", recipient: group.webhookKeyEnv }
-        : undefined;
-    case "wecom_bot":
-      // a 智能机器人 group: the chat id the bot saw (pushes reach chats where it was messaged)
-      return enabled.wecomBot && group.wecomChatId
-        ? { channel: "wecom_bot", recipient: group.wecomChatId }
-        : undefined;
-    case "wechat_room": {
-      const room = group.wechatRoomId ?? group.wechatTopic;
-      return enabled.wechat && room ? { channel: "wechat_room", recipient: room } : undefined;
-    }
-  }
+  routes: DeliveryRoutes,
+): { address: Address } | { address?: undefined; reason: string } {
+  const r = routeOf(routes, group.channel);
+  if (!r?.groupIdentities) return { reason: `没有传输模块提供渠道 ${group.channel}` };
+  if (r.unavailable) return { reason: r.unavailable };
+  const recipient = r.groupIdentities.map((ch) => group.identities[ch]).find((v) => v);
+  if (!recipient) return { reason: r.noGroupAddress ?? `群聊未填写渠道 ${group.channel} 的群标识` };
+  const problem = r.recipientUnavailable?.(recipient);
+  if (problem) return { reason: problem };
+  return { address: { channel: r.channel, recipient } };
+}
+
+/** Where a group chat is reached; undefined when it cannot be (groupRoute says why). */
+export function groupAddress(group: ChatGroupDef, routes: DeliveryRoutes): Address | undefined {
+  return groupRoute(group, routes).address;
 }

@@ -10,20 +10,11 @@ export async function notifyTaskForce(
   app: AppContext,
   opts: { key: string; text: string; avoid?: Address["channel"][] },
 ): Promise<number> {
-  const enabled = {
-    wecom: app.config.wecomEnabled,
-    wechat: app.config.wechatyEnabled,
-    wecomBot: app.config.wecomBotEnabled,
-  };
   const members = await listContacts(app.store.db, { role: "task_force" });
   let queued = 0;
   for (const m of members) {
-    const addr = contactAddress(m, {
-      wecom: enabled.wecom && !opts.avoid?.includes("wecom_app"),
-      wechat: enabled.wechat && !opts.avoid?.includes("wechat"),
-      wecomBot: enabled.wecomBot && !opts.avoid?.includes("wecom_bot"),
-    });
-    if (addr.channel === "console") {
+    const addr = contactAddress(m, app.routes, opts.avoid);
+    if (addr.channel === app.routes.fallback) {
       // nobody reads the console of a running bot: say so where operators look
       app.logger.error(
         { key: opts.key, contactId: m.id },

@@ -1,6 +1,12 @@
 import type { Tx } from "../db/database.js";
 import { identityKey, identityMap } from "./identity-map.js";
-import type { ChangeCount, ContactRow, ProgrammeChanges, ProgrammeData } from "./programme-data.js";
+import type {
+  ChangeCount,
+  ChatGroupRow,
+  ContactRow,
+  ProgrammeChanges,
+  ProgrammeData,
+} from "./programme-data.js";
 import { sync } from "./sync-rows.js";
 
 export interface ApplyOptions {
@@ -240,16 +246,24 @@ export async function applyProgrammeData(
     await syncIdentities(tx, data.contacts);
   }
 
-  if (data.chatGroups)
+  if (data.chatGroups) {
+    // identities compared as one column, like a contact's (written after the groups, below)
+    const stored = (await tx.chatGroup.findMany({ include: { identities: true } })).map(
+      ({ identities, ...g }) => ({ ...g, identities: identityKey(identityMap(identities)) }),
+    );
     await sync(
       {
-        stored: await tx.chatGroup.findMany(),
+        stored,
         desired: data.chatGroups,
         storedKey: (s) => s.id,
         desiredKey: (d) => d.id,
-        columns: (d) => ({ ...d }),
-        create: (rows) => tx.chatGroup.createMany({ data: rows as never }),
-        update: (s, cols) => tx.chatGroup.update({ where: { id: s.id }, data: cols }),
+        columns: ({ identities, ...d }) => ({ ...d, identities: identityKey(identities) }),
+        create: (rows) => tx.chatGroup.createMany({ data: rows.map(withoutIdentities) as never }),
+        update: (s, cols) => {
+          const rest = withoutIdentities(cols);
+          const changed = Object.entries(rest).some(([k, v]) => (s as Record<string, unknown>)[k] !== v);
+          return changed ? tx.chatGroup.update({ where: { id: s.id }, data: rest }) : Promise.resolve();
+        },
         absent: !deactivate
           ? undefined
           : {
@@ -263,6 +277,8 @@ export async function applyProgrammeData(
       },
       changes.chatGroups,
     );
+    await syncGroupIdentities(tx, data.chatGroups);
+  }
 
   return changes;
 }
@@ -295,4 +311,23 @@ async function syncIdentities(tx: Tx, contacts: readonly ContactRow[]): Promise<
       .map(([channel, externalId]) => ({ contactId: c.id, channel, externalId })),
   );
   if (create.length > 0) await tx.contactIdentity.createMany({ data: create });
+}
+
+/** The same for chat groups (ChatGroupIdentity; not unique across groups, so nothing to move first). */
+async function syncGroupIdentities(tx: Tx, groups: readonly ChatGroupRow[]): Promise<void> {
+  const ids = groups.map((g) => g.id);
+  const stored = await tx.chatGroupIdentity.findMany({ where: { groupId: { in: ids } } });
+  const desired = new Map(groups.map((g) => [g.id, g.identities]));
+  const gone = stored.filter((s) => desired.get(s.groupId)?.[s.channel] !== s.externalId);
+  for (const g of gone)
+    await tx.chatGroupIdentity.delete({
+      where: { groupId_channel: { groupId: g.groupId, channel: g.channel } },
+    });
+  const kept = new Set(stored.filter((s) => !gone.includes(s)).map((s) => `${s.groupId}\u0000${s.channel}`));
+  const create = groups.flatMap((g) =>
+    Object.entries(g.identities)
+      .filter(([channel]) => !kept.has(`${g.id}\u0000${channel}`))
+      .map(([channel, externalId]) => ({ groupId: g.id, channel, externalId })),
+  );
+  if (create.length > 0) await tx.chatGroupIdentity.createMany({ data: create });
 }

@@ -195,7 +195,15 @@ export async function listContacts(
 
 export async function listChatGroups(db: Db | Tx): Promise<ChatGroupDef[]> {
   return cached(db, "chatGroups", async () => {
-    const rows = await db.chatGroup.findMany({ where: { active: true }, orderBy: { id: "asc" } });
-    return rows.map((g) => ({ ...g, audience: g.audience as Audience }));
+    const rows = await db.chatGroup.findMany({
+      where: { active: true },
+      orderBy: { id: "asc" },
+      include: { identities: { select: { channel: true, externalId: true } } },
+    });
+    return rows.map(({ identities, ...g }) => ({
+      ...g,
+      audience: g.audience as Audience,
+      identities: identityMap(identities),
+    }));
   });
 }

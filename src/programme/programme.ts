@@ -79,10 +79,12 @@ export interface ChatGroupDef {
   name: string;
   /** The outbox channel the group is reached on (a transport's name; the roster sheet lists the words for them). */
   channel: OutboxChannel;
-  wecomChatId: string | null;
-  webhookKeyEnv: string | null;
-  wechatRoomId: string | null;
-  wechatTopic: string | null;
+  /**
+   * How the group is known per identity channel (ChatGroupIdentity): channel → external id (a chat
+   * id, a room id or name, the name of a variable holding a key). Named by the transports; the
+   * delivery routes say which of them reaches the group on its channel.
+   */
+  identities: Readonly<Record<string, string>>;
   audience: Audience;
   prefectureCode: string | null;
   copyReminders: boolean;

@@ -89,17 +89,16 @@ export async function readContacts(db: Db | Tx): Promise<ContactRow[]> {
 
 /** Every chat group, active or not, by id. */
 export async function readChatGroups(db: Db | Tx): Promise<ChatGroupRow[]> {
-  const rows = await db.chatGroup.findMany();
+  const rows = await db.chatGroup.findMany({
+    include: { identities: { select: { channel: true, externalId: true } } },
+  });
   return rows
     .sort((a, b) => byCodePoint(a.id, b.id))
     .map((g) => ({
       id: g.id,
       name: g.name,
       channel: g.channel,
-      wecomChatId: g.wecomChatId,
-      webhookKeyEnv: g.webhookKeyEnv,
-      wechatRoomId: g.wechatRoomId,
-      wechatTopic: g.wechatTopic,
+      identities: identityMap(g.identities),
       audience: g.audience as Audience,
       prefectureCode: g.prefectureCode,
       copyReminders: g.copyReminders,

@@ -1,5 +1,6 @@
 import type { WorkCalendar } from "../calendar/workdays.js";
-import { type Address, contactAddress, type EnabledChannels, groupAddress } from "../delivery/addresses.js";
+import { type Address, contactAddress, groupRoute } from "../delivery/addresses.js";
+import { type DeliveryRoutes, routeOf } from "../delivery/delivery-routes.js";
 import { type Period, periodKey } from "../domain/period.js";
 import type { Purpose } from "../outbox/outbox-message.js";
 import type { Programme } from "../programme/programme.js";
@@ -44,9 +45,10 @@ export interface PlannedReminder {
   prefectureCode: string | null;
   /** Zones the message names (still without a confirmed report). */
   zones: { id: string; name: string }[];
-  /** Undefined when a group's channel is not configured (nothing can be sent to it). */
+  /** Undefined when a group cannot be reached (nothing can be sent to it): `unreachable` says why. */
   address: Address | undefined;
-  /** WeCom userids to @-mention in a group-robot copy. */
+  unreachable?: string;
+  /** Identities of the bureau's contacts to @-mention in a group copy (where the channel mentions by identity). */
   mentions?: string[];
   purpose: Purpose;
   text: string;
@@ -63,7 +65,7 @@ export interface PlanInput {
   calendar: WorkCalendar;
   roster: RosterSnapshot;
   templates: ReminderTemplates;
-  channels: EnabledChannels & { robotKeys: Readonly<Record<string, string>> };
+  routes: DeliveryRoutes;
 }
 
 /** Key step of the pre-filled report form that follows the opening notice. */
@@ -116,7 +118,7 @@ export function remindersForStep(
         recipientName: tf.name,
         prefectureCode: null,
         zones: gaps.flatMap((g) => g.missing.map((z) => ({ id: z.id, name: z.name }))),
-        address: contactAddress(tf, input.channels),
+        address: contactAddress(tf, input.routes),
         purpose: "digest",
         text: composeDigest(ctx, step, gaps, tf.name),
       });
@@ -136,7 +138,7 @@ export function remindersForStep(
           recipientName: lead.name,
           prefectureCode,
           zones,
-          address: contactAddress(lead, input.channels),
+          address: contactAddress(lead, input.routes),
           purpose: "reminder",
           text: composeLeadReminder(ctx, step, gap, lead.name),
         });
@@ -152,7 +154,7 @@ export function remindersForStep(
         recipientName: c.name,
         prefectureCode,
         zones,
-        address: contactAddress(c, input.channels),
+        address: contactAddress(c, input.routes),
         purpose: "reminder",
         text: composeBureauReminder(ctx, step, gap, c.name),
       });
@@ -176,8 +178,10 @@ export function remindersForStep(
       }
     }
     for (const g of gap.copyGroups) {
-      const address = groupAddress(g, input.channels);
-      const mentions = gap.contacts.flatMap((c) => (c.identities.wecom ? [c.identities.wecom] : []));
+      const route = groupRoute(g, input.routes);
+      const address = route.address;
+      const by = address && routeOf(input.routes, address.channel)?.mentionIdentity;
+      const mentions = by ? gap.contacts.flatMap((c) => (c.identities[by] ? [c.identities[by]] : [])) : [];
       out.push({
         ...base,
         key: reminderKey(period, step.step, `group:${g.id}`),
@@ -187,7 +191,8 @@ export function remindersForStep(
         prefectureCode,
         zones,
         address,
-        ...(address?.channel === "wecom_robot" && mentions.length ? { mentions } : {}),
+        ...("reason" in route ? { unreachable: route.reason } : {}),
+        ...(mentions.length ? { mentions } : {}),
         purpose: "reminder",
         text: composeBureauReminder(ctx, step, gap, groupSalutation(templates, gap)),
       });

@@ -130,12 +130,6 @@ async function collect(app: AppContext, now: Date, report: RunReport): Promise<v
   const db = app.store.db;
   const cal = runCalendar(app, report.warnings);
   const today = localDate(now);
-  const channels = {
-    wecom: app.config.wecomEnabled,
-    wechat: app.config.wechatyEnabled,
-    wecomBot: app.config.wecomBotEnabled,
-    robotKeys: app.config.robotKeys,
-  };
   const sources = new Map<number, ScheduleSource | undefined>();
   const programmes = new Map<number, Programme>();
   let templates: ReminderTemplates | undefined;
@@ -168,7 +162,7 @@ async function collect(app: AppContext, now: Date, report: RunReport): Promise<v
     }
     templates ??= loadReminderTemplates();
     const roster = await loadRosterSnapshot(db, period);
-    const input = { programme, period, calendar: cal, roster, templates, channels };
+    const input = { programme, period, calendar: cal, roster, templates, routes: app.routes };
     for (const d of due) {
       for (const r of remindersForStep(input, schedule, d.step, today)) {
         report.reminders.push({ ...r, status: "would_send" });
@@ -253,7 +247,7 @@ async function deliver(app: AppContext, report: RunReport): Promise<void> {
     }
     if (!r.address) {
       r.status = "unreachable";
-      const msg = `群聊“${r.recipientName}”设置了同步提醒，但其渠道未配置（检查企业微信/个人微信设置或 WECOM_ROBOT_KEY_*），${r.step} 未能抄送`;
+      const msg = `群聊“${r.recipientName}”设置了同步提醒，但无法送达（${r.unreachable ?? "渠道未配置"}），${r.step} 未能抄送`;
       report.warnings.push(msg);
       warnOnce(app, r.key, { group: r.recipientId, key: r.key }, msg);
       continue;

@@ -197,10 +197,12 @@ export function parseChatGroupSheet(t: SheetTable, prefectures: NameIndex<Prefec
         id,
         name,
         channel,
-        wecomChatId,
-        webhookKeyEnv,
-        wechatRoomId,
-        wechatTopic,
+        identities: Object.fromEntries(
+          identityColumns("群聊").flatMap((col) => {
+            const v = orNull(row.get(col.key));
+            return v ? [[col.identity, v]] : [];
+          }),
+        ),
         audience,
         prefectureCode,
         copyReminders,

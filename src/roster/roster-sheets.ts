@@ -11,8 +11,9 @@ export interface ColumnDef {
   help: string;
   example: string;
   /**
-   * An account column of 联系人: the identity channel (ContactIdentity.channel, named by the
-   * transports) its value is stored under. One column per channel; an empty cell = no identity.
+   * An account column of 联系人 (an address column of 群聊): the identity channel
+   * (ContactIdentity.channel / ChatGroupIdentity.channel, named by the transports) its value is
+   * stored under. One column per channel; an empty cell = no identity.
    */
   identity?: string;
 }
@@ -144,10 +145,29 @@ export const SHEETS: Record<SheetName, SheetDef> = {
       col("id", "编号", true, "固定编号，唯一", "G5227"),
       col("name", "名称", true, "群名称", "黔南经开区培育工作群"),
       col("channel", "渠道", true, "企业微信应用群/企业微信群机器人/微信群", "企业微信应用群"),
-      col("wecomChatId", "企业微信群ID(chatid)", false, "应用群必填", "wrXXXXXXXX"),
-      col("webhookKeyEnv", "机器人密钥变量", false, "群机器人必填：环境变量名", "WECOM_ROBOT_KEY_QIANNAN"),
-      col("wechatRoomId", "微信群ID", false, "微信群：群ID 或 群名称 至少填一个", "12345@chatroom"),
-      col("wechatTopic", "微信群名称", false, "微信群名称", "黔南经开区培育群"),
+      // address columns: each maps to a group identity channel (ChatGroupIdentity, named by the transports)
+      {
+        ...col("wecomChatId", "企业微信群ID(chatid)", false, "应用群必填", "wrXXXXXXXX"),
+        identity: "wecom_chat",
+      },
+      {
+        ...col(
+          "webhookKeyEnv",
+          "机器人密钥变量",
+          false,
+          "群机器人必填：环境变量名",
+          "WECOM_ROBOT_KEY_QIANNAN",
+        ),
+        identity: "wecom_robot_key_env",
+      },
+      {
+        ...col("wechatRoomId", "微信群ID", false, "微信群：群ID 或 群名称 至少填一个", "12345@chatroom"),
+        identity: "wechat_room_id",
+      },
+      {
+        ...col("wechatTopic", "微信群名称", false, "微信群名称", "黔南经开区培育群"),
+        identity: "wechat_topic",
+      },
       col("audience", "对象", true, "市州/省专班/全省", "市州"),
       col("prefecture", "市州", false, "对象为市州时必填", "黔南"),
       col("copyReminders", "抄送提醒", false, "是/否：提醒是否同时发到本群，默认 否", "否"),
@@ -176,7 +196,9 @@ export function columnLetter(index: number): string {
   return s;
 }
 
-/** The account columns of 联系人, each with its identity channel, in sheet order. */
-export function identityColumns(): Array<ColumnDef & { identity: string }> {
-  return SHEETS.联系人.columns.filter((c): c is ColumnDef & { identity: string } => c.identity !== undefined);
+/** The account columns of 联系人 (or the address columns of 群聊), each with its identity channel, in sheet order. */
+export function identityColumns(
+  sheet: "联系人" | "群聊" = "联系人",
+): Array<ColumnDef & { identity: string }> {
+  return SHEETS[sheet].columns.filter((c): c is ColumnDef & { identity: string } => c.identity !== undefined);
 }

@@ -1,6 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { deliveryRoutes } from "../../bot/transports/transports.js";
 import type { AppContext } from "../../src/app-context.js";
 import { loadConfig } from "../../src/config/config.js";
 import { createLogger } from "../../src/log/logger.js";
@@ -28,8 +29,10 @@ export function circularApp(
 ) {
   const clock = fixedClock(at);
   const baseDir = mkdtempSync(path.join(os.tmpdir(), "kaiqu-circ-"));
+  const config = loadConfig({ DATABASE_URL: store.url, ...env, CIRCULAR_OUT_DIR: baseDir });
   const app: AppContext = {
-    config: loadConfig({ DATABASE_URL: store.url, ...env, CIRCULAR_OUT_DIR: baseDir }),
+    config,
+    routes: deliveryRoutes(config),
     store,
     outbox: new Outbox(store, clock),
     clock,

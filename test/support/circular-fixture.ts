@@ -4,7 +4,7 @@ import { Decimal } from "../../src/domain/decimal.js";
 import type { Quarter } from "../../src/domain/period.js";
 import { type Programme, programmeSettingsSchema } from "../../src/programme/programme.js";
 import type { ConfirmedReport } from "../../src/reports/confirmed-reports.js";
-import { createContacts } from "./create-contacts.js";
+import { createChatGroups, createContacts } from "./create-contacts.js";
 
 /**
  * A small 2023 roster for circular tests, small enough to compute every figure by hand.
@@ -286,40 +286,38 @@ export async function seedCircularFixture(db: Db, opts: { isSample?: boolean } =
       identities: { wecom: "qn_li" },
     },
   ]);
-  await db.chatGroup.createMany({
-    data: [
-      {
-        id: "G-PROV",
-        name: "全省经开区工作群",
-        channel: "wecom_appchat",
-        wecomChatId: "provchat01",
-        audience: "province",
-      },
-      {
-        id: "G-TF",
-        name: "省专班群",
-        channel: "wecom_robot",
-        webhookKeyEnv: "WECOM_ROBOT_KEY_TF",
-        audience: "task_force",
-      },
-      {
-        id: "G-5227",
-        name: "黔南州经开区群",
-        channel: "wechat_room",
-        wechatRoomId: "room-qiannan@chatroom",
-        audience: "prefecture",
-        prefectureCode: "5227",
-      },
-      {
-        id: "G-5206",
-        name: "铜仁市经开区群",
-        channel: "wecom_robot",
-        webhookKeyEnv: "WECOM_ROBOT_KEY_TONGREN",
-        audience: "prefecture",
-        prefectureCode: "5206",
-      },
-    ],
-  });
+  await createChatGroups(db, [
+    {
+      id: "G-PROV",
+      name: "全省经开区工作群",
+      channel: "wecom_appchat",
+      identities: { wecom_chat: "provchat01" },
+      audience: "province",
+    },
+    {
+      id: "G-TF",
+      name: "省专班群",
+      channel: "wecom_robot",
+      identities: { wecom_robot_key_env: "WECOM_ROBOT_KEY_TF" },
+      audience: "task_force",
+    },
+    {
+      id: "G-5227",
+      name: "黔南州经开区群",
+      channel: "wechat_room",
+      identities: { wechat_room_id: "room-qiannan@chatroom" },
+      audience: "prefecture",
+      prefectureCode: "5227",
+    },
+    {
+      id: "G-5206",
+      name: "铜仁市经开区群",
+      channel: "wecom_robot",
+      identities: { wecom_robot_key_env: "WECOM_ROBOT_KEY_TONGREN" },
+      audience: "prefecture",
+      prefectureCode: "5206",
+    },
+  ]);
 }
 
 /** Stores one confirmed (or other status) revision. */

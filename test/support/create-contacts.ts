@@ -22,3 +22,27 @@ export async function createContacts(db: Db, rows: ContactSeed[]): Promise<void>
   );
   if (identities.length > 0) await db.contactIdentity.createMany({ data: identities });
 }
+
+interface ChatGroupSeed {
+  id: string;
+  name: string;
+  channel: string;
+  audience: string;
+  prefectureCode?: string | null;
+  copyReminders?: boolean;
+  active?: boolean;
+  identities?: Record<string, string>;
+}
+
+/** Fixtures: chat groups with their identities (channel → external id), written as the store holds them. */
+export async function createChatGroups(db: Db, rows: ChatGroupSeed[]): Promise<void> {
+  await db.chatGroup.createMany({ data: rows.map(({ identities: _, ...g }) => g) });
+  const identities = rows.flatMap((r) =>
+    Object.entries(r.identities ?? {}).map(([channel, externalId]) => ({
+      groupId: r.id,
+      channel,
+      externalId,
+    })),
+  );
+  if (identities.length > 0) await db.chatGroupIdentity.createMany({ data: identities });
+}

@@ -1,3 +1,4 @@
+import { deliveryRoutes } from "../../bot/transports/transports.js";
 import type { AppContext } from "../../src/app-context.js";
 import { loadConfig } from "../../src/config/config.js";
 import type { Db, Store } from "../../src/db/database.js";
@@ -8,7 +9,7 @@ import { OutboxDispatcher, type PreSendCheck } from "../../src/outbox/dispatcher
 import { Outbox, type OutboxRow } from "../../src/outbox/outbox.js";
 import type { SendOutcome } from "../../src/outbox/outbox-message.js";
 import type { Clock } from "../../src/time/clock.js";
-import { createContacts } from "./create-contacts.js";
+import { createChatGroups, createContacts } from "./create-contacts.js";
 
 /**
  * A small roster for reminder tests: 黔南 (惠水, 龙里), 铜仁 (松桃; 万山 not cultivated), 黔东南 (三穗),
@@ -163,36 +164,34 @@ export async function seedReminderFixture(db: Db): Promise<void> {
     { id: c.taskForce, name: "王专班", role: "task_force", identities: { wecom: "tf_wang" } },
     { id: c.taskForce2, name: "赵专班", role: "task_force" },
   ]);
-  await db.chatGroup.createMany({
-    data: [
-      {
-        id: RF.groups.qiannan,
-        name: "黔南州经开区工作群",
-        channel: "wecom_robot",
-        webhookKeyEnv: RF.robotKeyEnv,
-        audience: "prefecture",
-        prefectureCode: "5227",
-        copyReminders: true,
-      },
-      {
-        id: RF.groups.tongren,
-        name: "铜仁市经开区工作群",
-        channel: "wecom_appchat",
-        wecomChatId: "chat_tr",
-        audience: "prefecture",
-        prefectureCode: "5206",
-        copyReminders: false,
-      },
-      {
-        id: RF.groups.taskForce,
-        name: "省专班工作群",
-        channel: "wecom_appchat",
-        wecomChatId: "chat_tf",
-        audience: "task_force",
-        copyReminders: true,
-      },
-    ],
-  });
+  await createChatGroups(db, [
+    {
+      id: RF.groups.qiannan,
+      name: "黔南州经开区工作群",
+      channel: "wecom_robot",
+      identities: { wecom_robot_key_env: RF.robotKeyEnv },
+      audience: "prefecture",
+      prefectureCode: "5227",
+      copyReminders: true,
+    },
+    {
+      id: RF.groups.tongren,
+      name: "铜仁市经开区工作群",
+      channel: "wecom_appchat",
+      identities: { wecom_chat: "chat_tr" },
+      audience: "prefecture",
+      prefectureCode: "5206",
+      copyReminders: false,
+    },
+    {
+      id: RF.groups.taskForce,
+      name: "省专班工作群",
+      channel: "wecom_appchat",
+      identities: { wecom_chat: "chat_tf" },
+      audience: "task_force",
+      copyReminders: true,
+    },
+  ]);
 }
 
 /** Stores a confirmed report revision for a zone (what the dialogue does when a contact confirms). */
@@ -235,6 +234,7 @@ export function reminderApp(
   });
   return {
     config,
+    routes: deliveryRoutes(config),
     store,
     outbox: new Outbox(store, clock),
     clock,

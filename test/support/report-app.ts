@@ -1,3 +1,4 @@
+import { deliveryRoutes } from "../../bot/transports/transports.js";
 import type { AppContext } from "../../src/app-context.js";
 import { loadConfig } from "../../src/config/config.js";
 import type { Store } from "../../src/db/database.js";
@@ -7,8 +8,10 @@ import type { Clock } from "../../src/time/clock.js";
 
 /** An AppContext over a test store: real config parsing (env overrides), real outbox, silent logger. */
 export function testApp(store: Store, clock: Clock, env: Record<string, string> = {}): AppContext {
+  const config = loadConfig({ DATABASE_URL: store.url, LOG_LEVEL: "silent", ...env });
   return {
-    config: loadConfig({ DATABASE_URL: store.url, LOG_LEVEL: "silent", ...env }),
+    config,
+    routes: deliveryRoutes(config),
     store,
     outbox: new Outbox(store, clock),
     clock,

@@ -1,6 +1,7 @@
 import { PassThrough } from "node:stream";
 import { types } from "wechaty-puppet";
 import { mock, PuppetMock } from "wechaty-puppet-mock";
+import { deliveryRoutes } from "../../bot/transports/transports.js";
 import type { AppContext } from "../../src/app-context.js";
 import { loadConfig } from "../../src/config/config.js";
 import type { Db, Store } from "../../src/db/database.js";
@@ -9,7 +10,7 @@ import { OutboxDispatcher } from "../../src/outbox/dispatcher.js";
 import { Outbox, type OutboxRow } from "../../src/outbox/outbox.js";
 import type { SendOutcome } from "../../src/outbox/outbox-message.js";
 import type { Clock } from "../../src/time/clock.js";
-import { createContacts } from "./create-contacts.js";
+import { createChatGroups, createContacts } from "./create-contacts.js";
 
 /** WeChat ids of the mock world and the roster entries bound to them. */
 export const WX = {
@@ -125,28 +126,24 @@ export async function seedWechatRoster(db: Db): Promise<void> {
     },
     { id: WX.taskForceContact, name: "王专班", role: "task_force", prefectureCode: null },
   ]);
-  await db.chatGroup.createMany({
-    data: [
-      {
-        id: WX.roomGroup,
-        name: "黔南州经开区工作群（微信）",
-        channel: "wechat_room",
-        wechatRoomId: WX.room,
-        wechatTopic: WX.roomTopic,
-        audience: "prefecture",
-        prefectureCode: "5227",
-      },
-      {
-        id: WX.goneGroup,
-        name: "黔南旧工作群（微信）",
-        channel: "wechat_room",
-        wechatRoomId: WX.goneRoom,
-        wechatTopic: WX.goneTopic,
-        audience: "prefecture",
-        prefectureCode: "5227",
-      },
-    ],
-  });
+  await createChatGroups(db, [
+    {
+      id: WX.roomGroup,
+      name: "黔南州经开区工作群（微信）",
+      channel: "wechat_room",
+      identities: { wechat_room_id: WX.room, wechat_topic: WX.roomTopic },
+      audience: "prefecture",
+      prefectureCode: "5227",
+    },
+    {
+      id: WX.goneGroup,
+      name: "黔南旧工作群（微信）",
+      channel: "wechat_room",
+      identities: { wechat_room_id: WX.goneRoom, wechat_topic: WX.goneTopic },
+      audience: "prefecture",
+      prefectureCode: "5227",
+    },
+  ]);
 }
 
 /**
@@ -247,7 +244,14 @@ export function wechatTestApp(store: Store, clock: Clock, env: Record<string, st
     AUTO_CONFIRM: "true",
     ...env,
   });
-  return { config, store, outbox: new Outbox(store, clock), clock, logger: createLogger("silent") };
+  return {
+    config,
+    routes: deliveryRoutes(config),
+    store,
+    outbox: new Outbox(store, clock),
+    clock,
+    logger: createLogger("silent"),
+  };
 }
 
 /** A dispatcher for the WeChat channels; given-up rows are collected (compose wires this to an alert). */

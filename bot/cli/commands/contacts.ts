@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { routeOf } from "../../../src/delivery/delivery-routes.js";
 import { ROLE_LABELS, type Role } from "../../../src/domain/codes.js";
 import { readChatGroups, readContacts, readPrefectures } from "../../../src/programme/read-programme-data.js";
 import { prefectureIndex } from "../../../src/roster/roster-resolvers.js";
@@ -11,6 +12,8 @@ import {
   ROLE_WORDS,
   wordOf,
 } from "../../../src/roster/roster-values.js";
+import { deliveryRoutes } from "../../transports/transports.js";
+import { ROBOT_KEY_ENV } from "../../transports/wecom-app/channel.js";
 import { type CliContext, CliError } from "../cli-context.js";
 
 export function register(program: Command, ctx: CliContext): void {
@@ -72,21 +75,27 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (opts: { all?: boolean; json?: boolean }) => {
       const { db } = await ctx.store();
       const keys = ctx.config.robotKeys;
+      const routes = deliveryRoutes(ctx.config);
       const prefShort = new Map((await readPrefectures(db)).map((p) => [p.code, p.shortName]));
       const rows = (await readChatGroups(db))
         .filter((g) => opts.all || g.active)
         .map((g) => ({
           ...g,
           prefecture: g.prefectureCode ? (prefShort.get(g.prefectureCode) ?? g.prefectureCode) : null,
-          webhookKeyConfigured: g.webhookKeyEnv ? Boolean(keys[g.webhookKeyEnv]) : null,
+          webhookKeyConfigured: g.identities[ROBOT_KEY_ENV]
+            ? Boolean(keys[g.identities[ROBOT_KEY_ENV]])
+            : null,
         }));
       if (opts.json) return ctx.json({ count: rows.length, groups: rows });
       ctx.out(`群聊 ${rows.length} 个`);
       for (const g of rows) {
+        // the identity its channel reaches it by; a per-recipient setting (a robot key) says whether it is set
+        const route = routeOf(routes, g.channel);
+        const ref = route?.groupIdentities?.map((ch) => g.identities[ch]).find((v) => v) ?? "";
         const address =
-          g.channel === "wecom_robot"
-            ? `${g.webhookKeyEnv} ${g.webhookKeyConfigured ? "已配置" : "未配置"}`
-            : (g.wecomChatId ?? g.wechatRoomId ?? g.wechatTopic ?? "");
+          ref && route?.recipientUnavailable
+            ? `${ref} ${route.recipientUnavailable(ref) ? "未配置" : "已配置"}`
+            : ref;
         ctx.out(
           `  ${g.id.padEnd(12)} ${g.name}  ${wordOf(CHANNEL_WORDS, g.channel)} ${address}  对象: ${wordOf(AUDIENCE_WORDS, g.audience)}` +
             `${g.prefecture ? ` ${g.prefecture}` : ""}${g.copyReminders ? "  抄送提醒" : ""}${g.active ? "" : "  [已停用]"}`,

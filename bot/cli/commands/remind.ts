@@ -31,13 +31,16 @@ function recipientJson(r: PlannedReminder) {
     prefectureCode: r.prefectureCode,
     channel: r.address?.channel ?? null,
     recipient: r.address?.recipient ?? null,
+    ...(r.unreachable ? { unreachable: r.unreachable } : {}),
     zones: r.zones,
     text: r.text,
   };
 }
 
 function describe(r: PlannedReminder): string {
-  const to = r.address ? `${r.address.channel}:${r.address.recipient}` : "渠道未配置";
+  const to = r.address
+    ? `${r.address.channel}:${r.address.recipient}`
+    : `无法送达：${r.unreachable ?? "渠道未配置"}`;
   const who = r.audience === "group" ? `群聊 ${r.recipientName}` : r.recipientName;
   return `${who} [${to}]  ${r.zones.map((z) => z.name).join("、")}`;
 }
@@ -79,11 +82,7 @@ export function register(program: Command, ctx: CliContext): void {
         calendar,
         roster,
         templates: loadReminderTemplates(),
-        channels: {
-          wecom: ctx.config.wecomEnabled,
-          wechat: ctx.config.wechatyEnabled,
-          robotKeys: ctx.config.robotKeys,
-        },
+        routes: app.routes,
       });
       const byStep = schedule.steps.map((s) => ({
         step: s,

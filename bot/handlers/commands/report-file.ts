@@ -3,15 +3,17 @@ import { submitWorkbook } from "../../../src/files/submit-workbook.js";
 import { dialogueAnswer, dialogueDeps } from "../dialogue-reply.js";
 import { answer, type Handler, type HandlerContext } from "../handler.js";
 
-/** The reply to a picture, voice note or video: how to send the figures instead (per channel). */
+/**
+ * The reply to a picture, voice note or video: how to send the figures instead — a spreadsheet
+ * where the transport carries files, else where to send one (a transport capability, not a name).
+ */
 export function mediaReply(ctx: HandlerContext): string {
   const what = { image: "图片", voice: "语音", video: "视频", file: "文件" }[
     ctx.event.attachment?.kind ?? "file"
   ];
-  const fileWay =
-    ctx.event.channel === "wecom"
-      ? "Excel 报送表请发给企业微信「智能机器人」或个人微信机器人（本应用收不到文件）"
-      : "也可以直接发送 Excel 报送表（.xlsx、.xls 或 .csv）";
+  const fileWay = ctx.receivesFiles
+    ? "也可以直接发送 Excel 报送表（.xlsx、.xls 或 .csv）"
+    : "Excel 报送表请发给企业微信「智能机器人」或个人微信机器人（本应用收不到文件）";
   return (
     `您好，机器人暂时无法识别${what}中的数据。请用以下方式报送：\n` +
     "1. 直接输入文字，例如：惠水经开区 一季度 进出口累计3.2亿元，包装招商项目3个，赴外招商4次，引进外贸主体1家，人才培训2场；\n" +

@@ -14,6 +14,7 @@ import { CliError } from "../../cli/cli-context.js";
 import type { Composer } from "../../handlers/composer.js";
 import type { Handler } from "../../handlers/handler.js";
 import { createInboundHandler, type HandleResult } from "../../inbound/handle.js";
+import { deliveryRoutes } from "../transports.js";
 import { createConsoleSender } from "./console-sender.js";
 
 export interface ConsoleSession {
@@ -66,6 +67,7 @@ export async function openConsoleSession(opts: {
     outbox,
     clock: opts.clock,
     logger: opts.logger,
+    routes: deliveryRoutes(opts.config),
   };
   const handle = createInboundHandler(app, opts.router ? { router: opts.router } : {});
   const dispatcher = new OutboxDispatcher({

@@ -1,5 +1,6 @@
 import type { Db } from "../../../src/db/database.js";
-import { WECHAT_ID } from "./channel.js";
+import { WECHAT_ID, WECHAT_ROOM_ID } from "./channel.js";
+import { setGroupIdentity } from "./room-identity.js";
 
 /**
  * How a re-binding is persisted (data, no schema change): the roster row gets the new WeChat id and
@@ -33,7 +34,7 @@ export async function persistRoomBinding(
 ): Promise<void> {
   const oldAddresses = [b.oldRoomId, b.topic].filter((x): x is string => !!x);
   await db.$transaction(async (tx) => {
-    await tx.chatGroup.update({ where: { id: b.groupId }, data: { wechatRoomId: b.newRoomId } });
+    await setGroupIdentity(tx, b.groupId, WECHAT_ROOM_ID, b.newRoomId);
     await tx.outboundMessage.updateMany({
       where: { channel: "wechat_room", status: "pending", recipient: { in: oldAddresses } },
       data: { recipient: b.newRoomId },

@@ -2,10 +2,12 @@ import type { Contact, Room, Wechaty } from "wechaty";
 import type { AppContext } from "../../../src/app-context.js";
 import { isUniqueViolation } from "../../../src/db/database.js";
 import type { Logger } from "../../../src/log/logger.js";
+import { identityMap } from "../../../src/programme/identity-map.js";
 import type { ChatGroupDef, ContactDef } from "../../../src/programme/programme.js";
 import { findContact, listChatGroups, listContacts } from "../../../src/programme/programme-repository.js";
-import { WECHAT_ALIAS, WECHAT_ID } from "./channel.js";
+import { WECHAT_ALIAS, WECHAT_ID, WECHAT_TOPIC } from "./channel.js";
 import { persistContactBinding, persistRoomBinding } from "./persist-binding.js";
+import { roomIdentityIs, roomRef, setGroupIdentity } from "./room-identity.js";
 import { buildWechatIndex, type WechatIndex } from "./wechat-index.js";
 
 export interface Rebinding {
@@ -35,11 +37,11 @@ export interface BindingResult {
 }
 
 /**
- * Binds roster entries to WeChat contacts and rooms by id (identity "wechat", ChatGroup.wechatRoomId).
+ * Binds roster entries to WeChat contacts and rooms by id (identity "wechat"; group identity "wechat_room_id").
  * Ids can change after a re-login (web-protocol puppets issue session ids), so a binding is
  * re-resolved after every login: by id first, then contacts by remark (备注, `wechatAlias`) and
  * — only at login, and reported for a human to check — by nickname equal to `wechatAlias`;
- * rooms by topic (`wechatTopic`). A re-binding is persisted (persist-binding.ts). Inbound messages re-bind by remark
+ * rooms by topic (group identity `wechat_topic`). A re-binding is persisted (persist-binding.ts). Inbound messages re-bind by remark
  * only (a nickname can be chosen by anyone, a remark only by the bot's own account).
  */
 export class RosterBinder {
@@ -129,10 +131,15 @@ export class RosterBinder {
       return found;
     }
     const group = await this.app.store.db.chatGroup.findFirst({
-      where: { channel: "wechat_room", active: true, OR: [{ wechatRoomId: id }, { wechatTopic: id }] },
+      where: { channel: "wechat_room", active: true, ...roomIdentityIs(id) },
+      include: { identities: { select: { channel: true, externalId: true } } },
     });
     if (group) {
-      const def = { ...group, channel: "wechat_room", audience: group.audience } as ChatGroupDef;
+      const def = {
+        ...group,
+        audience: group.audience,
+        identities: identityMap(group.identities),
+      } as ChatGroupDef;
       return this.onDemand((result) => this.bindRoom(def, () => buildWechatIndex(this.bot), result));
     }
     const byTopic = await this.bot.Room.findAll({ topic: recipient });
@@ -173,12 +180,15 @@ export class RosterBinder {
     return made;
   }
 
-  /** Keeps ChatGroup.wechatTopic current, so the topic fallback still works after a later id change. */
+  /** Keeps the group's room name (identity wechat_topic) current, so the name fallback still works after a later id change. */
   async topicChanged(roomId: string, newTopic: string): Promise<number> {
-    const { count } = await this.app.store.db.chatGroup.updateMany({
-      where: { channel: "wechat_room", wechatRoomId: roomId },
-      data: { wechatTopic: newTopic },
+    const db = this.app.store.db;
+    const groups = await db.chatGroup.findMany({
+      where: { channel: "wechat_room", ...roomIdentityIs(roomId, false) },
+      select: { id: true },
     });
+    for (const g of groups) await setGroupIdentity(db, g.id, WECHAT_TOPIC, newTopic);
+    const count = groups.length;
     if (count > 0) this.log.info({ roomId, newTopic }, "wechaty: room renamed, roster topic updated");
     return count;
   }
@@ -285,36 +295,37 @@ export class RosterBinder {
   ): Promise<Room | undefined> {
     const label = `${g.name}（${g.id}）`;
     const db = this.app.store.db;
-    if (g.wechatRoomId) {
-      const byId = await this.bot.Room.find({ id: g.wechatRoomId });
+    const { roomId, topic: rosterTopic } = roomRef(g);
+    if (roomId) {
+      const byId = await this.bot.Room.find({ id: roomId });
       if (byId) {
         this.rooms.set(byId.id, byId);
         const topic = await byId.topic().catch(() => "");
-        if (topic && topic !== g.wechatTopic) {
-          await db.chatGroup.update({ where: { id: g.id }, data: { wechatTopic: topic } });
-          this.log.info({ group: g.id, from: g.wechatTopic, to: topic }, "wechaty: room topic refreshed");
+        if (topic && topic !== rosterTopic) {
+          await setGroupIdentity(db, g.id, WECHAT_TOPIC, topic);
+          this.log.info({ group: g.id, from: rosterTopic, to: topic }, "wechaty: room topic refreshed");
         }
-        if (g.wechatTopic) this.roomRedirects.set(g.wechatTopic, byId.id);
+        if (rosterTopic) this.roomRedirects.set(rosterTopic, byId.id);
         return byId;
       }
     }
-    const ref = g.wechatRoomId ?? `群名 ${g.wechatTopic}`;
+    const ref = roomId ?? `群名 ${rosterTopic}`;
     const unresolved = (why: string) => {
       result.unresolved.push({ kind: "room", rosterId: g.id, label, ref, why });
       return undefined;
     };
-    if (!g.wechatTopic) return unresolved("按群 ID 找不到，花名册里也没有群名（wechatTopic）可用来重新查找");
-    const byTopic = (await index()).byTopic.get(g.wechatTopic) ?? [];
+    if (!rosterTopic) return unresolved("按群 ID 找不到，花名册里也没有群名（微信群名称）可用来重新查找");
+    const byTopic = (await index()).byTopic.get(rosterTopic) ?? [];
     if (byTopic.length > 1)
-      return unresolved(`机器人所在的群里有 ${byTopic.length} 个都叫「${g.wechatTopic}」`);
+      return unresolved(`机器人所在的群里有 ${byTopic.length} 个都叫「${rosterTopic}」`);
     if (byTopic.length === 0) {
-      return unresolved(`按群 ID 和群名「${g.wechatTopic}」都找不到（机器人可能已不在群里，或群已改名）`);
+      return unresolved(`按群 ID 和群名「${rosterTopic}」都找不到（机器人可能已不在群里，或群已改名）`);
     }
     const room = byTopic[0]!;
-    const old = g.wechatRoomId;
-    await persistRoomBinding(db, { groupId: g.id, oldRoomId: old, topic: g.wechatTopic, newRoomId: room.id });
+    const old = roomId;
+    await persistRoomBinding(db, { groupId: g.id, oldRoomId: old, topic: rosterTopic, newRoomId: room.id });
     if (old) this.roomRedirects.set(old, room.id);
-    this.roomRedirects.set(g.wechatTopic, room.id);
+    this.roomRedirects.set(rosterTopic, room.id);
     this.rooms.set(room.id, room);
     const r: Rebinding = {
       kind: "room",

@@ -15,6 +15,7 @@ import { errorText } from "./governor/rate-limit-patterns.js";
 import { REASON_TAG, type SendGovernor, type SendTarget } from "./governor/send-governor.js";
 import type { SharedWechatBudgets } from "./governor/shared-wechat-budgets.js";
 import { markdownToPlainText } from "./plain-text.js";
+import { roomIdentityIs } from "./room-identity.js";
 import type { RosterBinder } from "./roster-binder.js";
 import { wechatTexts } from "./wechat-texts.js";
 
@@ -161,7 +162,7 @@ export class WechatSender {
       return c?.name ?? recipient;
     }
     const g = await db.chatGroup.findFirst({
-      where: { OR: [{ wechatRoomId: recipient }, { wechatTopic: recipient }] },
+      where: roomIdentityIs(recipient),
       select: { name: true },
     });
     return g?.name ?? recipient;

@@ -30,7 +30,7 @@ export const wechatTexts = {
     `一条${purposeLabel(p.purpose)}没有发出（发件箱 #${p.rowId}）。` +
     (p.kind === "direct"
       ? "请确认对方仍是机器人微信的好友，并核对花名册里的微信 ID 和备注名（wechatId / wechatAlias）；"
-      : "请确认机器人仍在该群，并核对花名册里的群 ID 和群名（wechatRoomId / wechatTopic）；") +
+      : "请确认机器人仍在该群，并核对花名册群聊表里的 微信群ID 和 微信群名称；") +
     "改好后可在发件箱重发这一条。",
 
   bindingReport: (p: {

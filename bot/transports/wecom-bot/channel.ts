@@ -1,5 +1,5 @@
 import type { ChannelSpec } from "../transport.js";
-import { WECOM_USERID } from "../wecom-app/channel.js";
+import { WECOM_CHAT_ID, WECOM_USERID } from "../wecom-app/channel.js";
 
 /** The 智能机器人's channel name, both inbound and outbox. */
 export const WECOM_BOT = "wecom_bot";
@@ -18,8 +18,19 @@ export const wecomBotChannel: ChannelSpec = {
     [WECOM_BOT]: {
       limits: { bytes: 4096, perMinute: 30, perHour: 1000 },
       capabilities: { cards: true, files: true, groups: true, mentions: true },
+      delivery: {
+        unavailable: (c) =>
+          c.wecomBotEnabled ? undefined : "未配置智能机器人（WECOM_BOT_ID、WECOM_BOT_SECRET）",
+        // a userid is also the chat id of the 1:1 conversation
+        contactIdentity: WECOM_USERID,
+        // the chat id the bot saw (pushes reach chats where it was messaged)
+        groupIdentities: [WECOM_CHAT_ID],
+        noGroupAddress: "群聊未填写智能机器人所在群的 chatid",
+        markdownBytes: 4096,
+      },
     },
   },
+  receives: { files: true },
   replyAddress: (e) =>
     e.chatRef
       ? { channel: WECOM_BOT, recipient: e.chatRef, mention: e.senderRef }

@@ -39,11 +39,7 @@ export function registerReminderRoutes(web: FastifyInstance, rt: WebRuntime): vo
       calendar: runCalendar(app, warnings),
       roster,
       templates: loadReminderTemplates(),
-      channels: {
-        wecom: app.config.wecomEnabled,
-        wechat: app.config.wechatyEnabled,
-        robotKeys: app.config.robotKeys,
-      },
+      routes: app.routes,
     });
     const sentByKey = new Map(sent.map((s) => [s.idempotencyKey, s]));
     return html(reply).view("reminders", {

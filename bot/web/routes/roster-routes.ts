@@ -82,14 +82,11 @@ const COLUMN_LABELS: Record<string, string> = {
   indicatorKey: "指标",
   value: "目标值",
   role: "角色",
-  identities: "账号",
+  // a contact's accounts, or a group's chat id / robot-key variable / room (ChatGroupIdentity)
+  identities: "账号/群标识",
   phone: "手机",
   channel: "渠道",
   audience: "对象",
-  wecomChatId: "企业微信群ID",
-  webhookKeyEnv: "机器人密钥变量",
-  wechatRoomId: "微信群ID",
-  wechatTopic: "微信群名",
   copyReminders: "抄送提醒",
 };
 const cut = (v: string) => (v.length > 120 ? `${v.slice(0, 120)}…` : v);
