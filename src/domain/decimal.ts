@@ -5,6 +5,9 @@
  */
 const SCALE = 6;
 const FACTOR = 10n ** BigInt(SCALE);
+const DECIMAL_TEXT = /^([+-])?(\d+)(?:\.(\d+))?$/;
+/** Units whose magnitude a double holds exactly (2^53 - 1). */
+const MAX_SAFE_UNITS = BigInt(Number.MAX_SAFE_INTEGER);
 
 export class Decimal {
   private constructor(readonly units: bigint) {}
@@ -24,12 +27,20 @@ export class Decimal {
 
   /** Parses "-12.5", "3", "0.0001"; throws on anything else. Digits beyond the scale are rounded half-up. */
   static parse(text: string): Decimal {
-    const m = /^([+-])?(\d+)(?:\.(\d+))?$/.exec(text.trim());
+    const m = DECIMAL_TEXT.exec(text.trim());
     if (!m) throw new RangeError(`not a decimal: "${text}"`);
-    const [, sign, int, frac = ""] = m;
-    let units = BigInt(int!) * FACTOR + BigInt((frac.slice(0, SCALE) || "0").padEnd(SCALE, "0"));
-    if (frac.length > SCALE && Number(frac[SCALE]) >= 5) units += 1n;
-    return new Decimal(sign === "-" ? -units : units);
+    const int = m[2]!;
+    const frac = m[3] ?? "";
+    const up = frac.length > SCALE && Number(frac[SCALE]) >= 5;
+    if (int.length <= 9) {
+      // below 10^15 units: exact in a double, one BigInt made instead of three and a product
+      let n = Number(int) * 1_000_000 + (frac === "" ? 0 : Number(frac.slice(0, SCALE).padEnd(SCALE, "0")));
+      if (up) n += 1;
+      return new Decimal(BigInt(m[1] === "-" ? -n : n));
+    }
+    let units = BigInt(int) * FACTOR + BigInt((frac.slice(0, SCALE) || "0").padEnd(SCALE, "0"));
+    if (up) units += 1n;
+    return new Decimal(m[1] === "-" ? -units : units);
   }
 
   static tryParse(text: string): Decimal | undefined {
@@ -106,6 +117,18 @@ export class Decimal {
   /** Canonical text: no trailing zeros, no exponent ("32000", "-3.1", "0.5"). */
   toString(): string {
     const neg = this.units < 0n;
+    if (this.units <= MAX_SAFE_UNITS && this.units >= -MAX_SAFE_UNITS) {
+      // within 2^53: the same digits from double arithmetic, which is exact on integers this small
+      const abs = Math.abs(Number(this.units));
+      const fracUnits = abs % 1_000_000;
+      const int = (abs - fracUnits) / 1_000_000;
+      if (fracUnits === 0) return `${neg ? "-" : ""}${int}`;
+      let frac = String(fracUnits).padStart(SCALE, "0");
+      let end = frac.length;
+      while (frac.charCodeAt(end - 1) === 48) end--;
+      frac = frac.slice(0, end);
+      return `${neg ? "-" : ""}${int}.${frac}`;
+    }
     const abs = neg ? -this.units : this.units;
     const int = abs / FACTOR;
     const frac = (abs % FACTOR).toString().padStart(SCALE, "0").replace(/0+$/, "");

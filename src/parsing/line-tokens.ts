@@ -92,6 +92,7 @@ const GENERIC_IN_NAME = /[各等个家些级类所]/;
 /** Splits one normalised line into the tokens the report parser acts on, left to right, without overlaps. */
 export function tokenizeLine(line: string, vocab: Vocabulary): LineToken[] {
   const tokens: LineToken[] = [];
+  const starts = startsOf(vocab);
   const periods = findPeriodMentions(line);
   let pi = 0;
   let lastEnd = 0;
@@ -102,6 +103,10 @@ export function tokenizeLine(line: string, vocab: Vocabulary): LineToken[] {
     if (period && period.start === i) {
       tokens.push({ kind: "period", start: i, end: period.end, text: period.text, mention: period });
       i = lastEnd = period.end;
+      continue;
+    }
+    if (!starts[line.charCodeAt(i)]) {
+      i += 1; // nothing a token starts with: no label, zone, indicator or zone suffix here
       continue;
     }
     const label = labelAt(line, i);
@@ -148,6 +153,24 @@ export function tokenizeLine(line: string, vocab: Vocabulary): LineToken[] {
     i += 1;
   }
   return tokens;
+}
+
+/**
+ * The characters a label, zone (with "贵州" before it), indicator or zone suffix starts with, by UTF-16 code:
+ * at any other character tokenizeLine finds nothing and moves on. Per vocabulary, built once.
+ */
+const startsByVocab = new WeakMap<Vocabulary, Uint8Array>();
+function startsOf(vocab: Vocabulary): Uint8Array {
+  let t = startsByVocab.get(vocab);
+  if (!t) {
+    t = new Uint8Array(0x10000);
+    for (const keys of [LABELS_BY_FIRST.keys(), vocab.zonesByFirst.keys(), vocab.indicatorsByFirst.keys()])
+      for (const k of keys) t[k.charCodeAt(0)] = 1;
+    for (const k of SUFFIX_FIRST) t[k.charCodeAt(0)] = 1;
+    t["贵".charCodeAt(0)] = 1;
+    startsByVocab.set(vocab, t);
+  }
+  return t;
 }
 
 function labelAt(line: string, i: number): { text: string; ignoreRest: boolean } | undefined {

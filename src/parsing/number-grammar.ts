@@ -63,21 +63,48 @@ export interface NumberToken {
 
 const isAsciiDigit = (c: string | undefined) => c !== undefined && c >= "0" && c <= "9";
 const isFullDigit = (c: string | undefined) => c !== undefined && c >= "０" && c <= "９";
-const isDigit = (c: string | undefined) => isAsciiDigit(c) || isFullDigit(c);
-const isCn = (c: string | undefined) =>
-  c !== undefined && (CN_DIGIT[c] !== undefined || SMALL[c] !== undefined);
-const isBig = (c: string | undefined) => c !== undefined && BIG[c] !== undefined;
 /** Full-width digits and the full-width point ("３．２") fold to ASCII before evaluation. */
 const foldDigit = (c: string) =>
   isFullDigit(c) ? String.fromCharCode(c.charCodeAt(0) - 0xfee0) : c === "．" ? "." : c;
 
+// The character classes of the grammar as a table by UTF-16 code (the scanners look at every character).
+const ASCII_DIGIT = 1;
+const FULL_DIGIT = 2;
+/** A Chinese digit or 十百千 (CN_DIGIT, SMALL). */
+const CN = 4;
+/** 万 or 亿 (BIG). */
+const MAGNITUDE = 8;
+/** A Chinese digit only (CN_DIGIT). */
+const CN_DIGIT_ONLY = 16;
+const DIGIT = ASCII_DIGIT | FULL_DIGIT;
+const CLASS = new Uint8Array(0x10000);
+for (let c = 0x30; c <= 0x39; c++) CLASS[c] = ASCII_DIGIT;
+for (let c = 0xff10; c <= 0xff19; c++) CLASS[c] = FULL_DIGIT;
+for (const ch of Object.keys(CN_DIGIT)) CLASS[ch.charCodeAt(0)] = CN | CN_DIGIT_ONLY;
+for (const ch of Object.keys(SMALL)) CLASS[ch.charCodeAt(0)] = CN;
+for (const ch of Object.keys(BIG)) CLASS[ch.charCodeAt(0)] = MAGNITUDE;
+/** The class of s[i] (0 outside the string). */
+const classAt = (s: string, i: number) => (i >= 0 && i < s.length ? CLASS[s.charCodeAt(i)]! : 0);
+
+const MINUS = 0x2d; // -
+const PLUS = 0x2b; // +
+const FULL_MINUS = 0xff0d; // －
+const FULL_PLUS = 0xff0b; // ＋
+const FU = 0x8d1f; // 负
+const POINT = 0x2e; // .
+const FULL_POINT = 0xff0e; // ．
+const DIAN = 0x70b9; // 点
+const COMMA = 0x2c; // ,
+const IDEO_STOP = 0x3002; // 。
+
 /** Can a number literal start at s[i]? (digit, Chinese numeral, or a sign/负 followed by one). */
 export function numberStartsAt(s: string, i: number): boolean {
-  const c = s[i];
-  if (isDigit(c) || isCn(c)) return true;
-  if (c === "-" || c === "+" || c === "－" || c === "＋" || c === "负") {
-    const n = s[i + 1];
-    return isDigit(n) || (c === "负" && isCn(n));
+  if (i < 0 || i >= s.length) return false;
+  const c = s.charCodeAt(i);
+  if (CLASS[c]! & (DIGIT | CN)) return true;
+  if (c === MINUS || c === PLUS || c === FULL_MINUS || c === FULL_PLUS || c === FU) {
+    const n = classAt(s, i + 1);
+    return (n & DIGIT) !== 0 || (c === FU && (n & CN) !== 0);
   }
   return false;
 }
@@ -92,28 +119,39 @@ export function scanNumber(s: string, i: number): NumberToken | undefined {
   if (!numberStartsAt(s, i)) return undefined;
   let j = i;
   let sign = "";
-  const c0 = s[j]!;
-  if (c0 === "-" || c0 === "－" || c0 === "负") {
+  const c0 = s.charCodeAt(j);
+  if (c0 === MINUS || c0 === FULL_MINUS || c0 === FU) {
     sign = "-";
     j++;
-  } else if (c0 === "+" || c0 === "＋") j++;
+  } else if (c0 === PLUS || c0 === FULL_PLUS) j++;
   const bodyStart = j;
+  // what the run holds, for the checks below (Chinese, magnitude, folding, the plain-decimal shortcut)
+  let seen = 0;
+  let points = 0;
+  let other = false; // a comma, 。 or 点
   // the run: digits, Chinese numerals, magnitudes, a decimal point between digits, a thousands comma
   // between digits; stops at anything else (and never runs past MAX_LITERAL + 1)
   while (j < s.length && j - bodyStart <= MAX_LITERAL) {
-    const c = s[j]!;
-    if (isDigit(c) || isCn(c) || isBig(c)) {
+    const c = s.charCodeAt(j);
+    const k = CLASS[c]!;
+    if (k & (DIGIT | CN | MAGNITUDE)) {
+      seen |= k;
       j++;
       continue;
     }
-    if ((c === "." || c === "．" || c === "点") && j > bodyStart) {
-      const n = s[j + 1];
-      if ((c === "点" ? CN_DIGIT[n ?? ""] !== undefined : isDigit(n)) && !(c === "点" && isDigit(s[j - 1])))
+    if ((c === POINT || c === FULL_POINT || c === DIAN) && j > bodyStart) {
+      const n = classAt(s, j + 1);
+      const digitNext = c === DIAN ? (n & CN_DIGIT_ONLY) !== 0 : (n & DIGIT) !== 0;
+      if (digitNext && !(c === DIAN && classAt(s, j - 1) & DIGIT)) {
+        if (c === DIAN) other = true;
+        else points++;
+        if (c === FULL_POINT) seen |= FULL_DIGIT; // folded with the full-width digits
         j++;
-      else break;
+      } else break;
       continue;
     }
-    if ((c === "," || c === "。") && isDigit(s[j - 1]) && isDigit(s[j + 1])) {
+    if ((c === COMMA || c === IDEO_STOP) && classAt(s, j - 1) & DIGIT && classAt(s, j + 1) & DIGIT) {
+      other = true;
       j++;
       continue;
     }
@@ -124,17 +162,23 @@ export function scanNumber(s: string, i: number): NumberToken | undefined {
   if (text.length === 0) return undefined;
   const tooLong = text.length > MAX_LITERAL;
   const full = s.slice(i, j);
-  const chinese = !/[0-9０-９]/.test(text);
-  const magnitude = /[万萬亿億]/.test(text);
-  if (tooLong)
-    return { start: i, end: j, text: full, problem: "数字过长", chinese, magnitude, ulp: Decimal.of(1) };
-  text = [...text].map(foldDigit).join("");
-  if (text.includes("。")) {
-    return { start: i, end: j, text: full, problem: "小数点请用“.”", chinese, magnitude, ulp: Decimal.of(1) };
+  const chinese = (seen & DIGIT) === 0;
+  const magnitude = (seen & MAGNITUDE) !== 0;
+  if (tooLong) return { start: i, end: j, text: full, problem: "数字过长", chinese, magnitude, ulp: ONE };
+  if (seen & FULL_DIGIT) text = [...text].map(foldDigit).join("");
+  let r: Eval;
+  if (!other && points <= 1 && (seen & (CN | MAGNITUDE)) === 0) {
+    // a plain decimal ("3.2", "32000"): what evaluate gives for it, without splitting it into parts
+    const dot = text.indexOf(".");
+    r = { value: Decimal.parse(text), ulp: pow10(dot < 0 ? 0 : text.length - dot - 1) };
+  } else {
+    if (text.includes("。")) {
+      return { start: i, end: j, text: full, problem: "小数点请用“.”", chinese, magnitude, ulp: ONE };
+    }
+    r = evaluate(text);
   }
-  const r = evaluate(text);
   if ("problem" in r)
-    return { start: i, end: j, text: full, problem: r.problem, chinese, magnitude, ulp: Decimal.of(1) };
+    return { start: i, end: j, text: full, problem: r.problem, chinese, magnitude, ulp: ONE };
   const value = sign === "-" && !r.value.isZero() ? r.value.neg() : r.value;
   return { start: i, end: j, text: full, value, chinese, magnitude, ulp: r.ulp };
 }
@@ -206,9 +250,15 @@ function split(text: string): Part[] | string {
 }
 
 const TEN = Decimal.of(10);
+const ONE = Decimal.of(1);
+/** 10^-n at the scale of Decimal, remembered per n (decimals are immutable). */
+const POW10: Decimal[] = [];
 function pow10(n: number): Decimal {
+  const known = POW10[n];
+  if (known) return known;
   let d = Decimal.of(1);
   for (let k = 0; k < n; k++) d = d.div(TEN);
+  if (n <= MAX_LITERAL) POW10[n] = d;
   return d;
 }
 
@@ -262,8 +312,8 @@ function evaluate(text: string): Eval {
       if (currentPart && !currentPart.cn && !current.isInteger() && p.u !== 1000n) {
         // "1.5百" is unusual but exact; allowed
       }
-      section = section.plus(current.times(p.u.toString()));
-      ulp = pow10(currentPart?.frac ?? 0).times(p.u.toString());
+      section = section.plus(current.times(Decimal.of(p.u)));
+      ulp = pow10(currentPart?.frac ?? 0).times(Decimal.of(p.u));
       current = undefined;
       currentPart = undefined;
       lastSmall = p.u;

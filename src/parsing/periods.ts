@@ -74,8 +74,10 @@ export function findPeriodMentions(line: string): PeriodMention[] {
   const all: PeriodMention[] = [];
   for (const { needs, re, read } of PATTERNS) {
     if (!needs.test(line)) continue;
-    for (const m of line.matchAll(re)) {
-      const r = read(m as RegExpExecArray);
+    // exec over the pattern itself (matchAll would copy the RegExp on every call); every match is non-empty
+    re.lastIndex = 0;
+    for (let m = re.exec(line); m !== null; m = re.exec(line)) {
+      const r = read(m);
       if (!r) continue;
       all.push({ ...r, start: m.index, end: m.index + m[0].length, text: m[0] });
     }
@@ -107,8 +109,11 @@ function toYear(text: string): number | undefined {
   return year >= 2000 && year <= 2100 ? year : undefined;
 }
 
+const ARABIC = /^[0-9]{1,4}$/;
+
 function toInt(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
+  if (ARABIC.test(text)) return Number(text); // what the grammar reads for "2023", "3", "09"
   const d = parseChineseNumber(text);
   return d?.isInteger() ? Number(d.toString()) : undefined;
 }

@@ -1,5 +1,6 @@
 import type { IndicatorDef, ZoneDef } from "../programme/programme.js";
 import type { ClaimSink } from "./claim-sink.js";
+import { GridCells } from "./grid-cells.js";
 import { quote, unknownZoneIssue, valueIssue } from "./issue-messages.js";
 import { tokenizeLine } from "./line-tokens.js";
 import { didYouMean, nearestIndicator, nearestZones } from "./near-miss.js";
@@ -117,7 +118,15 @@ function readCellZone(text: string, sink: ClaimSink): ZoneDef | undefined {
   return rest === "" ? zone.zone : undefined;
 }
 
-const cell = (grid: CellGrid, r: number, c: number) => (grid.rows[r]?.[c] ?? "").trim();
+/** A grid's cells with what each names, for the grid's reader (see grid-cells.ts). */
+type Cells = GridCells<Header, ZoneDef>;
+function cellsOf(grid: CellGrid, sink: ClaimSink): Cells {
+  return new GridCells(
+    grid,
+    (t) => headerIndicator(t, sink),
+    (t) => cellZone(t, sink),
+  );
+}
 
 interface Layout {
   /** Zones as rows (header row of indicators) or as columns (header row of zones). */
@@ -129,9 +138,10 @@ interface Layout {
 }
 
 /** Finds the header: the row with the most indicator (or zone) cells among the first ten rows. */
-function findLayout(grid: CellGrid, sink: ClaimSink): Layout | undefined {
+function findLayout(cells: Cells, sink: ClaimSink): Layout | undefined {
+  const grid = cells.grid;
   let best: Layout | undefined;
-  const width = Math.max(0, ...grid.rows.map((r) => r.length));
+  const width = cells.width;
   for (let h = 0; h < Math.min(10, grid.rows.length); h++) {
     const row = grid.rows[h]!;
     const indCells = row.filter((t) => headerIndicator(t, sink)).length;
@@ -141,9 +151,9 @@ function findLayout(grid: CellGrid, sink: ClaimSink): Layout | undefined {
       let keyCol = -1;
       let zoneRows = 0;
       for (let c = 0; c < width; c++) {
-        if (headerIndicator(cell(grid, h, c), sink)) continue;
+        if (cells.header(h, c)) continue;
         let n = 0;
-        for (let r = h + 1; r < grid.rows.length; r++) if (cellZone(cell(grid, r, c), sink)) n++;
+        for (let r = h + 1; r < grid.rows.length; r++) if (cells.zone(r, c)) n++;
         if (n > zoneRows) [zoneRows, keyCol] = [n, c];
       }
       const score = indCells + zoneRows;
@@ -155,7 +165,7 @@ function findLayout(grid: CellGrid, sink: ClaimSink): Layout | undefined {
       let indRows = 0;
       for (let c = 0; c < width; c++) {
         let n = 0;
-        for (let r = h + 1; r < grid.rows.length; r++) if (headerIndicator(cell(grid, r, c), sink)) n++;
+        for (let r = h + 1; r < grid.rows.length; r++) if (cells.header(r, c)) n++;
         if (n > indRows) [indRows, keyCol] = [n, c];
       }
       const score = zoneCells + indRows;
@@ -183,15 +193,17 @@ export function readGrid(grid: CellGrid, sink: ClaimSink): boolean {
       originRow: (grid.originRow ?? 1) + b,
     }));
     for (const p of parts) {
-      const layout = findLayout(p, sink);
-      if (layout) readOneGrid(p, layout, sink);
+      const cells = cellsOf(p, sink);
+      const layout = findLayout(cells, sink);
+      if (layout) readOneGrid(cells, layout, sink);
       else sink.readProse(p.rows.map((r) => r.join("\t")).join("\n"));
     }
     return true;
   }
-  const layout = findLayout(grid, sink);
+  const cells = cellsOf(grid, sink);
+  const layout = findLayout(cells, sink);
   if (!layout) return false;
-  readOneGrid(grid, layout, sink);
+  readOneGrid(cells, layout, sink);
   return true;
 }
 
@@ -207,7 +219,8 @@ function isHeaderRow(row: string[], sink: ClaimSink): boolean {
   return false;
 }
 
-function readOneGrid(grid: CellGrid, layout: Layout, sink: ClaimSink): void {
+function readOneGrid(cells: Cells, layout: Layout, sink: ClaimSink): void {
+  const grid = cells.grid;
   // title rows above the header: a period ("2023年一季度") or a unit ("单位：万元")
   let tableUnit: MoneyUnit | undefined;
   for (let r = 0; r < layout.headerRow; r++) {
@@ -222,97 +235,61 @@ function readOneGrid(grid: CellGrid, layout: Layout, sink: ClaimSink): void {
   // along: the header's cells (indicators for rows, zones for columns); across: the data lines
   const lines: number[] = [];
   const rowsMode = layout.zonesAs === "rows";
-  const height = grid.rows.length;
-  const width = Math.max(0, ...grid.rows.map((r) => r.length));
+  const height = cells.height;
   // every column up to the widest row: a figure under no header is named back, never skipped
-  const along = [...Array(width).keys()];
+  const width = cells.width;
   if (rowsMode) for (let r = h + 1; r < height; r++) lines.push(r);
   else for (let c = 0; c < width; c++) if (c !== k) lines.push(c);
-  const at = (line: number, a: number) => (rowsMode ? cell(grid, line, a) : cell(grid, a, line));
-  const ref = (line: number, a: number) => (rowsMode ? cellRef(grid, line, a) : cellRef(grid, a, line));
   // columns mode: the header row holds zones along columns and the key column holds indicators down rows
-  const headers = new Map<number, Header>();
-  const alongIdx = rowsMode ? along : [...Array(height).keys()].filter((r) => r > h);
-  for (const a of alongIdx) {
-    const text = rowsMode ? cell(grid, h, a) : cell(grid, a, k);
+  // (as parallel arrays, in the order of the header's cells: a header's index, and a copy of the header
+  // because a 单位 column may set its unit below)
+  const headerAt: number[] = [];
+  const headers: Header[] = [];
+  for (let a = rowsMode ? 0 : h + 1; a < (rowsMode ? width : height); a++) {
     if (rowsMode && a === k) continue;
-    const hd = headerIndicator(text, sink);
-    if (hd)
-      headers.set(a, { ...hd }); // a copy: a 单位 column may set its unit below
-    else reportExtra(a, text);
+    const hd = rowsMode ? cells.header(h, a) : cells.header(a, k);
+    if (hd) {
+      headerAt.push(a);
+      headers.push({ ...hd });
+    } else reportExtra(cells, sink, rowsMode, lines, h, k, a);
   }
   // columns mode: a "单位" column gives each indicator row its unit
   const unitCol = rowsMode
     ? -1
     : grid.rows[h]!.findIndex((t, c) => c !== k && /^单位$/.test(normaliseText(t)));
   if (unitCol >= 0) {
-    for (const [a, hd] of headers) {
-      const u = declaredMoneyUnit(cell(grid, a, unitCol));
+    for (let n = 0; n < headers.length; n++) {
+      const hd = headers[n]!;
+      const u = declaredMoneyUnit(cells.text(headerAt[n]!, unitCol));
       if (u && !hd.unit) hd.unit = u;
     }
   }
-  function reportExtra(a: number, text: string): void {
-    const filled = rowsMode
-      ? lines.filter((l) => !EMPTY.test(cell(grid, l, a)))
-      : lines.filter((l) => !EMPTY.test(cell(grid, a, l)));
-    const name = normaliseText(text).replace(UNIT_IN_HEADER, "");
-    if (filled.length === 0 || SILENT_HEADER.test(name) || (rowsMode && ZONE_HEADER.test(name))) return;
-    const where = rowsMode ? cellRef(grid, h, a) : cellRef(grid, a, k);
-    const near = name ? nearestIndicator(name, sink.vocab.indicators) : undefined;
-    if (near) {
-      sink.issue({
-        code: "unknown_field",
-        field: name,
-        fieldLabel: name,
-        read: `${where}：${name}`,
-        message: `无法识别表头「${name}」（读到${quote(`${where} ${name}`)}）${didYouMean([near.label])}请把表头改为「${near.label}」后重新发送，例如：${near.label}（万元）`,
-      });
-      return;
-    }
-    sink.note({
-      code: "ignored_column",
-      read: `${where} ${name || "（无表头）"}`,
-      where,
-      message: `未识别：${rowsMode ? "列" : "行"}「${name || "（无表头）"}」（${where}，${filled.length}个数据，不是填报项，未保存）`,
-    });
-  }
   for (const line of lines) {
     if (line === unitCol) continue;
-    const keyText = rowsMode ? (k >= 0 ? cell(grid, line, k) : "") : cell(grid, h, line);
-    const hasData = [...headers.keys()].some((a) => !EMPTY.test(at(line, a)));
+    const keyText = rowsMode ? (k >= 0 ? cells.text(line, k) : "") : cells.text(h, line);
+    let hasData = false;
+    for (const a of headerAt)
+      if (!EMPTY.test(rowsMode ? cells.text(line, a) : cells.text(a, line))) {
+        hasData = true;
+        break;
+      }
     if (!hasData && keyText === "") continue;
     let zone: ZoneDef | undefined;
     if (k >= 0 || !rowsMode) {
-      zone = cellZone(keyText, sink);
-      const keyRef = rowsMode ? cellRef(grid, line, k) : cellRef(grid, h, line);
+      zone = rowsMode ? cells.zone(line, k) : cells.zone(h, line);
       if (!zone) {
         if (!hasData) continue;
-        const name = normaliseText(keyText);
-        if (!rowsMode && (SILENT_HEADER.test(name) || /^(?:备注|说明|指标|项目|填报项|指标名称)$/.test(name)))
-          continue;
-        if (TOTAL_ROW.test(name) || name === "") {
-          sink.note({
-            code: "ignored_row",
-            read: `${keyRef} ${name || "（空）"}`,
-            where: keyRef,
-            message: `未识别：${rowsMode ? "行" : "列"}「${name || "（无名称）"}」（${keyRef}，合计等不是单个经开区，未保存）`,
-          });
-          continue;
-        }
-        const near = nearestZones(name, sink.ctx.zones, sink.ctx.prefectureCode).map((z) => z.shortName);
-        const issue = unknownZoneIssue(name, `${keyRef}：${name}`, near[0] ?? "惠水经开区");
-        issue.message = issue.message.replace(
-          /（读到/,
-          `${didYouMean(near).replace(/^，/, "（")}${near.length ? "）" : ""}（读到`,
-        );
-        sink.issue(issue);
+        const keyRef = rowsMode ? cellRef(grid, line, k) : cellRef(grid, h, line);
+        reportUnknownKey(sink, rowsMode, keyRef, keyText);
         continue;
       }
     }
-    for (const [a, hd] of headers) {
-      const text = normaliseText(at(line, a));
+    for (let n = 0; n < headers.length; n++) {
+      const a = headerAt[n]!;
+      const hd = headers[n]!;
+      const text = normaliseText(rowsMode ? cells.text(line, a) : cells.text(a, line));
       if (EMPTY.test(text)) continue;
-      const where = ref(line, a);
+      const where = rowsMode ? cellRef(grid, line, a) : cellRef(grid, a, line);
       const zoneId = zone?.id;
       const raw = `${zone?.shortName ?? ""} ${hd.text} ${text}`.trim();
       if (hd.ind.kind === "text") {
@@ -333,4 +310,63 @@ function readOneGrid(grid: CellGrid, layout: Layout, sink: ClaimSink): void {
       sink.claim(zone, hd.ind, r.value.toString(), raw, where, r.value);
     }
   }
+}
+
+/** A header cell (column in rows mode, row in columns mode) that names no indicator but has data. */
+function reportExtra(
+  cells: Cells,
+  sink: ClaimSink,
+  rowsMode: boolean,
+  lines: number[],
+  h: number,
+  k: number,
+  a: number,
+): void {
+  const grid = cells.grid;
+  const text = rowsMode ? cells.text(h, a) : cells.text(a, k);
+  let filled = 0;
+  for (const l of lines) if (!EMPTY.test(rowsMode ? cells.text(l, a) : cells.text(a, l))) filled++;
+  const name = normaliseText(text).replace(UNIT_IN_HEADER, "");
+  if (filled === 0 || SILENT_HEADER.test(name) || (rowsMode && ZONE_HEADER.test(name))) return;
+  const where = rowsMode ? cellRef(grid, h, a) : cellRef(grid, a, k);
+  const near = name ? nearestIndicator(name, sink.vocab.indicators) : undefined;
+  if (near) {
+    sink.issue({
+      code: "unknown_field",
+      field: name,
+      fieldLabel: name,
+      read: `${where}：${name}`,
+      message: `无法识别表头「${name}」（读到${quote(`${where} ${name}`)}）${didYouMean([near.label])}请把表头改为「${near.label}」后重新发送，例如：${near.label}（万元）`,
+    });
+    return;
+  }
+  sink.note({
+    code: "ignored_column",
+    read: `${where} ${name || "（无表头）"}`,
+    where,
+    message: `未识别：${rowsMode ? "列" : "行"}「${name || "（无表头）"}」（${where}，${filled}个数据，不是填报项，未保存）`,
+  });
+}
+
+/** A data line with figures whose key cell names no zone: a total row (noted) or an unknown zone (asked). */
+function reportUnknownKey(sink: ClaimSink, rowsMode: boolean, keyRef: string, keyText: string): void {
+  const name = normaliseText(keyText);
+  if (!rowsMode && (SILENT_HEADER.test(name) || /^(?:备注|说明|指标|项目|填报项|指标名称)$/.test(name)))
+    return;
+  if (TOTAL_ROW.test(name) || name === "") {
+    sink.note({
+      code: "ignored_row",
+      read: `${keyRef} ${name || "（空）"}`,
+      where: keyRef,
+      message: `未识别：${rowsMode ? "行" : "列"}「${name || "（无名称）"}」（${keyRef}，合计等不是单个经开区，未保存）`,
+    });
+    return;
+  }
+  const near = nearestZones(name, sink.ctx.zones, sink.ctx.prefectureCode).map((z) => z.shortName);
+  const issue = unknownZoneIssue(name, `${keyRef}：${name}`, near[0] ?? "惠水经开区");
+  issue.message = issue.message.replace(
+    /（读到/,
+    `${didYouMean(near).replace(/^，/, "（")}${near.length ? "）" : ""}（读到`,
+  );
+  sink.issue(issue);
 }
