@@ -1,6 +1,6 @@
 /**
  * One worksheet part (xl/worksheets/sheetN.xml) written as XML text, row by row: cells are strings
- * appended to a chunk, and each few thousand rows are joined into one string, so a sheet of
+ * appended to a chunk, and each 200 rows are joined into one string, so a sheet of
  * 180 000 rows makes no per-cell object. Cells take their style index from xlsx-styles.ts.
  */
 
@@ -43,9 +43,14 @@ export interface SheetLayout {
   frozen?: { rows: number; cols: number };
 }
 
-const ROWS_PER_CHUNK = 2000;
+// Small chunks keep the peak memory down: at 20 000 zones a chunk of 2 000 rows measured a peak RSS
+// of about 410 MB for the workbook alone, 100 to 300 rows 270 to 290 MB, and were no slower.
+const ROWS_PER_CHUNK = 200;
 
-/** A4 landscape, one page wide, as many pages down as needed (the page set-up of every sheet). */
+/**
+ * A4 landscape, one page wide, as many pages down as needed (the page set-up of every sheet). No
+ * horizontal centring: exceljs's streaming writer never wrote it, and the printed layout stays as it was.
+ */
 const PAGE =
   '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>' +
   '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>';
