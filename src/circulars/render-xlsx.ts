@@ -1,38 +1,31 @@
-import { PassThrough } from "node:stream";
-import ExcelJS from "exceljs";
 import type { AssessmentModel } from "../assessment/assessment-model.js";
 import { PROGRESS_LABELS } from "../assessment/progress-status.js";
 import { type CircularPhrases, phrase } from "./circular-phrases.js";
 import type { CircularMeta } from "./circular-view.js";
 import { DASH, moneyNumber, pctNumber, valueText, yoyText } from "./format.js";
-import { A4_LANDSCAPE, excelWidth, headerText, sheetWidths } from "./xlsx-layout.js";
+import { excelWidth, headerText, sheetWidths } from "./xlsx-layout.js";
+import { type SheetPart, xlsxPackage } from "./xlsx-package.js";
+import {
+  colLetter,
+  excelDate,
+  formulaCellXml,
+  numberCellXml,
+  SheetXml,
+  textCellXml,
+} from "./xlsx-sheet-xml.js";
+import { XF_KIND, type XfKind, xfIndex } from "./xlsx-styles.js";
 import { buildNotSubmittedTable, buildZoneTable, type Cell, type Table } from "./zone-table.js";
 
-const BOLD = { bold: true } as const;
-const THIN = { style: "thin" } as const;
-const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
-
-/** Excel forbids []:*?/\ in sheet names and allows 31 characters. */
+/** Excel forbids []:*?/\\ in sheet names and allows 31 characters. */
 function sheetName(name: string): string {
   return name.replace(/[[\]:*?/\\]/g, "_").slice(0, 31);
 }
 
 /** Numbers are numbers; a missing figure is an empty cell (the status column says why), never "—". */
-function writeCell(target: ExcelJS.Cell, c: Cell): void {
-  if (c.num !== undefined) {
-    target.value = c.num;
-    if (c.numFmt) target.numFmt = c.numFmt;
-  } else if (c.text !== DASH && c.text !== "") {
-    target.value = c.text;
-  }
-  target.border = BORDER;
-  target.alignment = { horizontal: "center", vertical: "middle", wrapText: true };
+function cellXml(ref: string, c: Cell, kind: XfKind = XF_KIND.cell): string {
+  if (c.num !== undefined) return numberCellXml(ref, xfIndex(kind, c.numFmt), c.num);
+  return textCellXml(ref, xfIndex(kind, c.numFmt), c.text === DASH ? "" : c.text);
 }
-
-const colLetter = (n: number): string =>
-  n <= 26 ? String.fromCharCode(64 + n) : colLetter(Math.floor((n - 1) / 26)) + colLetter(((n - 1) % 26) + 1);
-
-type Sheet = ExcelJS.Worksheet;
 
 /** One line of an 11 pt bold header label, in points. */
 const HEADER_LINE_PT = 15;
@@ -47,7 +40,7 @@ function spannedByBand(bands: NonNullable<Table["bands"]>, i: number): boolean {
   return false;
 }
 
-const CENTER = { horizontal: "center", vertical: "middle", wrapText: true } as const;
+type StreamedTable = Omit<Table, "rows"> & { rows: Iterable<Cell[]> };
 
 /**
  * Row 1 title (merged), row 2 optional sample note, then the header (one row, or two with the
@@ -55,121 +48,100 @@ const CENTER = { horizontal: "center", vertical: "middle", wrapText: true } as c
  * the header frozen and filtered, printed A4 landscape one page wide with the header repeated. A 合计
  * row below the filter range sums the numeric columns with SUBTOTAL(109, …) (so a filter sums what
  * it shows), each formula carrying the assessment's exact total as its cached result.
- * Streamed: each row is committed (written out) as soon as it is filled.
+ * The rows are turned into XML as the zip writer reads the part.
  */
-async function addTableSheet(
-  wb: ExcelJS.stream.xlsx.WorkbookWriter,
-  name: string,
-  t: Omit<Table, "rows"> & { rows: Iterable<Cell[]> },
-  sampleNote: string | undefined,
-): Promise<void> {
+function tableSheet(name: string, t: StreamedTable, sampleNote: string | undefined): SheetPart {
   const cols = t.headers.length;
   const headerRow = (sampleNote ? 3 : 2) + (t.bands ? 1 : 0);
-  const ws: Sheet = wb.addWorksheet(sheetName(name), {
-    pageSetup: {
-      ...A4_LANDSCAPE,
-      printTitlesRow: `${headerRow - (t.bands ? 1 : 0)}:${headerRow}`,
-    },
-    views: [{ state: "frozen", ySplit: headerRow, xSplit: Math.min(3, cols - 1) }],
-  });
-  ws.columns = sheetWidths(t).map((width) => ({ width }));
-  ws.getCell(1, 1).value = t.title;
-  ws.getCell(1, 1).font = { bold: true, size: 14 };
-  ws.getCell(1, 1).alignment = { horizontal: "center" };
-  ws.mergeCells(1, 1, 1, cols);
-  if (sampleNote) {
-    ws.getCell(2, 1).value = sampleNote;
-    ws.mergeCells(2, 1, 2, cols);
-  }
-  const head = (row: number, col: number, text: string) => {
-    const cell = ws.getCell(row, col);
-    cell.value = text;
-    cell.font = BOLD;
-    cell.border = BORDER;
-    cell.alignment = CENTER;
+  const letters = Array.from({ length: cols }, (_, i) => colLetter(i + 1));
+  return {
+    name: sheetName(name),
+    printTitles: [headerRow - (t.bands ? 1 : 0), headerRow],
+    chunks: tableChunks(t, sampleNote, headerRow, letters),
   };
-  if (t.bands) {
-    let col = 1;
-    for (const b of t.bands) {
-      head(headerRow - 1, col, headerText(b.span === 1 ? t.headers[col - 1]! : b.text));
-      for (let i = col; i < col + b.span; i++) {
-        if (b.span > 1) head(headerRow, i, headerText(t.headers[i - 1]!));
-        else head(headerRow, i, "");
-      }
-      if (b.span === 1) ws.mergeCells(headerRow - 1, col, headerRow, col);
-      else ws.mergeCells(headerRow - 1, col, headerRow - 1, col + b.span - 1);
-      col += b.span;
-    }
-  } else {
-    t.headers.forEach((h, i) => {
-      head(headerRow, i + 1, headerText(h));
-    });
+}
+
+function* tableChunks(
+  t: StreamedTable,
+  sampleNote: string | undefined,
+  headerRow: number,
+  L: string[],
+): Generator<string> {
+  const cols = L.length;
+  const sx = new SheetXml({
+    widths: sheetWidths(t),
+    frozen: { rows: headerRow, cols: Math.min(3, cols - 1) },
+  });
+  yield sx.start();
+  sx.row(1, textCellXml("A1", xfIndex(XF_KIND.title), t.title));
+  sx.merge(1, 1, 1, cols);
+  if (sampleNote) {
+    sx.row(2, textCellXml("A2", xfIndex(XF_KIND.plain), sampleNote));
+    sx.merge(2, 1, 2, cols);
   }
+  const HEAD = xfIndex(XF_KIND.header);
+  const head = (row: number, col: number, text: string) => textCellXml(`${L[col - 1]}${row}`, HEAD, text);
   // Header heights set, not left to the reader: LibreOffice gives the lower row of a two-row header
   // one line when merged cells span it, and its two-line labels overlap the band above.
   const lines = (h: string) => headerText(h).split("\n").length;
   if (t.bands) {
+    let upperCells = "";
+    let lowerCells = "";
+    let col = 1;
+    for (const b of t.bands) {
+      upperCells += head(headerRow - 1, col, headerText(b.span === 1 ? t.headers[col - 1]! : b.text));
+      for (let i = col; i < col + b.span; i++) {
+        if (b.span > 1) {
+          if (i > col) upperCells += head(headerRow - 1, i, "");
+          lowerCells += head(headerRow, i, headerText(t.headers[i - 1]!));
+        } else lowerCells += head(headerRow, i, "");
+      }
+      if (b.span === 1) sx.merge(headerRow - 1, col, headerRow, col);
+      else sx.merge(headerRow - 1, col, headerRow - 1, col + b.span - 1);
+      col += b.span;
+    }
     const lower = Math.max(1, ...t.headers.filter((_, i) => spannedByBand(t.bands!, i)).map(lines));
     const upper = Math.max(
       1,
       ...t.bands.filter((b) => b.span > 1).map((b) => lines(b.text)),
       ...t.headers.filter((_, i) => !spannedByBand(t.bands!, i)).map((h) => lines(h) - lower),
     );
-    ws.getRow(headerRow - 1).height = HEADER_LINE_PT * upper + 4;
-    ws.getRow(headerRow).height = HEADER_LINE_PT * lower + 4;
+    sx.row(headerRow - 1, upperCells, HEADER_LINE_PT * upper + 4);
+    sx.row(headerRow, lowerCells, HEADER_LINE_PT * lower + 4);
   } else {
-    ws.getRow(headerRow).height = HEADER_LINE_PT * Math.max(...t.headers.map(lines)) + 4;
+    const cells = t.headers.map((h, i) => head(headerRow, i + 1, headerText(h))).join("");
+    sx.row(headerRow, cells, HEADER_LINE_PT * Math.max(...t.headers.map(lines)) + 4);
   }
-  for (let r = 1; r <= headerRow; r++) ws.getRow(r).commit();
   let row = headerRow;
+  const EMPTY: Cell = { text: "" };
   for (const r of t.rows) {
-    const target = ws.getRow(++row);
-    for (let i = 0; i < cols; i++) writeCell(target.getCell(i + 1), r[i] ?? { text: "" });
-    target.commit();
-    // Let the zip writer drain what is committed, so a big sheet is never buffered whole.
-    if ((row - headerRow) % 1000 === 0) await new Promise((resolve) => setImmediate(resolve));
+    row++;
+    let cells = "";
+    for (let i = 0; i < cols; i++) cells += cellXml(`${L[i]}${row}`, r[i] ?? EMPTY);
+    const chunk = sx.row(row, cells);
+    if (chunk !== undefined) yield chunk;
   }
-  ws.autoFilter = {
-    from: { row: headerRow, column: 1 },
-    to: { row: Math.max(row, headerRow), column: cols },
-  };
+  sx.autoFilter(headerRow, 1, Math.max(row, headerRow), cols);
   if (t.total) {
     row++;
     const first = headerRow + 1;
     const last = Math.max(first, row - 1);
-    const target = ws.getRow(row);
-    t.total.forEach((c, i) => {
-      const cell = target.getCell(i + 1);
-      const L = colLetter(i + 1);
-      if (c.num !== undefined && c.formula !== "none") {
-        cell.value =
-          c.formula === "ratio" && c.ratioOf
-            ? {
-                formula: `IF(${colLetter(c.ratioOf[1])}${row}>0,${colLetter(c.ratioOf[0])}${row}/${colLetter(c.ratioOf[1])}${row}*100,"")`,
-                result: c.num,
-              }
-            : { formula: `SUBTOTAL(109,${L}${first}:${L}${last})`, result: c.num };
-        if (c.numFmt) cell.numFmt = c.numFmt;
-      } else {
-        writeCell(cell, c);
+    const cells = t.total.map((c, i) => {
+      const ref = `${L[i]}${row}`;
+      if (c.num === undefined || c.formula === "none") return cellXml(ref, c, XF_KIND.total);
+      const s = xfIndex(XF_KIND.total, c.numFmt);
+      if (c.formula === "ratio" && c.ratioOf) {
+        const [n, d] = [L[c.ratioOf[0] - 1], L[c.ratioOf[1] - 1]];
+        return formulaCellXml(ref, s, `IF(${d}${row}>0,${n}${row}/${d}${row}*100,"")`, c.num);
       }
-      cell.font = BOLD;
-      cell.border = BORDER;
-      cell.alignment = { horizontal: "center", vertical: "middle" };
+      return formulaCellXml(ref, s, `SUBTOTAL(109,${L[i]}${first}:${L[i]}${last})`, c.num);
     });
-    target.commit();
+    sx.row(row, cells.join(""));
   }
-  ws.commit();
+  yield sx.end();
 }
 
-function addSummarySheet(
-  wb: ExcelJS.stream.xlsx.WorkbookWriter,
-  m: AssessmentModel,
-  meta: CircularMeta,
-  ph: CircularPhrases,
-) {
-  const ws = wb.addWorksheet(sheetName(ph.xlsx.summarySheet), { pageSetup: { ...A4_LANDSCAPE } });
-  ws.columns = [{ width: 28 }, { width: 40 }];
+function summarySheet(m: AssessmentModel, meta: CircularMeta, ph: CircularPhrases): SheetPart {
   const rows: Array<[string, string | number | Date]> = [
     [phrase(ph.xlsx.summaryTitle, { periodLabel: m.periodLabel }), ""],
   ];
@@ -196,24 +168,25 @@ function addSummarySheet(
       ...g.grades.map((x): [string, number] => [`${x.grade}（个）`, x.zoneIds.length]),
     );
   }
+  const sx = new SheetXml({ widths: [28, 40] });
+  const xml = [sx.start()];
   rows.forEach(([k, v], i) => {
-    ws.getCell(i + 1, 1).value = k;
-    ws.getCell(i + 1, 2).value = v;
-    const cell = ws.getCell(i + 1, 2);
+    const r = i + 1;
+    const key = textCellXml(`A${r}`, xfIndex(i === 0 ? XF_KIND.heading : XF_KIND.plain), k);
     // One column read down: every value left-aligned, money with thousands separators.
-    cell.alignment = { horizontal: "left" };
-    if (v instanceof Date) cell.numFmt = "yyyy-mm-dd hh:mm";
-    else if (typeof v === "number" && /（万元）$/.test(k)) cell.numFmt = "#,##0.00";
-    if (i === 0) ws.getCell(1, 1).font = { bold: true, size: 14 };
+    const value =
+      v instanceof Date
+        ? numberCellXml(`B${r}`, xfIndex(XF_KIND.left, "yyyy-mm-dd hh:mm"), excelDate(v))
+        : typeof v === "number"
+          ? numberCellXml(`B${r}`, xfIndex(XF_KIND.left, /（万元）$/.test(k) ? "#,##0.00" : undefined), v)
+          : textCellXml(`B${r}`, xfIndex(XF_KIND.left), v);
+    xml.push(sx.row(r, key + value) ?? "");
   });
-  ws.commit();
+  xml.push(sx.end());
+  return { name: sheetName(ph.xlsx.summarySheet), chunks: xml };
 }
 
-async function addDetailSheet(
-  wb: ExcelJS.stream.xlsx.WorkbookWriter,
-  m: AssessmentModel,
-  ph: CircularPhrases,
-) {
+function detailSheet(m: AssessmentModel, ph: CircularPhrases): SheetPart {
   const c = ph.columns;
   const labels = new Map(m.indicators.map((i) => [i.key, i]));
   // One row per zone and indicator (the biggest sheet), generated as it is written.
@@ -243,8 +216,7 @@ async function addDetailSheet(
         ];
       }
   };
-  await addTableSheet(
-    wb,
+  return tableSheet(
     ph.xlsx.detailSheet,
     {
       title: `${m.periodLabel}${ph.xlsx.detailSheet}`,
@@ -311,7 +283,8 @@ function withStatusColumn(m: AssessmentModel, g: AssessmentModel["groups"][numbe
 
 /**
  * The workbook: 汇总, one per-zone sheet per group with a headline figure, 未报送名单, 指标明细 —
- * written with exceljs's streaming writer (rows leave memory as they are committed).
+ * written as XML text (xlsx-sheet-xml.ts) and zipped as it is produced, the detail rows generated
+ * while the zip writer reads them. Excel's styles are a fixed set (xlsx-styles.ts).
  */
 export async function renderCircularXlsx(
   m: AssessmentModel,
@@ -319,32 +292,19 @@ export async function renderCircularXlsx(
   ph: CircularPhrases,
   builtAt: Date,
 ): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  const sink = new PassThrough();
-  sink.on("data", (b: Buffer) => chunks.push(b));
-  // Deflate level 1: the sheets are repetitive XML; level 6 compresses them little better, slower.
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: sink,
-    useStyles: true,
-    useSharedStrings: false,
-    zip: { zlib: { level: 1 } },
-  });
-  wb.creator = meta.issuer;
-  wb.created = builtAt;
-  wb.modified = builtAt;
   const note = m.isSample ? ph.sampleNote : undefined;
-  addSummarySheet(wb, m, meta, ph);
+  const sheets: SheetPart[] = [summarySheet(m, meta, ph)];
   for (const g of m.groups) {
     if (!g.headline) continue;
-    await addTableSheet(
-      wb,
-      phrase(ph.xlsx.groupSheet, { label: g.label }),
-      withStatusColumn(m, g, buildZoneTable(m, g, ph)),
-      note,
+    sheets.push(
+      tableSheet(
+        phrase(ph.xlsx.groupSheet, { label: g.label }),
+        withStatusColumn(m, g, buildZoneTable(m, g, ph)),
+        note,
+      ),
     );
   }
-  await addTableSheet(wb, ph.xlsx.notSubmittedSheet, buildNotSubmittedTable(m, ph), note);
-  await addDetailSheet(wb, m, ph);
-  await wb.commit();
-  return Buffer.concat(chunks);
+  sheets.push(tableSheet(ph.xlsx.notSubmittedSheet, buildNotSubmittedTable(m, ph), note));
+  sheets.push(detailSheet(m, ph));
+  return xlsxPackage(sheets, { creator: meta.issuer, date: builtAt });
 }

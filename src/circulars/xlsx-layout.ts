@@ -1,7 +1,7 @@
 import { headerLines } from "./docx-table-xml.js";
 import type { Cell, Table } from "./zone-table.js";
 
-/** How the circular's workbook prints: column widths, header lines, A4 landscape pages. */
+/** How the circular's workbook prints: column widths and header lines (the page set-up is in xlsx-sheet-xml.ts). */
 
 /** Width of text in Excel's column unit (the default font's digit): CJK about 2.1, other characters 1.15. */
 export function excelWidth(s: string): number {
@@ -30,14 +30,3 @@ export function sheetWidths(t: Omit<Table, "rows"> & { rows: Iterable<Cell[]> })
     return Math.max(6, Math.ceil(w + 2.5));
   });
 }
-
-/** A4 (paper size 9) landscape, one page wide: every sheet prints the same way. */
-export const A4_LANDSCAPE = {
-  paperSize: 9,
-  orientation: "landscape",
-  fitToPage: true,
-  fitToWidth: 1,
-  fitToHeight: 0,
-  horizontalCentered: true,
-  margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
-} as const;
