@@ -12,9 +12,19 @@ export interface SplitOptions {
 type Measure = (s: string) => number;
 
 const utf8Bytes: Measure = (s) => Buffer.byteLength(s, "utf8");
+/** Code points: UTF-16 units less one per surrogate pair (no string iterator: it allocates per character). */
 const codePoints: Measure = (s) => {
-  let n = 0;
-  for (const _ of s) n++;
+  let n = s.length;
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
   return n;
 };
 
@@ -34,41 +44,56 @@ function numberPrefix(i: number, n: number): string {
 
 function splitMeasured(text: string, max: number, measure: Measure, opts: SplitOptions): string[] {
   if (!Number.isFinite(max) || measure(text) <= max) return [text];
-  if (!opts.numbered) return pack(text, max, measure);
+  // each line measured once, whatever the number of packing rounds below
+  const lines = text.split("\n");
+  const widths = lines.map(measure);
+  if (!opts.numbered) return pack(lines, widths, max, measure);
   // The prefix width depends on the number of parts; grow the reserve until the count is stable.
   let reserve = measure(numberPrefix(9, 9));
   for (;;) {
     if (reserve >= max) throw new RangeError(`limit ${max} too small for numbered parts`);
-    const parts = pack(text, max - reserve, measure);
+    const parts = pack(lines, widths, max - reserve, measure);
     const needed = measure(numberPrefix(parts.length, parts.length));
     if (needed <= reserve) return parts.map((p, i) => numberPrefix(i + 1, parts.length) + p);
     reserve = needed;
   }
 }
 
-/** Greedy packing of whole lines; over-long lines are cut at code-point boundaries. */
-function pack(text: string, max: number, measure: Measure): string[] {
+/**
+ * Greedy packing of whole lines; over-long lines are cut at code-point boundaries. Sizes add up line
+ * by line (UTF-8 bytes and code points of whole lines are additive, "\n" counts 1), so each line is
+ * measured once and a part is joined once — linear in the text, however many parts.
+ */
+function pack(lines: string[], widths: number[], max: number, measure: Measure): string[] {
   if (max < 4) throw new RangeError(`limit ${max} too small to hold a character`);
   const parts: string[] = [];
-  let current: string | undefined;
+  let current: string[] = [];
+  let size = 0;
   const flush = () => {
-    if (current !== undefined) parts.push(current);
-    current = undefined;
+    if (current.length > 0) parts.push(current.join("\n"));
+    current = [];
+    size = 0;
   };
-  for (const line of text.split("\n")) {
-    const candidate = current === undefined ? line : `${current}\n${line}`;
-    if (measure(candidate) <= max) {
-      current = candidate;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const w = widths[i]!;
+    const grown = current.length === 0 ? w : size + 1 + w;
+    if (grown <= max) {
+      current.push(line);
+      size = grown;
       continue;
     }
     flush();
-    if (measure(line) <= max) {
-      current = line;
+    if (w <= max) {
+      current.push(line);
+      size = w;
       continue;
     }
     const pieces = cutLine(line, max, measure);
     for (const p of pieces.slice(0, -1)) parts.push(p);
-    current = pieces[pieces.length - 1];
+    const last = pieces[pieces.length - 1]!;
+    current.push(last);
+    size = measure(last);
   }
   flush();
   return parts.filter((p, i) => p.trim() !== "" || (parts.length === 1 && i === 0));
