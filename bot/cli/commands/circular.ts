@@ -22,7 +22,7 @@ import {
 } from "../../../src/circulars/circular-service.js";
 import { circularDeliveries, sendCircular } from "../../../src/circulars/send-circular.js";
 import { parsePeriodKey } from "../../../src/domain/period.js";
-import { clockFromOption } from "../../transports/console/now-option.js";
+import { parseNow } from "../../transports/console/now-option.js";
 import { type CliContext, CliError } from "../cli-context.js";
 import { parseYearOption } from "../programme-year.js";
 
@@ -93,7 +93,7 @@ export function register(program: Command, ctx: CliContext): void {
       const createdBy = opts.as
         ? (await service(() => requireTaskForce(app, opts.as!, "起草通报"))).id
         : "cli";
-      const at = clockFromOption(opts.now, ctx.clock).now();
+      const at = instantOf(opts.now, ctx.clock);
       const r = await service(() =>
         draftCircular(app, period, { createdBy, at, ...(opts.out ? { outDir: opts.out } : {}) }),
       );
@@ -142,7 +142,7 @@ export function register(program: Command, ctx: CliContext): void {
       ) => {
         const app = await ctx.app();
         const c = await service(() => getCircular(app, parseId(idText)));
-        const at = clockFromOption(opts.now, ctx.clock).now();
+        const at = instantOf(opts.now, ctx.clock);
         const current = await service(() => assessNow(app, periodOf(c), at));
         const bound = c.approvedHash ?? c.figuresHash;
         const changed = c.status !== "sent" && figuresHash(current) !== bound;
@@ -241,4 +241,12 @@ export function register(program: Command, ctx: CliContext): void {
       if (r.kind === "changed") throw new CliError(describeChanged(r, "发布"), FIGURES_CHANGED_EXIT);
       if (!opts.json) ctx.out(describeSend(r));
     });
+}
+
+/**
+ * The instant a one-shot command works at: exactly `--now` when given (not a clock started there,
+ * which would have moved on by the time it is read), else the CLI's clock.
+ */
+function instantOf(now: string | undefined, clock: { now(): Date }): Date {
+  return now === undefined ? clock.now() : parseNow(now);
 }
