@@ -133,6 +133,14 @@ describe.each(TEST_PROVIDERS)("composition root on %s", (provider) => {
         payload: { content: `通报第 ${i} 段` },
         purpose: "circular",
       });
+    // the robot cause's alert goes to the task force over the app (message/send): let it go out before
+    // the three injected 60020 answers are queued, or it could take one of them (a race seen in CI)
+    const robotAlerts = await waitFor("the robot cause's alerts sent", async () => {
+      const failed = await db.outboundMessage.count({ where: { purpose: "circular", status: "failed" } });
+      const rows = await db.outboundMessage.findMany({ where: { purpose: "alert" } });
+      return failed === 8 && rows.length === 2 && rows.every((r) => r.status === "sent") ? rows : undefined;
+    });
+    expect(robotAlerts.map((a) => a.channel).sort()).toEqual(["console", "wecom_app"]); // one task-force member has no WeCom id
     fake.inject("message/send", 60020, 60020, 60020);
     for (const user of ["u1", "u2", "u3"])
       await bot.app.outbox.enqueue({
