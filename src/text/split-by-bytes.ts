@@ -47,14 +47,14 @@ function splitMeasured(text: string, max: number, measure: Measure, opts: SplitO
   // each line measured once, whatever the number of packing rounds below
   const lines = text.split("\n");
   const widths = lines.map(measure);
-  if (!opts.numbered) return pack(lines, widths, max, measure);
+  if (!opts.numbered) return pack(lines, widths, max, measure).map((p) => p.join("\n"));
   // The prefix width depends on the number of parts; grow the reserve until the count is stable.
   let reserve = measure(numberPrefix(9, 9));
   for (;;) {
     if (reserve >= max) throw new RangeError(`limit ${max} too small for numbered parts`);
     const parts = pack(lines, widths, max - reserve, measure);
     const needed = measure(numberPrefix(parts.length, parts.length));
-    if (needed <= reserve) return parts.map((p, i) => numberPrefix(i + 1, parts.length) + p);
+    if (needed <= reserve) return parts.map((p, i) => numberPrefix(i + 1, parts.length) + p.join("\n"));
     reserve = needed;
   }
 }
@@ -62,15 +62,16 @@ function splitMeasured(text: string, max: number, measure: Measure, opts: SplitO
 /**
  * Greedy packing of whole lines; over-long lines are cut at code-point boundaries. Sizes add up line
  * by line (UTF-8 bytes and code points of whole lines are additive, "\n" counts 1), so each line is
- * measured once and a part is joined once — linear in the text, however many parts.
+ * measured once; a part is returned as its lines and joined only once the packing is final (the
+ * numbered split may pack several times) — linear in the text, however many parts.
  */
-function pack(lines: string[], widths: number[], max: number, measure: Measure): string[] {
+function pack(lines: string[], widths: number[], max: number, measure: Measure): string[][] {
   if (max < 4) throw new RangeError(`limit ${max} too small to hold a character`);
-  const parts: string[] = [];
+  const parts: string[][] = [];
   let current: string[] = [];
   let size = 0;
   const flush = () => {
-    if (current.length > 0) parts.push(current.join("\n"));
+    if (current.length > 0) parts.push(current);
     current = [];
     size = 0;
   };
@@ -90,29 +91,39 @@ function pack(lines: string[], widths: number[], max: number, measure: Measure):
       continue;
     }
     const pieces = cutLine(line, max, measure);
-    for (const p of pieces.slice(0, -1)) parts.push(p);
+    for (const p of pieces.slice(0, -1)) parts.push([p]);
     const last = pieces[pieces.length - 1]!;
     current.push(last);
     size = measure(last);
   }
   flush();
-  return parts.filter((p, i) => p.trim() !== "" || (parts.length === 1 && i === 0));
+  // a part of blank lines only is dropped, unless it is the only one
+  return parts.filter((p, i) => p.some((l) => l.trim() !== "") || (parts.length === 1 && i === 0));
 }
 
+/** Width of one code point: UTF-8 bytes for splitByBytes, 1 for splitByChars. */
+function codePointWidth(measure: Measure, cp: number): number {
+  if (measure !== utf8Bytes) return 1;
+  return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+}
+
+/** Cuts one over-long line between code points into slices of at most `max` (no string built per character). */
 function cutLine(line: string, max: number, measure: Measure): string[] {
   const out: string[] = [];
-  let current = "";
+  let start = 0;
   let size = 0;
-  for (const ch of line) {
-    const w = measure(ch);
+  for (let i = 0; i < line.length; ) {
+    const cp = line.codePointAt(i)!;
+    const units = cp > 0xffff ? 2 : 1;
+    const w = codePointWidth(measure, cp);
     if (size + w > max) {
-      out.push(current);
-      current = "";
+      out.push(line.slice(start, i));
+      start = i;
       size = 0;
     }
-    current += ch;
     size += w;
+    i += units;
   }
-  out.push(current);
+  out.push(line.slice(start));
   return out;
 }
