@@ -38,6 +38,13 @@ export interface SendBudget {
   ): Promise<Acquisition>;
 }
 
+/**
+ * Each window is counted this much longer than WeCom's: a send is stamped when it is taken and
+ * re-stamped when answered, but WeCom counts it on arrival, which a slower request reaches later
+ * than a faster one taken after it (seen in the three-instance test under load: one robot 45009).
+ */
+export const ARRIVAL_GUARD_MS = 500;
+
 /** Stamps of all windows are pruned this often (per instance). */
 const PRUNE_EVERY = 500;
 
@@ -75,8 +82,8 @@ export class SharedSendBudget implements SendBudget {
     if (buckets.length === 0 || n <= 0) return { waitMs: 0, ...none };
     const db = this.store.db;
     const pg = this.store.provider === "postgresql";
-    const stampAt = this.clock.now();
-    const now = stampAt.getTime();
+    let stampAt = this.clock.now();
+    let now = stampAt.getTime();
     const result = await db.$transaction(
       async (tx) => {
         if (row) {
@@ -94,9 +101,13 @@ export class SharedSendBudget implements SendBudget {
             ...q.params,
           );
         }
+        // stamped once the buckets are ours: a take that waited for the lock is not dated before the
+        // takes it waited for
+        stampAt = this.clock.now();
+        now = stampAt.getTime();
         let wait = 0;
         for (const rule of this.rules) {
-          const since = new Date(now - rule.windowMs);
+          const since = new Date(now - rule.windowMs - ARRIVAL_GUARD_MS);
           const counts = await tx.sendStamp.groupBy({
             by: ["bucket"],
             where: { bucket: { in: buckets }, at: { gt: since } },
@@ -113,7 +124,7 @@ export class SharedSendBudget implements SendBudget {
               select: { at: true },
             });
             const at = oldest[0]?.at.getTime() ?? now;
-            wait = Math.max(wait, at + rule.windowMs - now);
+            wait = Math.max(wait, at + rule.windowMs + ARRIVAL_GUARD_MS - now);
           }
         }
         if (wait > 0) return { waitMs: Math.max(1, wait) };
