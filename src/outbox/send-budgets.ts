@@ -38,13 +38,6 @@ export interface SendBudget {
   ): Promise<Acquisition>;
 }
 
-/**
- * Each window is counted this much longer than WeCom's: a send is stamped when it is taken and
- * re-stamped when answered, but WeCom counts it on arrival, which a slower request reaches later
- * than a faster one taken after it (seen in the three-instance test under load: one robot 45009).
- */
-export const ARRIVAL_GUARD_MS = 500;
-
 /** Stamps of all windows are pruned this often (per instance). */
 const PRUNE_EVERY = 500;
 
@@ -107,7 +100,7 @@ export class SharedSendBudget implements SendBudget {
         now = stampAt.getTime();
         let wait = 0;
         for (const rule of this.rules) {
-          const since = new Date(now - rule.windowMs - ARRIVAL_GUARD_MS);
+          const since = new Date(now - rule.windowMs);
           const counts = await tx.sendStamp.groupBy({
             by: ["bucket"],
             where: { bucket: { in: buckets }, at: { gt: since } },
@@ -124,7 +117,7 @@ export class SharedSendBudget implements SendBudget {
               select: { at: true },
             });
             const at = oldest[0]?.at.getTime() ?? now;
-            wait = Math.max(wait, at + rule.windowMs + ARRIVAL_GUARD_MS - now);
+            wait = Math.max(wait, at + rule.windowMs - now);
           }
         }
         if (wait > 0) return { waitMs: Math.max(1, wait) };
