@@ -152,15 +152,26 @@ describe.skipIf(!TEST_PROVIDERS.includes("postgresql"))("three instances on one 
     const rows = () =>
       store.db.outboundMessage.findMany({ where: { idempotencyKey: { startsWith: "batch:" } } });
 
-    // kill -9 in the middle: once a third has gone, at a moment bot-2 holds rows it has not marked sent
+    // kill -9 in the middle: once a third has gone, at a moment bot-2 holds rows it has not marked sent.
+    // bot-2 marks a send within 20 ms, so rows seen "sending" could be marked before a SIGKILL lands
+    // (CI saw it): it is frozen first (SIGSTOP), its statements already on the wire given time to
+    // commit, and killed only if it still holds rows — otherwise it goes on and the probe tries again.
+    const heldByBot2 = () =>
+      store.db.outboundMessage.findMany({
+        where: { idempotencyKey: { startsWith: "batch:" }, status: "sending", claimedBy: "bot-2" },
+      });
     const inFlight = await waitFor(
       "bot-2 mid-batch with rows in flight",
       async () => {
         if (fake.delivered.length < total / 3) return undefined;
-        const held = await store.db.outboundMessage.findMany({
-          where: { idempotencyKey: { startsWith: "batch:" }, status: "sending", claimedBy: "bot-2" },
-        });
-        if (held.length === 0) return undefined;
+        if ((await heldByBot2()).length === 0) return undefined;
+        bot2!.kill("SIGSTOP");
+        await new Promise((r) => setTimeout(r, 200));
+        const held = await heldByBot2();
+        if (held.length === 0) {
+          bot2!.kill("SIGCONT");
+          return undefined;
+        }
         bot2!.kill("SIGKILL");
         return held;
       },
