@@ -140,7 +140,7 @@ const cases: Array<{ name: string; pages: [number, number]; xlsxPages: [number, 
 describe.each(cases)("circular PDF as a reader sees it: $name", ({ name, pages, xlsxPages }) => {
   let c: Case;
   beforeAll(async () => {
-    if (!hasSoffice(SOFFICE))
+    if (!hasSoffice(SOFFICE, process.env.PATH ?? ""))
       throw new Error(
         `LibreOffice not found at ${SOFFICE} (install libreoffice-writer, -calc; or KAIQU_SOFFICE)`,
       );

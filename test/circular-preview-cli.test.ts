@@ -46,7 +46,7 @@ describe("kaiqu circular-preview", () => {
   });
 
   it("writes the Word and Excel pages as PNG files", async () => {
-    expect(hasSoffice(env.KAIQU_SOFFICE ?? "/usr/bin/soffice")).toBe(true);
+    expect(hasSoffice(env.KAIQU_SOFFICE ?? "/usr/bin/soffice", process.env.PATH ?? "")).toBe(true);
     const out = path.join(tmp, "preview");
     const r = await runCliCapture(["circular-preview", String(id), "--out", out, "--json"], env);
     expect(r.stderr).toBe("");
@@ -76,5 +76,12 @@ describe("kaiqu circular-preview", () => {
     expect(noSoffice.code).toBe(1);
     expect(noSoffice.stderr).toContain("找不到 LibreOffice");
     expect(noSoffice.stderr).toContain("KAIQU_SOFFICE");
+    // a bare name is looked up on the PATH by the OS
+    const bare = await runCliCapture(["circular-preview", String(id)], {
+      ...env,
+      KAIQU_SOFFICE: "no-such-soffice",
+    });
+    expect(bare.code).toBe(1);
+    expect(bare.stderr).toContain("找不到 LibreOffice（no-such-soffice）");
   });
 });

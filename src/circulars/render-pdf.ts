@@ -16,12 +16,13 @@ const run = promisify(execFile);
 /** LibreOffice's executable unless the configuration names another (`KAIQU_SOFFICE`). */
 export const DEFAULT_SOFFICE = "/usr/bin/soffice";
 
-/** Whether `soffice` names an existing file, or (a bare name such as "soffice") one on the PATH. */
-export function hasSoffice(soffice = DEFAULT_SOFFICE): boolean {
+/**
+ * Whether `soffice` names an existing file, or (a bare name such as "soffice") one in a directory of
+ * `searchPath` (the caller's PATH: the core reads no environment of its own).
+ */
+export function hasSoffice(soffice: string, searchPath: string): boolean {
   if (soffice.includes(path.sep)) return existsSync(soffice);
-  return (process.env.PATH ?? "")
-    .split(path.delimiter)
-    .some((dir) => dir !== "" && existsSync(path.join(dir, soffice)));
+  return searchPath.split(path.delimiter).some((dir) => dir !== "" && existsSync(path.join(dir, soffice)));
 }
 
 /** docx or xlsx bytes → PDF bytes, converted by the LibreOffice executable `soffice`. */

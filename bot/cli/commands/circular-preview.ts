@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { CircularError } from "../../../src/circulars/circular-error.js";
 import { circularMeta, getCircular } from "../../../src/circulars/circular-service.js";
 import { renderCircular } from "../../../src/circulars/render-circular.js";
-import { convertToPdf, hasSoffice, pdfToPngs } from "../../../src/circulars/render-pdf.js";
+import { convertToPdf, pdfToPngs } from "../../../src/circulars/render-pdf.js";
 import { type CliContext, CliError } from "../cli-context.js";
 
 /**
@@ -27,11 +27,6 @@ export function register(program: Command, ctx: CliContext): void {
       if (!Number.isInteger(dpi) || dpi < 20 || dpi > 300) throw new CliError(`--dpi 应为 20–300 的整数`, 2);
       const app = await ctx.app();
       const soffice = app.config.KAIQU_SOFFICE;
-      if (!hasSoffice(soffice))
-        throw new CliError(
-          `找不到 LibreOffice（${soffice}）：请安装 libreoffice-writer 和 libreoffice-calc，或用 KAIQU_SOFFICE 指明路径`,
-          1,
-        );
       let c: Awaited<ReturnType<typeof getCircular>>;
       try {
         c = await getCircular(app, id);
@@ -41,8 +36,17 @@ export function register(program: Command, ctx: CliContext): void {
       }
       const rendered = await renderCircular(c.model, circularMeta(app, c), undefined, { figures: "auto" });
       const out = path.resolve(opts.out ?? path.join("out", "circulars", `preview-${id}`));
-      const docx = await pdfToPngs(await convertToPdf(rendered.docx, "docx", soffice), out, "docx", dpi);
-      const xlsx = await pdfToPngs(await convertToPdf(rendered.xlsx, "xlsx", soffice), out, "xlsx", dpi);
+      // a missing executable shows as ENOENT from the first conversion (the OS resolves a bare name)
+      const toPdf = (data: Buffer, ext: "docx" | "xlsx") =>
+        convertToPdf(data, ext, soffice).catch((e: NodeJS.ErrnoException) => {
+          if (e.code !== "ENOENT") throw e;
+          throw new CliError(
+            `找不到 LibreOffice（${soffice}）：请安装 libreoffice-writer 和 libreoffice-calc，或用 KAIQU_SOFFICE 指明路径`,
+            1,
+          );
+        });
+      const docx = await pdfToPngs(await toPdf(rendered.docx, "docx"), out, "docx", dpi);
+      const xlsx = await pdfToPngs(await toPdf(rendered.xlsx, "xlsx"), out, "xlsx", dpi);
       if (opts.json)
         return ctx.json({ dir: out, docx, xlsx, figuresOmitted: rendered.figuresOmitted ?? null });
       ctx.out(`已写入 ${out}：Word ${docx.length} 页，Excel ${xlsx.length} 页`);
