@@ -9,18 +9,16 @@
 // earlier runs, which left out the inbound row's sync). Both sides are warmed up first (JIT, prepared
 // statements), not counted. `npm run bench -- parse --only pipeline` runs it alone.
 // (The leading underscore keeps bench/main.ts from listing this file as a bench of its own.)
+
 import { randomUUID } from "node:crypto";
 import { createInboundHandler } from "../bot/inbound/handle.js";
-import { deliveryRoutes } from "../bot/transports/transports.js";
-import { loadConfig } from "../src/config/config.js";
 import { openStore, type Store } from "../src/db/database.js";
 import { applyMigrations } from "../src/db/migrate.js";
 import type { Provider } from "../src/db/store-url.js";
-import { createLogger } from "../src/log/logger.js";
-import { Outbox } from "../src/outbox/outbox.js";
 import { parseReport } from "../src/parsing/parse-report.js";
 import { loadProgramme } from "../src/programme/programme-repository.js";
 import { fixedClock } from "../src/time/clock.js";
+import { testApp } from "../test/support/report-app.js";
 import { ROSTER, seedRosterFixture } from "../test/support/roster-fixture.js";
 import { createTestDatabaseUrl, TEST_PROVIDERS } from "../test/support/stores.js";
 import type { BenchFigures } from "./main.js";
@@ -86,15 +84,7 @@ export async function measurePipeline(n: number, provider: Provider = "sqlite"):
     store = await openStore(url);
     await seedRosterFixture(store.db);
     const clock = fixedClock("2023-04-10T02:00:00Z");
-    const config = loadConfig({ DATABASE_URL: url, AUTO_CONFIRM: "true", LOG_LEVEL: "silent" });
-    const app = {
-      config,
-      routes: deliveryRoutes(config),
-      store,
-      outbox: new Outbox(store, clock),
-      clock,
-      logger: createLogger("silent"),
-    };
+    const app = testApp(store, clock, { AUTO_CONFIRM: "true" });
     const handle = createInboundHandler(app);
     const texts = Array.from({ length: n }, (_, i) => reportText(i));
 

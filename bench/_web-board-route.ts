@@ -6,19 +6,17 @@
 //   again; the programme from its cache);
 // - unchanged: the same request again.
 // (The leading underscore keeps bench/main.ts from listing this file as a bench of its own.)
+
 import { performance } from "node:perf_hooks";
 import { createHttpServer } from "../bot/server/create-server.js";
-import { deliveryRoutes } from "../bot/transports/transports.js";
 import { createLoginLink } from "../bot/web/web-auth-store.js";
 import { SESSION_COOKIE } from "../bot/web/web-console.js";
-import { loadConfig } from "../src/config/config.js";
 import { openStore, type Store } from "../src/db/database.js";
 import { applyMigrations } from "../src/db/migrate.js";
-import { createLogger } from "../src/log/logger.js";
-import { Outbox } from "../src/outbox/outbox.js";
 import { applyProgrammeData } from "../src/programme/apply-programme-data.js";
 import { PROGRAMME_TX_OPTIONS } from "../src/programme/seed-programme.js";
 import { fixedClock } from "../src/time/clock.js";
+import { testApp } from "../test/support/report-app.js";
 import { createTestDatabaseUrl } from "../test/support/stores.js";
 import { synthetic } from "./_synthetic-programme.js";
 
@@ -99,15 +97,7 @@ export async function measureRoute(zones: number, repeat: number): Promise<Route
     const input = synthetic(zones);
     await seed(store, input);
     const clock = fixedClock("2023-07-20T02:00:00Z");
-    const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: "silent" });
-    const app = {
-      config,
-      routes: deliveryRoutes(config),
-      store,
-      outbox: new Outbox(store, clock),
-      clock,
-      logger: createLogger("silent"),
-    };
+    const app = testApp(store, clock);
     const server = createHttpServer({
       logger: app.logger,
       clock,

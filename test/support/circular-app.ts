@@ -1,12 +1,9 @@
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { deliveryRoutes } from "../../bot/transports/transports.js";
 import type { AppContext } from "../../src/app-context.js";
-import { loadConfig } from "../../src/config/config.js";
-import { createLogger } from "../../src/log/logger.js";
-import { Outbox } from "../../src/outbox/outbox.js";
 import { fixedClock } from "../../src/time/clock.js";
+import { testApp } from "./report-app.js";
 import type { TestStore } from "./stores.js";
 
 /** Environment with every channel configured except the 铜仁 robot key (its group stays unreachable). */
@@ -29,14 +26,6 @@ export function circularApp(
 ) {
   const clock = fixedClock(at);
   const baseDir = mkdtempSync(path.join(os.tmpdir(), "kaiqu-circ-"));
-  const config = loadConfig({ DATABASE_URL: store.url, ...env, CIRCULAR_OUT_DIR: baseDir });
-  const app: AppContext = {
-    config,
-    routes: deliveryRoutes(config),
-    store,
-    outbox: new Outbox(store, clock),
-    clock,
-    logger: createLogger("silent"),
-  };
+  const app: AppContext = testApp(store, clock, { ...env, CIRCULAR_OUT_DIR: baseDir });
   return { app, clock, baseDir };
 }

@@ -1,15 +1,14 @@
-import { deliveryRoutes } from "../../bot/transports/transports.js";
 import type { AppContext } from "../../src/app-context.js";
-import { loadConfig } from "../../src/config/config.js";
 import type { Db, Store } from "../../src/db/database.js";
 import type { OutboxChannel } from "../../src/domain/codes.js";
 import type { Logger } from "../../src/log/logger.js";
 import { createLogger } from "../../src/log/logger.js";
 import { OutboxDispatcher, type PreSendCheck } from "../../src/outbox/dispatcher.js";
-import { Outbox, type OutboxRow } from "../../src/outbox/outbox.js";
+import type { OutboxRow } from "../../src/outbox/outbox.js";
 import type { SendOutcome } from "../../src/outbox/outbox-message.js";
 import type { Clock } from "../../src/time/clock.js";
 import { createChatGroups, createContacts } from "./create-contacts.js";
+import { testApp } from "./report-app.js";
 
 /**
  * A small roster for reminder tests: 黔南 (惠水, 龙里), 铜仁 (松桃; 万山 not cultivated), 黔东南 (三穗),
@@ -226,20 +225,12 @@ export function reminderApp(
   clock: Clock,
   opts: { env?: Record<string, string>; logger?: Logger; instanceId?: string } = {},
 ): AppContext {
-  const config = loadConfig({
-    DATABASE_URL: store.url,
-    INSTANCE_ID: opts.instanceId ?? "test-1",
-    [RF.robotKeyEnv]: "robot-key-qn",
-    ...opts.env,
-  });
-  return {
-    config,
-    routes: deliveryRoutes(config),
+  return testApp(
     store,
-    outbox: new Outbox(store, clock),
     clock,
-    logger: opts.logger ?? createLogger("silent"),
-  };
+    { INSTANCE_ID: opts.instanceId ?? "test-1", [RF.robotKeyEnv]: "robot-key-qn", ...opts.env },
+    opts.logger ? { logger: opts.logger } : {},
+  );
 }
 
 /** A logger that keeps its warnings (msg and fields) for assertions. */

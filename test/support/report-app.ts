@@ -2,12 +2,21 @@ import { deliveryRoutes } from "../../bot/transports/transports.js";
 import type { AppContext } from "../../src/app-context.js";
 import { loadConfig } from "../../src/config/config.js";
 import type { Store } from "../../src/db/database.js";
-import { createLogger } from "../../src/log/logger.js";
+import { createLogger, type Logger } from "../../src/log/logger.js";
 import { Outbox } from "../../src/outbox/outbox.js";
 import type { Clock } from "../../src/time/clock.js";
 
-/** An AppContext over a test store: real config parsing (env overrides), real outbox, silent logger. */
-export function testApp(store: Store, clock: Clock, env: Record<string, string> = {}): AppContext {
+/**
+ * The one test-fixture builder of an AppContext (tests and benches): real config parsing of `env` over
+ * the store's URL, the delivery routes that configuration gives, a real outbox on the store and
+ * `clock`, and a silent logger unless one is given.
+ */
+export function testApp(
+  store: Store,
+  clock: Clock,
+  env: Record<string, string> = {},
+  opts: { logger?: Logger } = {},
+): AppContext {
   const config = loadConfig({ DATABASE_URL: store.url, LOG_LEVEL: "silent", ...env });
   return {
     config,
@@ -15,7 +24,7 @@ export function testApp(store: Store, clock: Clock, env: Record<string, string> 
     store,
     outbox: new Outbox(store, clock),
     clock,
-    logger: createLogger("silent"),
+    logger: opts.logger ?? createLogger("silent"),
   };
 }
 

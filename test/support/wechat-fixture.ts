@@ -1,16 +1,14 @@
 import { PassThrough } from "node:stream";
 import { types } from "wechaty-puppet";
 import { mock, PuppetMock } from "wechaty-puppet-mock";
-import { deliveryRoutes } from "../../bot/transports/transports.js";
 import type { AppContext } from "../../src/app-context.js";
-import { loadConfig } from "../../src/config/config.js";
 import type { Db, Store } from "../../src/db/database.js";
-import { createLogger } from "../../src/log/logger.js";
 import { OutboxDispatcher } from "../../src/outbox/dispatcher.js";
-import { Outbox, type OutboxRow } from "../../src/outbox/outbox.js";
+import type { OutboxRow } from "../../src/outbox/outbox.js";
 import type { SendOutcome } from "../../src/outbox/outbox-message.js";
 import type { Clock } from "../../src/time/clock.js";
 import { createChatGroups, createContacts } from "./create-contacts.js";
+import { testApp } from "./report-app.js";
 
 /** WeChat ids of the mock world and the roster entries bound to them. */
 export const WX = {
@@ -236,22 +234,12 @@ export function createMockWechat() {
 
 /** An AppContext over a test store (WeCom off, WeChat on) with the given WECHAT_* overrides. */
 export function wechatTestApp(store: Store, clock: Clock, env: Record<string, string> = {}): AppContext {
-  const config = loadConfig({
-    DATABASE_URL: store.url,
-    LOG_LEVEL: "silent",
+  return testApp(store, clock, {
     WECHATY_PUPPET: "wechaty-puppet-mock",
     WECHATY_NAME: `kaiqu-test-${process.pid}`,
     AUTO_CONFIRM: "true",
     ...env,
   });
-  return {
-    config,
-    routes: deliveryRoutes(config),
-    store,
-    outbox: new Outbox(store, clock),
-    clock,
-    logger: createLogger("silent"),
-  };
 }
 
 /** A dispatcher for the WeChat channels; given-up rows are collected (compose wires this to an alert). */
