@@ -1,5 +1,5 @@
 import type { IndicatorDef } from "../programme/programme.js";
-import type { ParseIssue } from "./parsed-report.js";
+import type { ParsedValue, ParseIssue, ReadNote } from "./parsed-report.js";
 import type { QuantityFailure } from "./quantities.js";
 
 /** A correct example line for the indicator ("包装招商项目：3个"). */
@@ -160,4 +160,34 @@ function closestLabel(name: string, indicators: IndicatorDef[]): IndicatorDef | 
     }
   }
   return bestScore >= 0.5 ? best : undefined;
+}
+
+/** A value read twice with the same figure: counted once, the repeat named back. */
+export function repeatNote(
+  ind: IndicatorDef,
+  zoneLabel: string,
+  zoneId: string | undefined,
+  first: ParsedValue,
+  raw: string,
+  where: string | undefined,
+): ReadNote {
+  const read = where ? `${where}：${raw}` : raw;
+  const firstRead = first.where ? `${first.where}：${first.raw}` : first.raw;
+  return {
+    code: "repeated_value",
+    read,
+    ...(zoneId ? { zoneId } : {}),
+    ...(where ? { where } : {}),
+    message: `重复：${read}（「${zoneLabel}」的「${ind.label}」已读到${quote(firstRead)}，数值相同，只计一次）`,
+  };
+}
+
+/** "个百分点" is a change of a rate, not the rate: named back, never stored. */
+export function pointsNote(ind: IndicatorDef, read: string, zoneId: string | undefined): ReadNote {
+  return {
+    code: "percentage_points",
+    read,
+    ...(zoneId ? { zoneId } : {}),
+    message: `未保存：${read}（“个百分点”是增速的变化，不是「${ind.kind === "percent" ? ind.label : "同比增速"}」本身；如需报送请写增速，例如：同比增长12.5%）`,
+  };
 }

@@ -95,3 +95,27 @@ const HEADER_CHATTER =
 export function looksLikeSectionHeader(line: string): boolean {
   return /^[\u3400-\u9FFF]{2,8}\s*：?$/.test(line) && !HEADER_CHATTER.test(line);
 }
+
+/** Between two zones of a list: separators and joining words only ("惠水、龙里", "惠水和龙里经开区"). */
+const ZONE_LIST_GAP = /^[\s、，,/／&＆和与及跟]*$/;
+
+/**
+ * The run of zones from token k (a zone) on (`last`: its last token); `names` when at least two zones follow
+ * one another with only separators between them and a field comes after the run: the figures cannot be given
+ * to one zone.
+ */
+export function zoneList(line: string, tokens: LineToken[], k: number): { names?: string[]; last: number } {
+  let last = k;
+  while (
+    tokens[last + 1]?.kind === "zone" &&
+    ZONE_LIST_GAP.test(line.slice(tokens[last]!.end, tokens[last + 1]!.start))
+  )
+    last++;
+  let next = last + 1;
+  while (tokens[next]?.kind === "period") next++; // "惠水和龙里经开区一季度进出口…"
+  if (last === k || tokens[next]?.kind !== "indicator") return { last };
+  const names = tokens.slice(k, last + 1).map((t) => t.text);
+  return new Set(tokens.slice(k, last + 1).map((t) => (t.kind === "zone" ? t.zone.id : t.text))).size > 1
+    ? { names, last }
+    : { last };
+}

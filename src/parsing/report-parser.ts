@@ -1,0 +1,266 @@
+import type { IndicatorDef } from "../programme/programme.js";
+import { bindingAfter } from "./binding-rules.js";
+import type { Span } from "./figure-tokens.js";
+import { pointsNote, valueIssue, zoneListIssue } from "./issue-messages.js";
+import {
+  isSignOff,
+  isTargetMention,
+  looksLikeSectionHeader,
+  nextBoundary,
+  startsBlock,
+  yoyBelongsToBase,
+  zoneList,
+} from "./line-rules.js";
+import { type LineToken, tokenizeLine } from "./line-tokens.js";
+import { nearestZones } from "./near-miss.js";
+import { normaliseText } from "./normalise-text.js";
+import type { ParsedReport, ParseIssue, ReadNote } from "./parsed-report.js";
+import { declaredMoneyUnit, findQuantity } from "./quantities.js";
+import { readGrid } from "./read-table.js";
+import { ReportState, type Target } from "./report-state.js";
+import { stripLineDecoration } from "./strip-line.js";
+import { splitBlocks } from "./text-tables.js";
+import { nameUnread } from "./unread-numbers.js";
+import { exampleZone, unknownZone } from "./zone-examples.js";
+
+/** A value further than this from its field name is not taken as that field's value. */
+const MAX_GAP = 16;
+
+interface OpenText {
+  target: Target;
+  indicator: IndicatorDef;
+  lines: string[];
+  raw: string;
+}
+
+/**
+ * The reader of one message or table: lines are tokenised (zones, fields, periods, labels), each field's
+ * value read with the one number grammar (src/parsing/quantities.ts) and bound to the current zone; the
+ * table reader hands its cells over through ClaimSink. Every number of a line is either read into a
+ * value or named back (the invariant pass, unread-numbers.ts); every doubt is an issue.
+ */
+export class ReportParser extends ReportState {
+  /** Spans of the current line consumed by a reader (for the invariant pass). */
+  private covered: Span[] = [];
+  private bound: Span[] = [];
+  private text: OpenText | undefined;
+
+  /** A message: table blocks go to the table reader, everything else (and tables it rejects) is prose. */
+  readText(input: string): void {
+    for (const block of splitBlocks(input)) {
+      if (block.kind === "table" && readGrid(block.grid, this)) continue;
+      this.readProse(block.lines.join("\n"));
+    }
+  }
+
+  readProse(input: string): void {
+    const normalised = normaliseText(input);
+    const plain = normalised.split("\n");
+    const lines = plain.map(stripLineDecoration);
+    for (let li = 0; li < lines.length; li++) {
+      const line = lines[li]!;
+      if (this.text) {
+        if (line === "" || isSignOff(line)) {
+          this.closeText();
+          continue;
+        }
+        const tokens = tokenizeLine(line, this.vocab);
+        if (!startsBlock(line, tokens)) {
+          this.text.lines.push(plain[li]!); // a text keeps its own numbering ("1. …")
+          continue;
+        }
+        this.closeText();
+        this.processLine(line, tokens, lines, li);
+        continue;
+      }
+      if (line === "") continue;
+      this.processLine(line, tokenizeLine(line, this.vocab), lines, li);
+    }
+    this.closeText();
+  }
+
+  refuseTooLong(size: string, max: string): ParsedReport {
+    this.addIssue({
+      code: "too_long",
+      read: size,
+      message: `消息过长（读到“${size}”），一次最多${max}，本次未读取。请分几条发送，例如：每条报送一至两个经开区`,
+    });
+    return this.finish("");
+  }
+
+  /** One line: the readers, then the invariant pass over what they left. */
+  private processLine(line: string, tokens: LineToken[], lines: string[], li: number): void {
+    this.covered = tokens.map((t) => ({ start: t.start, end: t.end }));
+    this.bound = [];
+    this.processTokens(line, tokens, lines, li);
+    if (this.current === "unknown") return;
+    const out = { issues: [] as ParseIssue[], notes: [] as ReadNote[] };
+    nameUnread(line, this.covered, this.vocab.indicators, this.zoneIdOf(this.current), out);
+    // each unread figure counts: four cells of "1" are one note "共4处", not one figure named back
+    for (const i of out.issues) this.addIssue(i);
+    for (const n of out.notes) this.note(n);
+  }
+
+  private processTokens(line: string, tokens: LineToken[], lines: string[], li: number): void {
+    if (tokens.length === 0) {
+      if (looksLikeSectionHeader(line) && this.nextLineStartsWithField(lines, li)) {
+        const name = line.replace(/[：\s]+$/, "");
+        this.addIssue(unknownZone(this.ctx, name, line));
+        this.current = "unknown";
+      }
+      return;
+    }
+    // "都云 进出口3.2亿元": a near miss of a zone name before the first field
+    const first = tokens[0]!;
+    const lead = line.slice(0, first.start).replace(/[\s：:，,]+$/, "");
+    if (first.kind === "indicator" && /^[\u3400-\u9FFF]{2,8}$/.test(lead)) {
+      const near = nearestZones(lead, this.ctx.zones, this.ctx.prefectureCode);
+      if (near.length > 0) {
+        this.addIssue(unknownZone(this.ctx, lead, line));
+        this.current = "unknown";
+        return;
+      }
+    }
+    let listScanned = -1;
+    for (let k = 0; k < tokens.length; k++) {
+      const tok = tokens[k]!;
+      // a token inside a figure a binding rule already read ("…，同比增长12.5%") is not read twice
+      if (this.bound.some((b) => tok.start >= b.start && tok.start < b.end)) continue;
+      switch (tok.kind) {
+        case "period":
+          this.period(tok.mention);
+          break;
+        case "zone": {
+          // "惠水、龙里 进出口3.2亿元": zones listed together before data — whose figure is it? Ask.
+          const list = k > listScanned ? zoneList(line, tokens, k) : undefined;
+          if (list) listScanned = list.last; // each run of zones is looked at once (linear in the tokens)
+          if (list?.names) {
+            this.addIssue(zoneListIssue(list.names, line, exampleZone(this.ctx)));
+            this.current = "unknown";
+            k = list.last;
+            break;
+          }
+          this.current = this.sectionFor(tok.zone, tok.text);
+          break;
+        }
+        case "unknown_zone":
+          this.addIssue(unknownZone(this.ctx, tok.text, tok.text));
+          this.current = "unknown";
+          break;
+        case "label": {
+          if (tok.ignoreRest) {
+            this.covered.push({ start: tok.start, end: line.length });
+            return;
+          }
+          if (tok.text === "单位") {
+            const unit = declaredMoneyUnit(line.slice(tok.end, nextBoundary(tokens, k, line.length)));
+            if (unit) this.messageUnit = unit;
+          }
+          break;
+        }
+        case "indicator": {
+          const ind = tok.indicator;
+          if (ind.kind === "text") {
+            if (this.openText(line, tok)) {
+              this.covered.push({ start: tok.start, end: line.length });
+              return;
+            }
+            break;
+          }
+          if (tok.derivedBase && !yoyBelongsToBase(line, tokens, k, tok.derivedBase)) break;
+          if (isTargetMention(line, tokens, k)) break;
+          this.readQuantity(line, tokens, k, ind);
+          break;
+        }
+      }
+    }
+  }
+
+  /** A text field: the rest of the line after "名称：" plus continuation lines until the next block. */
+  private openText(line: string, tok: Extract<LineToken, { kind: "indicator" }>): boolean {
+    const rest = line.slice(tok.end);
+    const m = /^\s*(?:[(（][^)）]{0,10}[)）])?\s*(：)?/.exec(rest)!;
+    const hasColon = m[1] !== undefined;
+    if (!hasColon && !(tok.start === 0 && (rest.trim() === "" || /^\s/.test(rest)))) return false;
+    const first = rest.slice(m[0].length).trim();
+    this.text = {
+      target: this.current,
+      indicator: tok.indicator,
+      lines: first ? [first] : [],
+      raw: line,
+    };
+    return true;
+  }
+
+  private closeText(): void {
+    const t = this.text;
+    if (!t) return;
+    this.text = undefined;
+    const value = t.lines.join("\n").trim();
+    if (value === "") return;
+    this.addValue(t.target, t.indicator, value, t.raw);
+  }
+
+  private readQuantity(line: string, tokens: LineToken[], k: number, ind: IndicatorDef): void {
+    const tok = tokens[k]!;
+    const segEnd = nextBoundary(tokens, k, line.length);
+    // period mentions inside the value ("进出口：一季度累计3.2亿元") are blanked so their numerals are not read
+    let segment = line.slice(tok.end, segEnd);
+    // tokens after this one up to the segment's end only (linear over the line)
+    for (let n = k + 1; n < tokens.length && tokens[n]!.start < segEnd; n++) {
+      const t = tokens[n]!;
+      if (t.kind === "period" && t.start >= tok.end && t.end <= segEnd) {
+        const a = t.start - tok.end;
+        segment = `${segment.slice(0, a)}${" ".repeat(t.end - t.start)}${segment.slice(a + t.end - t.start)}`;
+      }
+    }
+    const labelUnit = /^\s*[(（]\s*(?:单位\s*：?\s*)?([^)）]{1,6})[)）]/.exec(segment);
+    const fieldUnit = labelUnit ? declaredMoneyUnit(labelUnit[1]!) : undefined;
+    const offset = labelUnit ? labelUnit[0].length : 0;
+    const value = segment.slice(offset);
+    const colon = /^\s*：/.test(value);
+    const afterColon = value.replace(/^[\s：]*/, "").trim();
+    const q = findQuantity(ind.kind, value, fieldUnit ?? this.messageUnit);
+    if (!q) {
+      if (colon && afterColon !== "" && !/^[，,；。]/.test(afterColon)) {
+        this.addIssue(valueIssue("bad_number", ind, afterColon, this.zoneIdOf(this.current)));
+      }
+      return;
+    }
+    const gap = value.slice(0, q.start);
+    const gapText = gap.replace(/^[\s：]*/, "");
+    if (gapText.includes("：") || gapText.trim().length > MAX_GAP) return; // the number belongs to something else
+    if (this.current === "unknown") return;
+    const valueEnd = tok.end + offset + q.end;
+    this.covered.push({ start: tok.start, end: valueEnd });
+    if (!q.ok) {
+      if (q.reason === "percentage_points") {
+        this.note(pointsNote(ind, line.slice(tok.start, valueEnd).trim(), this.zoneIdOf(this.current)));
+        return;
+      }
+      this.addIssue(valueIssue(q.reason, ind, q.text, this.zoneIdOf(this.current), q.detail));
+      return;
+    }
+    const raw = line.slice(tok.start, valueEnd).trim();
+    this.addValue(this.current, ind, q.value.toString(), raw, undefined, q.value);
+    if (ind.kind !== "money") return;
+    // binding rules: "进出口3.2亿元，增长12.5%" → the rate is 进出口同比
+    const b = bindingAfter(line, valueEnd, ind, this.vocab.indicators);
+    if (!b) return;
+    this.covered.push({ start: b.start, end: b.end });
+    this.bound.push({ start: b.start, end: b.end });
+    const bindRaw = `${raw}，${b.text.replace(/^[\s，,、；;]+/, "")}`;
+    if (b.kind === "points") this.note(pointsNote(b.to ?? ind, bindRaw, this.zoneIdOf(this.current)));
+    else this.addValue(this.current, b.to, b.value.toString(), bindRaw, undefined, b.value);
+  }
+
+  private nextLineStartsWithField(lines: string[], li: number): boolean {
+    for (let j = li + 1; j < lines.length; j++) {
+      const next = lines[j]!;
+      if (next === "") continue;
+      const tokens = tokenizeLine(next, this.vocab);
+      return tokens[0]?.kind === "indicator" && tokens[0].start === 0;
+    }
+    return false;
+  }
+}
