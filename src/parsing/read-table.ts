@@ -1,13 +1,28 @@
-import type { IndicatorDef, ZoneDef } from "../programme/programme.js";
+import type { ZoneDef } from "../programme/programme.js";
 import type { ClaimSink } from "./claim-sink.js";
-import { GridCells } from "./grid-cells.js";
 import { quote, unknownZoneIssue, valueIssue } from "./issue-messages.js";
-import { tokenizeLine } from "./line-tokens.js";
 import { didYouMean, nearestIndicator, nearestZones } from "./near-miss.js";
 import { normaliseText } from "./normalise-text.js";
 import { findPeriodMentions } from "./periods.js";
 import { declaredMoneyUnit, type MoneyUnit, parseCount, parseMoney, parsePercent } from "./quantities.js";
-import type { Vocabulary } from "./vocabulary.js";
+import {
+  type Cells,
+  cellsOf,
+  cellZone,
+  EMPTY,
+  type Header,
+  headerIndicator,
+  SILENT_HEADER,
+  TOTAL_ROW,
+  UNIT_IN_HEADER,
+  ZONE_HEADER,
+} from "./table-headers.js";
+
+/**
+ * The table reader: finds a grid's layout (zones as rows or as columns, under which header row), splits
+ * tables pasted one under another, and reads every filled cell into a claim, an issue or a note, so nothing
+ * in a table is dropped silently. What a cell's text names is worked out in table-headers.ts.
+ */
 
 /**
  * A table of cell texts: pasted from Excel into a chat, or read from a workbook/CSV (src/files). Numbers arrive
@@ -34,98 +49,6 @@ export function columnLetters(n: number): string {
 export function cellRef(grid: CellGrid, r: number, c: number): string {
   const ref = `第${r + (grid.originRow ?? 1)}行 ${columnLetters(c + (grid.originColumn ?? 1))}列`;
   return grid.sheet ? `工作表“${grid.sheet}” ${ref}` : ref;
-}
-
-const EMPTY = /^(?:|-|—|–|\/|\\|无数据|暂无数据)$/;
-const TOTAL_ROW = /^(?:合计|总计|小计|全州|全市|全省|汇总|总数)/;
-const ZONE_HEADER =
-  /^(?:经开区|园区|开发区|名称|经开区名称|园区名称|单位|单位名称|地区|县市区|县(?:\(市、区\)|（市、区）)?)$/;
-const SILENT_HEADER = /^(?:序号|编号|No\.?|#)$/i;
-const UNIT_IN_HEADER = /\s*[(（]\s*(?:单位\s*：?\s*)?([^)）]{1,8})\s*[)）]\s*$/;
-
-interface Header {
-  ind: IndicatorDef;
-  unit?: MoneyUnit;
-  text: string;
-}
-
-/**
- * What each distinct cell text names depends on the vocabulary only, so it is remembered per vocabulary (a
- * programme snapshot's, reused across messages): finding the layout asks about every cell of the first rows
- * several times, a table repeats its header and zone texts, and the bureaus' headers recur message after
- * message. Bounded: a vocabulary's memo is emptied when it reaches MEMO_MAX texts.
- */
-const MEMO_MAX = 4096;
-const memo = new WeakMap<
-  Vocabulary,
-  { header: Map<string, Header | undefined>; zone: Map<string, ZoneDef | undefined> }
->();
-function memoOf(sink: ClaimSink) {
-  let m = memo.get(sink.vocab);
-  if (!m) {
-    m = { header: new Map(), zone: new Map() };
-    memo.set(sink.vocab, m);
-  }
-  return m;
-}
-
-/** A cell of digits, signs and punctuation only names neither an indicator nor a zone. */
-const NO_NAME = /^[\d\s.,，。%％+\-－—–/\\()（）:：]*$/;
-
-/** An indicator named by a header cell ("进出口额(万元)", "进出口（亿元）", "同比%"), with its unit. */
-function headerIndicator(text: string, sink: ClaimSink): Header | undefined {
-  if (NO_NAME.test(text)) return undefined;
-  const m = memoOf(sink).header;
-  if (m.has(text)) return m.get(text);
-  const h = readHeader(text, sink);
-  if (m.size >= MEMO_MAX) m.clear();
-  m.set(text, h);
-  return h;
-}
-
-function readHeader(text: string, sink: ClaimSink): Header | undefined {
-  const t = normaliseText(text).replace(/\s+/g, "");
-  if (t === "") return undefined;
-  const m = UNIT_IN_HEADER.exec(t);
-  const name = (m ? t.slice(0, m.index) : t).replace(/[%：]$/, "");
-  const tokens = tokenizeLine(name, sink.vocab);
-  const only = tokens.length === 1 ? tokens[0] : undefined;
-  if (only?.kind !== "indicator" || only.start !== 0 || only.end !== name.length) return undefined;
-  const unit = m ? declaredMoneyUnit(m[1]!) : undefined;
-  return { ind: only.indicator, ...(unit ? { unit } : {}), text: t };
-}
-
-/** The zone named by a cell ("惠水", "惠水经开区", "黔南州惠水县经济开发区"). */
-function cellZone(text: string, sink: ClaimSink): ZoneDef | undefined {
-  if (NO_NAME.test(text)) return undefined;
-  const m = memoOf(sink).zone;
-  if (m.has(text)) return m.get(text);
-  const z = readCellZone(text, sink);
-  if (m.size >= MEMO_MAX) m.clear();
-  m.set(text, z);
-  return z;
-}
-
-function readCellZone(text: string, sink: ClaimSink): ZoneDef | undefined {
-  const t = normaliseText(text)
-    .replace(/^\d{1,3}[.、]\s*/, "")
-    .trim();
-  if (t === "") return undefined;
-  const tokens = tokenizeLine(t, sink.vocab);
-  const zone = tokens.find((x) => x.kind === "zone");
-  if (zone?.kind !== "zone" || tokens.length !== 1) return undefined;
-  const rest = `${t.slice(0, zone.start)}${t.slice(zone.end)}`.replace(/^.*[州市]/, "").trim();
-  return rest === "" ? zone.zone : undefined;
-}
-
-/** A grid's cells with what each names, for the grid's reader (see grid-cells.ts). */
-type Cells = GridCells<Header, ZoneDef>;
-function cellsOf(grid: CellGrid, sink: ClaimSink): Cells {
-  return new GridCells(
-    grid,
-    (t) => headerIndicator(t, sink),
-    (t) => cellZone(t, sink),
-  );
 }
 
 interface Layout {
