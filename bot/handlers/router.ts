@@ -25,7 +25,7 @@ const isTaskForce = (ctx: HandlerContext) => ctx.contact.role === "task_force";
 
 /**
  * The whole chat routing in one reading, first match wins:
- *  1. an attachment (a spreadsheet is a report; pictures, voice, video get how to send figures);
+ *  1. an attachment (a spreadsheet is a report; pictures, voice, video, locations, links, … get how to send figures);
  *  2. task-force commands, behind one filter — anyone else who sends one gets TASK_FORCE_ONLY;
  *     the plain 进度 of a task-force member (a bureau's plain 进度 falls through to 4);
  *  3. the confirmation card's buttons;

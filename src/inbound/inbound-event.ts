@@ -17,15 +17,17 @@ export interface InboundEvent {
   text: string;
   receivedAt: Date;
   /**
-   * A file, picture, voice note or video that came with the message (`text` then holds a short
-   * description such as "[文件] 报送.xlsx", which is what the inbound row stores). Files carry their
-   * bytes, read by the transport within its size limit; media without bytes only get a polite reply.
+   * A file, picture, voice note, video, location, link or other message the bot cannot read as text
+   * (`text` then holds a short description such as "[文件] 报送.xlsx" or "[位置]", which is what the
+   * inbound row stores). Files carry their bytes, read by the transport within its size limit;
+   * everything else carries none and only gets the polite "how to send the figures" reply.
    */
   attachment?: InboundAttachment;
 }
 
 export interface InboundAttachment {
-  kind: "file" | "image" | "voice" | "video";
+  /** `other`: a message kind the transport has no name for (it is still answered, never dropped). */
+  kind: "file" | "image" | "voice" | "video" | "location" | "link" | "other";
   fileName?: string;
   /** The file's content (kind "file"); absent when the transport refused it for its size. */
   bytes?: Buffer;

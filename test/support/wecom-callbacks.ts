@@ -41,10 +41,10 @@ export function textMessageXml(o: {
   );
 }
 
-/** A picture, voice note or video as WeCom pushes it to a self-built app (per the message-format docs). */
+/** A non-text message as WeCom pushes it to a self-built app (per the message-format docs, DOC/90239). */
 export function mediaMessageXml(o: {
   from: string;
-  type: "image" | "voice" | "video";
+  type: "image" | "voice" | "video" | "location" | "link";
   msgId: string;
   createTime?: number;
 }): string {
@@ -54,11 +54,26 @@ export function mediaMessageXml(o: {
     voice: "<MediaId><![CDATA[media_voice_1]]></MediaId><Format><![CDATA[amr]]></Format>",
     video:
       "<MediaId><![CDATA[media_video_1]]></MediaId><ThumbMediaId><![CDATA[media_thumb_1]]></ThumbMediaId>",
+    location:
+      "<Location_X>26.1331</Location_X><Location_Y>106.6337</Location_Y><Scale>15</Scale>" +
+      "<Label><![CDATA[贵州省黔南州惠水县经济开发区]]></Label><AppType><![CDATA[wxwork]]></AppType>",
+    link:
+      "<Title><![CDATA[一季度经开区工作简报]]></Title><Description><![CDATA[简报全文]]></Description>" +
+      "<Url><![CDATA[https://example.com/brief]]></Url><PicUrl><![CDATA[https://example.com/a.png]]></PicUrl>",
   }[o.type];
   return (
     `<xml><ToUserName><![CDATA[${CALLBACK.corpId}]]></ToUserName><FromUserName><![CDATA[${o.from}]]></FromUserName>` +
     `<CreateTime>${o.createTime ?? Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[${o.type}]]></MsgType>` +
     `${fields}<MsgId>${o.msgId}</MsgId><AgentID>${CALLBACK.agentId}</AgentID></xml>`
+  );
+}
+
+/** An application event without a MsgId (enter_agent when the contact opens the app, subscribe, …). */
+export function appEventXml(o: { from: string; event: string; createTime?: number }): string {
+  return (
+    `<xml><ToUserName><![CDATA[${CALLBACK.corpId}]]></ToUserName><FromUserName><![CDATA[${o.from}]]></FromUserName>` +
+    `<CreateTime>${o.createTime ?? Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[event]]></MsgType>` +
+    `<Event><![CDATA[${o.event}]]></Event><EventKey><![CDATA[]]></EventKey><AgentID>${CALLBACK.agentId}</AgentID></xml>`
   );
 }
 

@@ -1,4 +1,4 @@
-import type { InboundEvent } from "../../../src/inbound/inbound-event.js";
+import type { InboundAttachment, InboundEvent } from "../../../src/inbound/inbound-event.js";
 import { CallbackError } from "./callback-crypto.js";
 import type { XmlFields } from "./callback-xml.js";
 
@@ -58,23 +58,31 @@ export function isCardClick(m: WecomCallbackMessage): boolean {
   return m.msgType === "event" && CARD_EVENTS.has(m.event ?? "") && !!m.eventKey;
 }
 
-/** Media WeCom pushes to an app (it pushes no files): they get a polite "how to send figures" reply. */
-const MEDIA: Record<string, { kind: "image" | "voice" | "video"; text: string }> = {
+/**
+ * Messages WeCom pushes to an app that the bot cannot read (it pushes no files, DOC/90239): each
+ * becomes an event with a byte-less attachment, answered with how to send the figures.
+ */
+const UNREADABLE: Record<string, { kind: Exclude<InboundAttachment["kind"], "file">; text: string }> = {
   image: { kind: "image", text: "[图片]" },
   voice: { kind: "voice", text: "[语音]" },
   video: { kind: "video", text: "[视频]" },
+  shortvideo: { kind: "video", text: "[小视频]" },
+  location: { kind: "location", text: "[位置]" },
+  link: { kind: "link", text: "[链接]" },
 };
 
 /**
- * Text messages and template-card button clicks become InboundEvents; images, voice notes and videos
- * become events with an attachment (no bytes: they are answered, not read); everything else
- * (location, link, enter_agent, …) is acknowledged and ignored (undefined).
+ * Text messages and template-card button clicks become InboundEvents. Every other *message* (it has
+ * a MsgId) — image, voice, video, location, link, or a kind WeCom adds later — becomes an event with
+ * a byte-less attachment: stored like any message, deduplicated by MsgId, and answered once with how
+ * to send the figures. Events without a MsgId (enter_agent, subscribe, …) stay unanswered (undefined).
  */
 export function toInboundEvent(m: WecomCallbackMessage, receivedAt: Date): InboundEvent | undefined {
   const base = { channel: "wecom" as const, externalId: dedupeKey(m), senderRef: m.fromUserName, receivedAt };
   if (m.msgType === "text" && m.content !== undefined) return { ...base, kind: "text", text: m.content };
   if (isCardClick(m)) return { ...base, kind: "action", text: m.eventKey! };
-  const media = m.msgId ? MEDIA[m.msgType] : undefined;
-  if (media) return { ...base, kind: "text", text: media.text, attachment: { kind: media.kind } };
-  return undefined;
+  if (!m.msgId || m.msgType === "event") return undefined;
+  const known = Object.hasOwn(UNREADABLE, m.msgType) ? UNREADABLE[m.msgType] : undefined;
+  const { kind, text } = known ?? { kind: "other" as const, text: `[${m.msgType.slice(0, 32)}]` };
+  return { ...base, kind: "text", text, attachment: { kind } };
 }

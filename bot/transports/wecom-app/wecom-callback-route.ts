@@ -122,7 +122,10 @@ export function registerWecomCallback(
           );
       event = toInboundEvent(msg, now);
       if (!event)
-        log.debug({ msgType: msg.msgType, event: msg.event }, "wecom callback: not handled, ignored");
+        log.debug(
+          { msgType: msg.msgType, event: msg.event },
+          "wecom callback: event without a handler, acknowledged",
+        );
       else if (o.accept) {
         try {
           await o.accept(event);
