@@ -2,7 +2,10 @@ import { type ChildProcess, fork } from "node:child_process";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { RESEND_NOTICE } from "../bot/transports/wecom-app/row-marker.js";
-import type { WecomRateLimits } from "../bot/transports/wecom-app/wecom-rate-limits.js";
+import {
+  WECOM_ARRIVAL_GUARD_MS,
+  type WecomRateLimits,
+} from "../bot/transports/wecom-app/wecom-rate-limits.js";
 import { openStore, type Store } from "../src/db/database.js";
 import { applyMigrations } from "../src/db/migrate.js";
 import { Outbox } from "../src/outbox/outbox.js";
@@ -23,10 +26,15 @@ import { wecomEnv } from "./support/wecom-callbacks.js";
  * smaller than WeCom's, so that every recipient needs two windows (~12 s); the code paths are the production ones.
  */
 const SPEED = 10;
+/**
+ * The arrival guard covers a delay in real time (a request on its way, another host's clock): on a
+ * clock running SPEED× faster it is SPEED× longer in clock ms (0.5 s real, as in production).
+ */
+const GUARD_MS = WECOM_ARRIVAL_GUARD_MS * SPEED;
 const LIMITS: WecomRateLimits = {
-  app: [{ limit: 8, windowMs: 60_000 }],
-  appchat: [{ limit: 6, windowMs: 60_000 }],
-  robot: [{ limit: 6, windowMs: 60_000 }],
+  app: [{ limit: 8, windowMs: 60_000, guardMs: GUARD_MS }],
+  appchat: [{ limit: 6, windowMs: 60_000, guardMs: GUARD_MS }],
+  robot: [{ limit: 6, windowMs: 60_000, guardMs: GUARD_MS }],
 };
 const LEASE_MS = 60_000; // clock ms: 6 s real
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { WECOM_ARRIVAL_GUARD_MS } from "../bot/transports/wecom-app/wecom-rate-limits.js";
 import { clock, fake, ROBOT_KEY, rig, row, store, useSenderFixture } from "./support/wecom-sender-rig.js";
 
 useSenderFixture();
@@ -20,7 +21,8 @@ describe("WeCom senders: rate budgets", () => {
     expect(fake.deliveredTo(ROBOT_KEY)).toHaveLength(20);
     expect(fake.dropped).toHaveLength(0);
     expect(fake.calls.filter((c) => c.errcode === 45009)).toHaveLength(0);
-    clock.advance(60_000);
+    // WeCom's windows are counted with the arrival guard
+    clock.advance(60_000 + WECOM_ARRIVAL_GUARD_MS);
     await drain();
     expect(fake.delivered.filter((d) => d.to.toLowerCase() === "qn_li")).toHaveLength(32);
     expect(fake.deliveredTo(ROBOT_KEY)).toHaveLength(32);
@@ -39,8 +41,9 @@ describe("WeCom senders: rate budgets", () => {
     expect(fake.deliveredTo("tr_zhao")).toHaveLength(1);
     const deferred = await row(ids[30]!);
     expect(deferred).toMatchObject({ status: "pending", attempts: 0 });
-    expect(deferred.nextAttemptAt.getTime()).toBe(clock.now().getTime() + 60_000);
-    clock.advance(60_000);
+    // WeCom's minute, counted with the arrival guard
+    expect(deferred.nextAttemptAt.getTime()).toBe(clock.now().getTime() + 60_000 + WECOM_ARRIVAL_GUARD_MS);
+    clock.advance(60_000 + WECOM_ARRIVAL_GUARD_MS);
     await drain();
     expect(fake.deliveredTo("qn_li").map((d) => d.content)).toEqual(
       Array.from({ length: 32 }, (_, i) => `消息${i}`),
@@ -101,6 +104,10 @@ describe("WeCom senders: rate budgets", () => {
     expect(got[0]!.body).toMatchObject({ text: { content: "请报送", mentioned_list: ["qn_li"] } });
     expect(fake.calls.filter((c) => c.errcode === 45009)).toHaveLength(0);
     clock.advance(60_000);
+    await drain();
+    // WeCom's minute is over, the guard not yet
+    expect(fake.deliveredTo(ROBOT_KEY)).toHaveLength(20);
+    clock.advance(WECOM_ARRIVAL_GUARD_MS);
     await drain();
     expect(fake.deliveredTo(ROBOT_KEY)).toHaveLength(21);
   });

@@ -5,6 +5,17 @@ import { SqlParams } from "./outbox.js";
 export interface RateRule {
   limit: number;
   windowMs: number;
+  /**
+   * The window is counted this much longer than `windowMs` (default 0: exactly `windowMs`). For a
+   * platform that counts a send when it arrives, which can be after the send was stamped here; the
+   * platform's limits say how long and why. The core adds no guard of its own.
+   */
+  guardMs?: number;
+}
+
+/** How long a rule's window is counted: its window plus its guard. */
+export function countedWindowMs(rule: RateRule): number {
+  return rule.windowMs + (rule.guardMs ?? 0);
 }
 
 /** The result of asking for budget. */
@@ -44,11 +55,11 @@ const PRUNE_EVERY = 500;
 /**
  * Budgets shared by every instance on the database (decision, see README "several instances"):
  * each send is a SendStamp row (bucket = "<budget>:<key>", time); a take counts the stamps of
- * each bucket inside each window and inserts its own — in one transaction that first re-checks
- * the outbox row's claim (so a take never outlives its claim), with the buckets locked: a
- * transaction-level advisory lock per bucket on PostgreSQL, SQLite's single writer (the first
- * statement writes, so the write lock is taken before anything is counted). N instances together
- * therefore never exceed one budget.
+ * each bucket inside each window (counted `windowMs + guardMs`) and inserts its own — in one
+ * transaction that first re-checks the outbox row's claim (so a take never outlives its claim),
+ * with the buckets locked: a transaction-level advisory lock per bucket on PostgreSQL, SQLite's
+ * single writer (the first statement writes, so the write lock is taken before anything is
+ * counted). N instances together therefore never exceed one budget.
  */
 export class SharedSendBudget implements SendBudget {
   private takes = 0;
@@ -61,7 +72,7 @@ export class SharedSendBudget implements SendBudget {
     private readonly name: string,
     readonly rules: readonly RateRule[],
   ) {
-    this.maxWindowMs = Math.max(...rules.map((r) => r.windowMs));
+    this.maxWindowMs = Math.max(...rules.map(countedWindowMs));
   }
 
   async tryAcquire(
@@ -100,7 +111,8 @@ export class SharedSendBudget implements SendBudget {
         now = stampAt.getTime();
         let wait = 0;
         for (const rule of this.rules) {
-          const since = new Date(now - rule.windowMs);
+          const windowMs = countedWindowMs(rule);
+          const since = new Date(now - windowMs);
           const counts = await tx.sendStamp.groupBy({
             by: ["bucket"],
             where: { bucket: { in: buckets }, at: { gt: since } },
@@ -117,7 +129,7 @@ export class SharedSendBudget implements SendBudget {
               select: { at: true },
             });
             const at = oldest[0]?.at.getTime() ?? now;
-            wait = Math.max(wait, at + rule.windowMs - now);
+            wait = Math.max(wait, at + windowMs - now);
           }
         }
         if (wait > 0) return { waitMs: Math.max(1, wait) };

@@ -1,4 +1,9 @@
-import type { Acquisition, RateRule, SendBudget } from "../../../src/outbox/send-budgets.js";
+import {
+  type Acquisition,
+  countedWindowMs,
+  type RateRule,
+  type SendBudget,
+} from "../../../src/outbox/send-budgets.js";
 import type { Clock } from "../../../src/time/clock.js";
 
 export type { Acquisition, RateRule } from "../../../src/outbox/send-budgets.js";
@@ -46,9 +51,10 @@ export class SlidingWindowLimiter {
           wait = Number.POSITIVE_INFINITY;
           continue;
         }
-        const times = prune(map, key, now - rule.windowMs);
+        const windowMs = countedWindowMs(rule);
+        const times = prune(map, key, now - windowMs);
         const over = times.length + n - rule.limit;
-        if (over > 0) wait = Math.max(wait, times[over - 1]! + rule.windowMs - now);
+        if (over > 0) wait = Math.max(wait, times[over - 1]! + windowMs - now);
       }
     });
     if (wait > 0) return { waitMs: Math.max(1, wait), settle: () => {} };
@@ -91,14 +97,14 @@ export class SlidingWindowLimiter {
   used(key: string, ruleIndex = 0): number {
     const rule = this.rules[ruleIndex];
     if (!rule) return 0;
-    return prune(this.windows[ruleIndex]!, key, this.clock.now().getTime() - rule.windowMs).length;
+    return prune(this.windows[ruleIndex]!, key, this.clock.now().getTime() - countedWindowMs(rule)).length;
   }
 
   /** Forgets keys whose windows are empty (bounded memory with many recipients). */
   private sweep(now: number): void {
     this.rules.forEach((rule, r) => {
       const map = this.windows[r]!;
-      for (const key of [...map.keys()]) prune(map, key, now - rule.windowMs);
+      for (const key of [...map.keys()]) prune(map, key, now - countedWindowMs(rule));
     });
   }
 }
