@@ -321,4 +321,27 @@ describe.each(TEST_PROVIDERS)("report dialogue over the console transport on %s"
     expect(back.reply).not.toMatch(/【惠水经济开发区】包装招商项目/);
     expect(await store.db.reportRevision.count()).toBe(1);
   });
+
+  it("a figure under a field the programme lacks is named back; an uncertain figure is asked about, nothing stored", async () => {
+    const chat = await consoleChat(store, clock, ROSTER.contacts.qiannanWecom);
+    const extra = await chat.say(`${FULL_HS}\n出口退税：300万元`);
+    expect(extra.result.outcome).toBe("awaiting_confirmation");
+    expect(extra.reply).toContain("进出口额：32000万元（3.2亿元）");
+    expect(extra.reply).toContain("出口退税：300万元");
+    expect(extra.reply).toContain("不是填报项，未保存");
+    await chat.say("撤销");
+
+    const split = await chat.say("惠水经开区 进出口8，600万元，包装招商项目3个");
+    expect(split.result.outcome).toBe("refused");
+    expect(split.reply).toContain("「进出口额」数字中间有逗号或空格");
+    expect(split.reply).toContain("进出口8，600万元");
+    const corrected = await chat.say("惠水经开区 进出口原报1.5亿元，现更正为1.55亿元");
+    expect(corrected.result.outcome).toBe("refused");
+    expect(corrected.reply).toContain("请只写更正后的数值");
+    const range = await chat.say("惠水经开区 赴外招商10余次");
+    expect(range.result.outcome).toBe("refused");
+    expect(range.reply).toContain("请报送确切数值");
+    expect(await store.db.reportRevision.count()).toBe(0);
+    expect(await store.db.conversation.count()).toBe(0);
+  });
 });

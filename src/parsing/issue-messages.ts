@@ -191,3 +191,20 @@ export function pointsNote(ind: IndicatorDef, read: string, zoneId: string | und
     message: `未保存：${read}（“个百分点”是增速的变化，不是「${ind.kind === "percent" ? ind.label : "同比增速"}」本身；如需报送请写增速，例如：同比增长12.5%）`,
   };
 }
+
+/** "其中茶叶出口1.1亿元": the figure of a part of the field, named back and not stored as the zone's. */
+export function partNote(
+  ind: IndicatorDef,
+  part: string,
+  lineUpTo: string,
+  zoneId: string | undefined,
+): ReadNote {
+  const start = lineUpTo.lastIndexOf("其中");
+  const read = lineUpTo.slice(start < 0 ? 0 : start).trim();
+  return {
+    code: "part_of_field",
+    read,
+    ...(zoneId ? { zoneId } : {}),
+    message: `未保存：${read}（是“${part}”一项的数值，不是全区的「${ind.label}」；如需报送，请写全区合计，例如：${exampleFor(ind)}）`,
+  };
+}

@@ -290,6 +290,9 @@ function evaluate(text: string): Eval {
   let seenYi = false;
   let lastUnit = 1n; // magnitude of the unit just written, for "一万二" / "3亿5"
   let zeroGap = false; // a 零 was written since the last unit: "一百零五"
+  // since the last 万/亿: a small unit (千, 百, 十) and a 零 — "五亿三千" (no 万, no 零) is ambiguous
+  let smallSinceBig = false;
+  let zeroSinceBig = false;
   let ulp = Decimal.of(1);
   for (let k = 0; k < parts.length; k++) {
     const p = parts[k]!;
@@ -297,6 +300,7 @@ function evaluate(text: string): Eval {
       if (current !== undefined) return { problem: "无法识别" }; // "三五百", "3 5"
       if (p.zero && k > 0) {
         zeroGap = true;
+        zeroSinceBig = true;
         continue;
       }
       current = p.v;
@@ -319,6 +323,7 @@ function evaluate(text: string): Eval {
       lastSmall = p.u;
       lastUnit = p.u;
       zeroGap = false;
+      smallSinceBig = true;
       continue;
     }
     // 万 or 亿
@@ -353,7 +358,13 @@ function evaluate(text: string): Eval {
     lastSmall = 100_000n;
     lastUnit = p.u;
     zeroGap = false;
+    smallSinceBig = false;
+    zeroSinceBig = false;
   }
+  // "五亿三千", "3亿2千": said aloud these mean 5亿3千万 — read literally they are 5亿 and 3 000 元. Neither
+  // reading is certain, so it is asked (with 万 or 零 it is not: "5亿3千万", "1亿零500").
+  if (seenYi && !seenWan && smallSinceBig && !zeroSinceBig)
+    return { problem: `“${text}”末尾的数位不明确，请写完整（如5亿3千万）` };
   if (current !== undefined) {
     const last = currentPart!;
     if (lastUnit > 1n && !zeroGap) {

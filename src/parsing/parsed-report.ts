@@ -81,7 +81,8 @@ export type ReadNoteCode =
   | "ignored_column" // a table column that is no indicator
   | "ignored_row" // a table row that is no zone (合计, 小计)
   | "derived_total" // 进出口 computed from 出口 + 进口
-  | "repeated_value"; // the same field given again with the same value: counted once, the repeat named
+  | "repeated_value" // the same field given again with the same value: counted once, the repeat named
+  | "part_of_field"; // "其中茶叶出口1.1亿元": a part (product, market) of the field, not the zone's figure
 
 export interface ReadNote {
   code: ReadNoteCode;

@@ -69,8 +69,9 @@ function* literals(text: string): Generator<Literal> {
     // patterns anchored at its end do not rescan the whole text for every number (linear overall)
     const before = text.slice(Math.max(0, tok.start - 12), tok.start);
     if (tok.value === undefined) {
-      // a Chinese word that merely contains numerals ("三五成群") is no attempt at a number
-      if (tok.chinese) continue;
+      // a Chinese word that merely contains numerals ("三五成群", "千万不要") is no attempt at a number;
+      // digits with 万 or 亿 are ("五亿三千": ambiguous, asked)
+      if (tok.chinese && !/[一二两三四五六七八九][^万亿]*[万亿]/.test(tok.text)) continue;
       yield {
         malformed: true,
         ...(tok.problem ? { problem: tok.problem } : {}),
@@ -218,6 +219,14 @@ function withDirection(lit: Literal, extra: number): FoundQuantity {
     result.start -= word[0].length;
     result.text = `${word[0]}${result.text}`;
   }
+  // "下降-3%": a decrease written with a minus too — −3 % or a double negative? Asked, never guessed.
+  if (down && lit.value.isNegative())
+    return {
+      ...result,
+      ok: false,
+      reason: "bad_number",
+      detail: "“下降”与负号同时出现，无法确定是增是减，请写 下降3% 或 -3%",
+    } as FoundQuantity;
   return result;
 }
 

@@ -1,7 +1,7 @@
 import type { IndicatorDef } from "../programme/programme.js";
 import { bindingAfter } from "./binding-rules.js";
 import type { Span } from "./figure-tokens.js";
-import { pointsNote, valueIssue, zoneListIssue } from "./issue-messages.js";
+import { partNote, pointsNote, valueIssue, zoneListIssue } from "./issue-messages.js";
 import {
   isSignOff,
   isTargetMention,
@@ -20,6 +20,7 @@ import { readGrid } from "./read-table.js";
 import { ReportState, type Target } from "./report-state.js";
 import { stripLineDecoration } from "./strip-line.js";
 import { splitBlocks } from "./text-tables.js";
+import { partOfField, uncertainFigure } from "./uncertain-figures.js";
 import { nameUnread } from "./unread-numbers.js";
 import { exampleZone, unknownZone } from "./zone-examples.js";
 
@@ -233,6 +234,18 @@ export class ReportParser extends ReportState {
     if (this.current === "unknown") return;
     const valueEnd = tok.end + offset + q.end;
     this.covered.push({ start: tok.start, end: valueEnd });
+    const part = partOfField(line.slice(0, tok.start));
+    if (part) {
+      this.note(partNote(ind, part, line.slice(0, valueEnd), this.zoneIdOf(this.current)));
+      return;
+    }
+    const doubt = uncertainFigure(gapText, q.text, value.slice(q.end));
+    if (doubt) {
+      const bound = /^\s*(?:以上|以下|以内|之上|之下|多|余|出头|上下)/.exec(value.slice(q.end));
+      const read = line.slice(tok.start, valueEnd + (bound ? bound[0].length : 0)).trim();
+      this.addIssue(valueIssue("bad_number", ind, read, this.zoneIdOf(this.current), doubt));
+      return;
+    }
     if (!q.ok) {
       if (q.reason === "percentage_points") {
         this.note(pointsNote(ind, line.slice(tok.start, valueEnd).trim(), this.zoneIdOf(this.current)));

@@ -22,6 +22,8 @@ import {
 
 /** Parse issues that do not refuse a message (chatter such as "填报人：张三" is ignored). */
 const IGNORED_ISSUES = new Set(["unknown_field", "no_data"]);
+/** A digit, or a Chinese numeral with a unit: the read text of an unknown field holds a figure. */
+const HAS_NUMBER = /[0-9０-９]|[零〇一二两三四五六七八九十百千][十百千万亿个次家场元%]/;
 
 export const NOT_UNDERSTOOD =
   "没有从您的消息中读到报送数据。请按“经开区 + 指标 + 数值”发送，例如：惠水经开区 一季度 进出口累计3.2亿元，包装招商项目3个，赴外招商4次，引进外贸主体1家，人才培训2场。发送“模板”获取填报模板，发送“帮助”查看全部命令。";
@@ -70,8 +72,13 @@ export async function submitReport(
   if (blocking.length > 0) {
     return result("refused", unique(blocking.map((i) => i.message)).join("\n") + keep);
   }
-  // every number not read is named back (the parser's invariant)
-  const named = parsed.notes.length > 0 ? `\n${unique(parsed.notes.map((n) => n.message)).join("\n")}` : "";
+  // every number not read is named back (the parser's invariant) — also a figure under a field name the
+  // programme does not have ("出口退税：300万元"): chatter without a number ("填报人：张三") stays unanswered
+  const unreadFields = parsed.issues.filter(
+    (i) => i.code === "unknown_field" && !i.suggestion && HAS_NUMBER.test(i.read),
+  );
+  const namedBack = [...parsed.notes.map((n) => n.message), ...unreadFields.map((i) => i.message)];
+  const named = namedBack.length > 0 ? `\n${unique(namedBack).join("\n")}` : "";
   if (parsed.sections.length === 0) return result("refused", NOT_UNDERSTOOD + named + keep);
   const period = parsed.period ?? rc.open;
   const pp = periodProblem(period, parsed.periodText, rc.open, p);

@@ -1,0 +1,54 @@
+/**
+ * Figures a careful reader would not take as written: the number the grammar found is only part of
+ * what the sender wrote, or not a figure at all. Each answer is the Chinese reason of a question
+ * (a bad_number issue naming the field); nothing of it is stored.
+ *  - a range: "3至5个", "两到三次", "3-5个", "1-1.2亿元";
+ *  - a broken number: digits before it split off by a comma or a space — "8，600万元", "32 000万元" (a
+ *    thousands separator in a sentence, which the grammar cannot tell from a list comma);
+ *  - a bound or an estimate that is no figure: "超过1亿", "不到1亿", "至少3家", "1亿元以上", "10余次",
+ *    "20多次", "2亿多元". (约/左右 mark a rounded figure and are read.)
+ *  - a correction inside the value: "原报1.5亿元，现更正为1.55亿元", "由1.5亿改为1.55亿", "3.2亿，更正：3.5亿" —
+ *    the first number is the old one; which is meant is asked (a 更正 message gives only the new one).
+ */
+const NUMBER_CHAR = "0-9零〇一二两三四五六七八九十百千万亿";
+const RANGE_BEFORE = new RegExp(`[${NUMBER_CHAR}]\\s*[至到~～\\-—－]\\s*$`);
+const RANGE_START = /^[~～\-—－]/;
+const ENDS_WITH_NUMBER = new RegExp(`[${NUMBER_CHAR}]\\s*$`);
+const SPLIT_DIGITS = /\d[，,\s]+$/;
+const BOUND_BEFORE =
+  /(超过|超出|逾|不到|不足|不少于|不低于|不超过|不高于|至少|最少|最多|多于|少于|高于|低于|将近|接近|近)\s*$/;
+const BOUND_AFTER = /^\s*(以上|以下|以内|之上|之下|多|余|出头|上下)/;
+const BOUND_INSIDE = /\d\s*[多余]|[亿万千百十][多余]/;
+const CORRECTED_AFTER =
+  /^[\s，,；;。→>\-—]*(?:现|现已|已|应|实际)?(?:更正|改正|修改|调整|修正|改)(?:为|成|后为|后|\s*[：:])/;
+
+/**
+ * `before`: the text between the field name and the number found; `text`: the number as found;
+ * `after`: what follows it on the line. Undefined when the figure is what it says.
+ */
+export function uncertainFigure(before: string, text: string, after: string): string | undefined {
+  if (RANGE_BEFORE.test(before) || (RANGE_START.test(text) && ENDS_WITH_NUMBER.test(before)))
+    return "读到的是一个范围，请报送确切数值";
+  if (SPLIT_DIGITS.test(before))
+    return "数字中间有逗号或空格，无法确定数值，请连写，不加分隔符（如 8600万元）";
+  if (CORRECTED_AFTER.test(after))
+    return "同一指标写了更正前后两个数值，请只写更正后的数值（如 更正 惠水 进出口1.55亿元）";
+  if (BOUND_BEFORE.test(before) || BOUND_AFTER.test(after) || BOUND_INSIDE.test(text))
+    return "读到的是约数或上下限（超过、不到、以上、余、多等），请报送确切数值";
+  return undefined;
+}
+
+/** "其中茶叶出口", "其中对美出口", "其中一般贸易出口": a part (a product, a market, a trade mode) of the field. */
+const SUBSET_BEFORE = /其中\s*([\u4e00-\u9fff]{1,8})$/;
+const NOT_A_SUBSET = /^(?:实现|完成|累计|的|全年|本季度|一季度|二季度|三季度|四季度|上半年)$/;
+
+/**
+ * `lineBefore`: the line up to the field name. The part's name ("茶叶") when the field is named as a
+ * part of itself ("进出口3.2亿元，其中茶叶出口1.1亿元": the zone's 出口额 is not 1.1亿 — named back, not
+ * stored); "其中出口2.1亿元" is the field itself.
+ */
+export function partOfField(lineBefore: string): string | undefined {
+  const m = SUBSET_BEFORE.exec(lineBefore);
+  if (!m || NOT_A_SUBSET.test(m[1]!)) return undefined;
+  return m[1]!;
+}
