@@ -29,6 +29,10 @@ export function isFigure(line: string, tok: NumberToken): boolean {
   // Chinese numerals are also ordinary words ("一是", "进一步", "一批"): a figure only with a magnitude, a
   // decimal, a money/rate unit, or a classifier and a value of at least two ("两个", "三家")
   if (tok.magnitude || /点/.test(tok.text) || MONEY_OR_RATE_AFTER.test(after)) return true;
+  // a rate in words: "百分之八十", "增长两成" (成 = ten per cent; not 成为, 成功, …)
+  if (/百分之\s*$/.test(line.slice(Math.max(0, tok.start - 4), tok.start))) return true;
+  if (/^成(?![为功立绩果员本交就长效])/.test(after)) return true;
+  if (tok.value.isZero() && /^增长/.test(after)) return true; // "零增长": a rate of 0 %
   return CLASSIFIER_AFTER.test(after) && tok.value.gte(2);
 }
 

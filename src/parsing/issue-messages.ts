@@ -199,8 +199,9 @@ export function partNote(
   lineUpTo: string,
   zoneId: string | undefined,
 ): ReadNote {
-  const start = lineUpTo.lastIndexOf("其中");
-  const read = lineUpTo.slice(start < 0 ? 0 : start).trim();
+  const at = lineUpTo.lastIndexOf(part);
+  const start = lineUpTo.slice(0, at).endsWith("其中") ? at - 2 : at;
+  const read = lineUpTo.slice(Math.max(0, start)).trim();
   return {
     code: "part_of_field",
     read,

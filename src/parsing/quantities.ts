@@ -142,7 +142,11 @@ export function findMoney(text: string, defaultUnit?: MoneyUnit): FoundQuantity 
       });
     }
     if (!hasMagnitude && !currency) {
-      if (!lit.chinese && !NOT_A_VALUE_AFTER.test(lit.after) && !isPhoneLike(lit.text) && !bare) bare = lit;
+      // zero is zero in every unit ("进出口0", "进出口为零"): no unit to ask for
+      // — a zero alone, not "零增长" (a rate) or "0家"
+      const zero = lit.value.isZero() && /^\s*(?:$|[，,；;。、）)])/.test(lit.after);
+      if ((!lit.chinese || zero) && !NOT_A_VALUE_AFTER.test(lit.after) && !isPhoneLike(lit.text) && !bare)
+        bare = lit;
       continue;
     }
     let yuan = lit.value;
@@ -150,6 +154,8 @@ export function findMoney(text: string, defaultUnit?: MoneyUnit): FoundQuantity 
     return found(lit, all.trimEnd().length, moneyResult(yuan.div(WAN)));
   }
   if (!bare) return undefined;
+  if (bare.value.isZero() && /^\s*(?:$|[，,；;。、）)])/.test(bare.after))
+    return found(bare, 0, moneyResult(Decimal.ZERO));
   if (defaultUnit)
     return found(bare, 0, moneyResult(bare.value.times(MONEY_UNIT_YUAN[defaultUnit]).div(WAN)));
   return found(bare, 0, { ok: false, reason: "money_without_unit" });
@@ -171,7 +177,7 @@ function moneyResult(wan: Decimal): QuantityResult {
 
 /**
  * The first percentage in `text`, in %: "12.5%", "百分之十二点五", "增长12.5%", "下降3.1%" → -3.1, "-3.1%",
- * "增长-3.1%" → -3.1, "负增长3.1%" → -3.1, "持平" → 0. A bare number counts as a percentage (the field says %).
+ * "增长-3.1%" → -3.1, "负增长3.1%" → -3.1, "持平", "零增长" → 0. A bare number counts as a percentage (the field says %).
  */
 export function findPercent(text: string): FoundQuantity | undefined {
   let bare: Literal | undefined;
@@ -198,8 +204,9 @@ export function findPercent(text: string): FoundQuantity | undefined {
     return withDirection(lit, pct ? pct[0].length : 0);
   }
   if (bare) return withDirection(bare, 0);
-  const flat = /持平/.exec(text);
-  if (flat) return { ok: true, value: Decimal.ZERO, start: flat.index, end: flat.index + 2, text: "持平" };
+  const flat = /持平|零增长/.exec(text);
+  if (flat)
+    return { ok: true, value: Decimal.ZERO, start: flat.index, end: flat.index + flat[0].length, text: flat[0] };
   return undefined;
 }
 

@@ -234,7 +234,9 @@ export class ReportParser extends ReportState {
     if (this.current === "unknown") return;
     const valueEnd = tok.end + offset + q.end;
     this.covered.push({ start: tok.start, end: valueEnd });
-    const part = partOfField(line.slice(0, tok.start));
+    // a trade figure narrowed to a product, market or trade mode ("吉他出口"; counts are not narrowed so)
+    const part =
+      ind.kind === "money" ? partOfField(line.slice(tokens[k - 1]?.end ?? 0, tok.start)) : undefined;
     if (part) {
       this.note(partNote(ind, part, line.slice(0, valueEnd), this.zoneIdOf(this.current)));
       return;

@@ -38,17 +38,22 @@ export function uncertainFigure(before: string, text: string, after: string): st
   return undefined;
 }
 
-/** "其中茶叶出口", "其中对美出口", "其中一般贸易出口": a part (a product, a market, a trade mode) of the field. */
-const SUBSET_BEFORE = /其中\s*([\u4e00-\u9fff]{1,8})$/;
-const NOT_A_SUBSET = /^(?:实现|完成|累计|的|全年|本季度|一季度|二季度|三季度|四季度|上半年)$/;
+/**
+ * Words that may stand right before a field name without narrowing it ("全区累计实现出口", "外贸进出口",
+ * "其中出口"); anything else attached to the field names a part of it: a product ("茶叶出口", "吉他出口"),
+ * a market ("对美出口"), a trade mode ("一般贸易出口", "跨境电商出口").
+ */
+const FILLER =
+  /^(?:嗯|啊|呃|哦|那个|这个|就是|然后|是|呢|其中|实现|完成|累计|外贸|货物|我区|全区|园区|本区|该区|全州|全市|共计|共|合计|总计|总|今年|全年|年度|本年|本季度|当季|季度|上半年|截至目前|截至|目前|以来|同期|的|为|达到|达)/;
+const LEAD_AFTER_BREAK = /[^\s，,；;。：:、（）()]*$/;
 
 /**
- * `lineBefore`: the line up to the field name. The part's name ("茶叶") when the field is named as a
- * part of itself ("进出口3.2亿元，其中茶叶出口1.1亿元": the zone's 出口额 is not 1.1亿 — named back, not
- * stored); "其中出口2.1亿元" is the field itself.
+ * `lead`: the text between the previous token (or the line's start) and the field name. The part's
+ * name when the field is narrowed to a part of itself ("进出口3.2亿元，其中茶叶出口1.1亿元", "吉他出口1.2亿元"
+ * — the zone's 出口额 is not that figure: named back, not stored); undefined for the field itself.
  */
-export function partOfField(lineBefore: string): string | undefined {
-  const m = SUBSET_BEFORE.exec(lineBefore);
-  if (!m || NOT_A_SUBSET.test(m[1]!)) return undefined;
-  return m[1]!;
+export function partOfField(lead: string): string | undefined {
+  let rest = LEAD_AFTER_BREAK.exec(lead)![0];
+  for (let m = FILLER.exec(rest); m && m[0] !== ""; m = FILLER.exec(rest)) rest = rest.slice(m[0].length);
+  return /^[\u4e00-\u9fff]{1,8}$/.test(rest) ? rest : undefined;
 }
