@@ -206,7 +206,13 @@ export function findPercent(text: string): FoundQuantity | undefined {
   if (bare) return withDirection(bare, 0);
   const flat = /持平|零增长/.exec(text);
   if (flat)
-    return { ok: true, value: Decimal.ZERO, start: flat.index, end: flat.index + flat[0].length, text: flat[0] };
+    return {
+      ok: true,
+      value: Decimal.ZERO,
+      start: flat.index,
+      end: flat.index + flat[0].length,
+      text: flat[0],
+    };
   return undefined;
 }
 

@@ -29,7 +29,8 @@ export function mediaReply(ctx: HandlerContext): string {
   return (
     `您好，机器人暂时无法识别${what}，${reads}。请用以下方式报送：\n` +
     "1. 直接输入文字，例如：惠水经开区 一季度 进出口累计3.2亿元，包装招商项目3个，赴外招商4次，引进外贸主体1家，人才培训2场；\n" +
-    "2. 发送“模板”获取填报模板，填好后发回；\n" +
+    // the template is text (template.ts): filled in, it comes back as a message on every channel
+    "2. 发送“模板”获取文字填报模板，填好后直接发回；\n" +
     `3. ${fileWay}。`
   );
 }
