@@ -115,6 +115,17 @@ export function missingZoneIssue(read: string, exampleZone: string): ParseIssue 
   };
 }
 
+/** "全州合计：进出口5.38亿元": a prefecture's total is no zone's figure (never given to the sender's zone). */
+export function prefectureTotalIssue(read: string, exampleZone: string): ParseIssue {
+  return {
+    code: "unknown_zone",
+    field: "zone",
+    fieldLabel: "经开区",
+    read,
+    message: `这是全州（市）的合计数据，不是某个经开区的数据（读到${quote(read)}），本次未保存。请按经开区分别报送，例如：${exampleZone} 进出口额：3.2亿元`,
+  };
+}
+
 const PERIOD_EXAMPLE = "2023年一季度、1-3月、上半年、前三季度";
 
 export function badPeriodIssue(read: string, problem: string): ParseIssue {

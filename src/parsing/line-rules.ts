@@ -119,3 +119,29 @@ export function zoneList(line: string, tokens: LineToken[], k: number): { names?
     ? { names, last }
     : { last };
 }
+
+/**
+ * The text after field token k up to the next boundary: period mentions inside it blanked (so their
+ * numerals are not read: "进出口：一季度累计3.2亿元"), a leading unit label ("（万元）", "（%）") taken off.
+ * `offset`: where `value` starts after the token's end.
+ */
+export function valueSegment(
+  line: string,
+  tokens: LineToken[],
+  k: number,
+): { value: string; offset: number; labelUnit?: string } {
+  const tok = tokens[k]!;
+  const segEnd = nextBoundary(tokens, k, line.length);
+  let segment = line.slice(tok.end, segEnd);
+  // tokens after this one up to the segment's end only (linear over the line)
+  for (let n = k + 1; n < tokens.length && tokens[n]!.start < segEnd; n++) {
+    const t = tokens[n]!;
+    if (t.kind === "period" && t.start >= tok.end && t.end <= segEnd) {
+      const a = t.start - tok.end;
+      segment = `${segment.slice(0, a)}${" ".repeat(t.end - t.start)}${segment.slice(a + t.end - t.start)}`;
+    }
+  }
+  const label = /^\s*[(（]\s*(?:单位\s*：?\s*)?([^)）]{1,6})[)）]/.exec(segment);
+  const offset = label ? label[0].length : 0;
+  return { value: segment.slice(offset), offset, ...(label ? { labelUnit: label[1]! } : {}) };
+}

@@ -294,8 +294,14 @@ function evaluate(text: string): Eval {
   let smallSinceBig = false;
   let zeroSinceBig = false;
   let ulp = Decimal.of(1);
+  // a decimal before 万 or 亿 ends the number: "1.2亿3400万" is 1.2亿 + 3400万 = 1.54亿 only if one adds up
+  // (or a typo of 1.234亿?) — asked, never summed
+  let fracBig = false;
   for (let k = 0; k < parts.length; k++) {
     const p = parts[k]!;
+    // (万亿 is one magnitude: "1.5万亿")
+    if (fracBig && !(p.t === "big" && parts[k - 1]?.t === "big"))
+      return { problem: `“${text}”小数后不能再接数位，请写成一个数，例如 1.234亿 或 12340万` };
     if (p.t === "num") {
       if (current !== undefined) return { problem: "无法识别" }; // "三五百", "3 5"
       if (p.zero && k > 0) {
@@ -329,6 +335,7 @@ function evaluate(text: string): Eval {
     // 万 or 亿
     const pending = section.plus(current ?? Decimal.ZERO);
     const fracHere = currentPart?.frac ?? 0;
+    if (fracHere > 0) fracBig = true;
     if (p.u === 10_000n) {
       if (seenWan) return { problem: "数位顺序有误" }; // "3万5万"
       if (pending.isZero() && current === undefined) return { problem: "无法识别" }; // bare 万

@@ -38,8 +38,10 @@ const PERCENT_SUFFIX = /^\s*(%|个百分点|百分点)/;
 const POINTS_SUFFIX = /^\s*个?百分点/;
 /** After a number: a date, a time, an ordinal or a part of a code — not a value. */
 const NOT_A_VALUE_AFTER = /^\s*(年|月|日|号|时|点|分|秒|季|周|[A-Za-z]|-\d|\/\d)/;
-const DECREASE = /(下降|减少|降低|回落|下滑|下跌|减|降|负增长|负)了?\s*$/;
-const INCREASE = /(增长|增加|提高|上升|上涨|提升|增|涨)了?\s*$/;
+// arrows and emoji too ("同比↓3%", "⬇️3%"): a fall written as a sign must never be stored as a rise
+const DECREASE =
+  /(下降|减少|降低|回落|下滑|下跌|萎缩|减|降|跌|负增长|负|↓|⬇\uFE0F?|↘\uFE0F?|🔻|▼|📉)了?\s*$/u;
+const INCREASE = /(增长|增加|提高|上升|上涨|提升|增|涨|↑|⬆\uFE0F?|↗\uFE0F?|🔺|▲|📈)了?\s*$/u;
 const NOTHING = /^(无|暂无|没有|尚无|未开展|零)$/;
 
 interface Literal {
@@ -179,7 +181,7 @@ function moneyResult(wan: Decimal): QuantityResult {
  * The first percentage in `text`, in %: "12.5%", "百分之十二点五", "增长12.5%", "下降3.1%" → -3.1, "-3.1%",
  * "增长-3.1%" → -3.1, "负增长3.1%" → -3.1, "持平", "零增长" → 0. A bare number counts as a percentage (the field says %).
  */
-export function findPercent(text: string): FoundQuantity | undefined {
+export function findPercent(text: string, declaredPercent = false): FoundQuantity | undefined {
   let bare: Literal | undefined;
   for (const lit of literals(text)) {
     if (lit.malformed) return malformed(lit);
@@ -203,7 +205,7 @@ export function findPercent(text: string): FoundQuantity | undefined {
     }
     return withDirection(lit, pct ? pct[0].length : 0);
   }
-  if (bare) return withDirection(bare, 0);
+  if (bare) return declaredPercent ? withDirection(bare, 0) : fractionAsked(withDirection(bare, 0));
   const flat = /持平|零增长/.exec(text);
   if (flat)
     return {
@@ -214,6 +216,21 @@ export function findPercent(text: string): FoundQuantity | undefined {
       text: flat[0],
     };
   return undefined;
+}
+
+/**
+ * A rate written without % and below 1 in size ("同比增长0.125", a cell "-0.03"): 12.5 % as a fraction, or
+ * 0.125 %? Asked, never guessed (a rate with % or 百分之, or of 1 and more, is what it says).
+ */
+function fractionAsked(q: FoundQuantity): FoundQuantity {
+  if (!q.ok || q.value.isZero() || q.value.abs().gte(Decimal.of(1))) return q;
+  const asPct = q.value.times(Decimal.of(100)).toString();
+  return {
+    ...q,
+    ok: false,
+    reason: "bad_number",
+    detail: `“${q.text}”没有百分号，是指 ${asPct}% 还是 ${q.value.toString()}%？请写明百分号`,
+  } as FoundQuantity;
 }
 
 function withDirection(lit: Literal, extra: number): FoundQuantity {
@@ -284,14 +301,17 @@ function isPhoneLike(literal: string): boolean {
   return /^1[3-9]\d{9}$/.test(literal) || /^0\d{9,11}$/.test(literal);
 }
 
-/** The first quantity of the indicator's kind in `text` (text indicators have none). */
+/**
+ * The first quantity of the indicator's kind in `text` (text indicators have none). `declared`: the unit a
+ * label or header gives the value ("（万元）" for money; "（%）" for a rate, so a bare 0.5 is 0.5 %).
+ */
 export function findQuantity(
   kind: IndicatorKind,
   text: string,
-  defaultUnit?: MoneyUnit,
+  declared?: MoneyUnit | "%",
 ): FoundQuantity | undefined {
-  if (kind === "money") return findMoney(text, defaultUnit);
-  if (kind === "percent") return findPercent(text);
+  if (kind === "money") return findMoney(text, declared === "%" ? undefined : declared);
+  if (kind === "percent") return findPercent(text, declared === "%");
   if (kind === "count") return findCount(text);
   return undefined;
 }
@@ -306,18 +326,26 @@ export function declaredMoneyUnit(text: string): MoneyUnit | undefined {
 const PLAIN = /^\d{1,9}(?:\.\d{1,12})?$/;
 
 /** A whole string that must be exactly one quantity of the kind ("3.2亿元", "下降3.1%", "3个"). */
-function whole(kind: IndicatorKind, text: string, defaultUnit?: MoneyUnit): QuantityResult {
+function whole(kind: IndicatorKind, text: string, declared?: MoneyUnit | "%"): QuantityResult {
+  const defaultUnit = declared === "%" ? undefined : declared;
   const plain = text.trim();
   // same results as the general path below (a bare number: the declared unit, a rate, a count)
   if (PLAIN.test(plain) && kind !== "text") {
     const v = Decimal.parse(plain);
     if (kind === "count") return countResult(v);
-    if (kind === "percent") return { ok: true, value: v };
+    if (kind === "percent") {
+      if (declared === "%") return { ok: true, value: v };
+      const q = fractionAsked({ ok: true, value: v, start: 0, end: plain.length, text: plain });
+      return q.ok
+        ? { ok: true, value: v }
+        : { ok: false, reason: "bad_number", ...(q.detail ? { detail: q.detail } : {}) };
+    }
+    if (v.isZero()) return moneyResult(Decimal.ZERO); // zero in every unit
     if (!defaultUnit) return { ok: false, reason: "money_without_unit" };
     return moneyResult(v.times(MONEY_UNIT_YUAN[defaultUnit]).div(WAN));
   }
   const t = foldDigits(text).replace(/\s+/g, " ").trim();
-  const q = findQuantity(kind, t, defaultUnit);
+  const q = findQuantity(kind, t, declared);
   if (!q) return { ok: false, reason: "bad_number" };
   const rest = `${t.slice(0, q.start)}${t.slice(q.end)}`.replace(
     /^(同比|累计|约|共|共计|合计|为|达|达到|完成)/,
@@ -333,8 +361,8 @@ export function parseMoney(text: string, defaultUnit?: MoneyUnit): QuantityResul
   return whole("money", text, defaultUnit);
 }
 /** Percentage → % (see findPercent); the whole text must be the rate. */
-export function parsePercent(text: string): QuantityResult {
-  return whole("percent", text);
+export function parsePercent(text: string, declaredPercent = false): QuantityResult {
+  return whole("percent", text, declaredPercent ? "%" : undefined);
 }
 /** Count → non-negative integer (see findCount); the whole text must be the count. */
 export function parseCount(text: string): QuantityResult {

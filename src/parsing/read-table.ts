@@ -223,7 +223,7 @@ function readOneGrid(cells: Cells, layout: Layout, sink: ClaimSink): void {
         hd.ind.kind === "money"
           ? parseMoney(text, hd.unit ?? unit)
           : hd.ind.kind === "percent"
-            ? parsePercent(text)
+            ? parsePercent(text, /[%％]/.test(hd.text))
             : parseCount(text);
       if (!r.ok) {
         const issue = valueIssue(r.reason, hd.ind, `${where}：${text}`, zoneId, r.detail);

@@ -1,13 +1,14 @@
 import type { IndicatorDef } from "../programme/programme.js";
 import { bindingAfter } from "./binding-rules.js";
 import type { Span } from "./figure-tokens.js";
-import { partNote, pointsNote, valueIssue, zoneListIssue } from "./issue-messages.js";
+import { partNote, pointsNote, prefectureTotalIssue, valueIssue, zoneListIssue } from "./issue-messages.js";
 import {
   isSignOff,
   isTargetMention,
   looksLikeSectionHeader,
   nextBoundary,
   startsBlock,
+  valueSegment,
   yoyBelongsToBase,
   zoneList,
 } from "./line-rules.js";
@@ -20,10 +21,11 @@ import { readGrid } from "./read-table.js";
 import { ReportState, type Target } from "./report-state.js";
 import { stripLineDecoration } from "./strip-line.js";
 import { splitBlocks } from "./text-tables.js";
-import { partOfField, uncertainFigure } from "./uncertain-figures.js";
+import { COUNT_FIRST, countBeforeField, doubtAbout, PREFECTURE_WIDE } from "./uncertain-figures.js";
 import { nameUnread } from "./unread-numbers.js";
 import { exampleZone, unknownZone } from "./zone-examples.js";
 
+const CLAUSE_BREAK = /[，,；;。]/;
 /** A value further than this from its field name is not taken as that field's value. */
 const MAX_GAP = 16;
 
@@ -122,6 +124,18 @@ export class ReportParser extends ReportState {
         return;
       }
     }
+    // "全州合计：进出口5.38亿元", "我市经开区一季度进出口…": the prefecture's figures, no zone's — even for a
+    // contact with one zone (whose zone takes values that name none)
+    const firstField = tokens.findIndex((t) => t.kind === "indicator");
+    if (
+      firstField >= 0 &&
+      !tokens.slice(0, firstField).some((t) => t.kind === "zone" || t.kind === "unknown_zone") &&
+      PREFECTURE_WIDE.test(line.slice(0, tokens[firstField]!.start))
+    ) {
+      this.addIssue(prefectureTotalIssue(line, exampleZone(this.ctx)));
+      this.current = "unknown";
+      return;
+    }
     let listScanned = -1;
     for (let k = 0; k < tokens.length; k++) {
       const tok = tokens[k]!;
@@ -202,26 +216,36 @@ export class ReportParser extends ReportState {
     this.addValue(t.target, t.indicator, value, t.raw);
   }
 
+  /**
+   * Where the words before token k start: after the previous token (period mentions count as words with
+   * `periodsAsWords`: "二季度当季进出口") and after any value read from it.
+   */
+  private leadStart(tokens: LineToken[], k: number, periodsAsWords = false): number {
+    let j = k - 1;
+    while (periodsAsWords && j >= 0 && tokens[j]!.kind === "period") j--;
+    const from = j >= 0 ? tokens[j]!.end : 0;
+    const at = tokens[k]!.start;
+    return this.covered.reduce((m, c) => (c.end <= at && c.end > m ? c.end : m), from);
+  }
+
   private readQuantity(line: string, tokens: LineToken[], k: number, ind: IndicatorDef): void {
     const tok = tokens[k]!;
-    const segEnd = nextBoundary(tokens, k, line.length);
-    // period mentions inside the value ("进出口：一季度累计3.2亿元") are blanked so their numerals are not read
-    let segment = line.slice(tok.end, segEnd);
-    // tokens after this one up to the segment's end only (linear over the line)
-    for (let n = k + 1; n < tokens.length && tokens[n]!.start < segEnd; n++) {
-      const t = tokens[n]!;
-      if (t.kind === "period" && t.start >= tok.end && t.end <= segEnd) {
-        const a = t.start - tok.end;
-        segment = `${segment.slice(0, a)}${" ".repeat(t.end - t.start)}${segment.slice(a + t.end - t.start)}`;
-      }
-    }
-    const labelUnit = /^\s*[(（]\s*(?:单位\s*：?\s*)?([^)）]{1,6})[)）]/.exec(segment);
-    const fieldUnit = labelUnit ? declaredMoneyUnit(labelUnit[1]!) : undefined;
-    const offset = labelUnit ? labelUnit[0].length : 0;
-    const value = segment.slice(offset);
+    const { value, offset, labelUnit } = valueSegment(line, tokens, k);
+    const fieldUnit = labelUnit ? declaredMoneyUnit(labelUnit) : undefined;
     const colon = /^\s*：/.test(value);
     const afterColon = value.replace(/^[\s：]*/, "").trim();
-    const q = findQuantity(ind.kind, value, fieldUnit ?? this.messageUnit);
+    // "2个项目，4次赴外": the count stands before the field name — the one after it is the next field's
+    const before = countBeforeField(ind, line.slice(this.leadStart(tokens, k), tok.start));
+    if (before && this.current !== "unknown") {
+      this.covered.push({ start: tok.start - before.length, end: tok.end });
+      this.addIssue(
+        valueIssue("bad_number", ind, `${before}${tok.text}`, this.zoneIdOf(this.current), COUNT_FIRST),
+      );
+      return;
+    }
+    // a "（%）" label declares the rate's unit: a bare 0.5 under it is 0.5 %
+    const pctLabel = ind.kind === "percent" && labelUnit !== undefined && /[%％]/.test(labelUnit);
+    const q = findQuantity(ind.kind, value, pctLabel ? "%" : (fieldUnit ?? this.messageUnit));
     if (!q) {
       if (colon && afterColon !== "" && !/^[，,；。]/.test(afterColon)) {
         this.addIssue(valueIssue("bad_number", ind, afterColon, this.zoneIdOf(this.current)));
@@ -230,22 +254,30 @@ export class ReportParser extends ReportState {
     }
     const gap = value.slice(0, q.start);
     const gapText = gap.replace(/^[\s：]*/, "");
-    if (gapText.includes("：") || gapText.trim().length > MAX_GAP) return; // the number belongs to something else
+    // the number belongs to something else: another label's, or past a clause break ("项目，4次赴外")
+    if (gapText.includes("：") || gapText.trim().length > MAX_GAP || CLAUSE_BREAK.test(gapText[0] ?? ""))
+      return;
     if (this.current === "unknown") return;
     const valueEnd = tok.end + offset + q.end;
     this.covered.push({ start: tok.start, end: valueEnd });
-    // a trade figure narrowed to a product, market or trade mode ("吉他出口"; counts are not narrowed so)
-    const part =
-      ind.kind === "money" ? partOfField(line.slice(tokens[k - 1]?.end ?? 0, tok.start)) : undefined;
-    if (part) {
-      this.note(partNote(ind, part, line.slice(0, valueEnd), this.zoneIdOf(this.current)));
+    const doubt = doubtAbout({
+      ind,
+      line,
+      tokStart: tok.start,
+      valueEnd,
+      lead: line.slice(this.leadStart(tokens, k), tok.start),
+      wordsStart: this.leadStart(tokens, k, true),
+      gapText,
+      found: q.text,
+      after: value.slice(q.end),
+      firstQuarter: (this.periods[0]?.quarter ?? this.ctx.openPeriod?.quarter) === 1,
+    });
+    if (doubt?.part) {
+      this.note(partNote(ind, doubt.part, line.slice(0, valueEnd), this.zoneIdOf(this.current)));
       return;
     }
-    const doubt = uncertainFigure(gapText, q.text, value.slice(q.end));
     if (doubt) {
-      const bound = /^\s*(?:以上|以下|以内|之上|之下|多|余|出头|上下)/.exec(value.slice(q.end));
-      const read = line.slice(tok.start, valueEnd + (bound ? bound[0].length : 0)).trim();
-      this.addIssue(valueIssue("bad_number", ind, read, this.zoneIdOf(this.current), doubt));
+      this.addIssue(valueIssue("bad_number", ind, doubt.read, this.zoneIdOf(this.current), doubt.detail));
       return;
     }
     if (!q.ok) {

@@ -1,3 +1,5 @@
+import type { IndicatorDef } from "../programme/programme.js";
+
 /**
  * Figures a careful reader would not take as written: the number the grammar found is only part of
  * what the sender wrote, or not a figure at all. Each answer is the Chinese reason of a question
@@ -56,4 +58,58 @@ export function partOfField(lead: string): string | undefined {
   let rest = LEAD_AFTER_BREAK.exec(lead)![0];
   for (let m = FILLER.exec(rest); m && m[0] !== ""; m = FILLER.exec(rest)) rest = rest.slice(m[0].length);
   return /^[\u4e00-\u9fff]{1,8}$/.test(rest) ? rest : undefined;
+}
+
+// Words around a field that say its figure is not the one the programme asks for (report-parser.ts).
+/** A month's own figure (not 截至3月底, not 1-3月): no running total. */
+export const SINGLE_MONTH =
+  /当月|本月|单月|(?<![\d\-—－~～至到截止]|截至|截止)(?:1[0-2]|[1-9])\s*月(?!\s*[-—－~～至到底末])/;
+/** A quarter's or a month's own figure: no running total (after the first quarter). */
+export const NOT_CUMULATIVE = new RegExp(`当季|单季|本季度(?!累计)|${SINGLE_MONTH.source}`);
+export const NOT_CUMULATIVE_RULE = "读到的是当季或单月的数值，本项报送的是累计数，请报送1月至季度末的累计数";
+/** Words of a prefecture-wide figure before the first field of a line. */
+export const PREFECTURE_WIDE =
+  /(?:全州|全市|全省|全地区|我州|我市|本州|本市)|(?:^|[\s：:，,])(?:合计|总计|汇总)/;
+export const COUNT_FIRST = "数字写在了指标名前面，无法确定属于哪一项，请把数字写在指标名后面";
+/** "2个" right before a count field's name ("完成3个项目包装"): the figure written first. */
+export function countBeforeField(ind: IndicatorDef, lead: string): string | undefined {
+  if (ind.kind !== "count") return undefined;
+  return /(?:\d+|[一二两三四五六七八九十]+)\s*[个次家场项期批]\s*$/.exec(lead)?.[0];
+}
+
+export interface DoubtInput {
+  ind: IndicatorDef;
+  line: string;
+  /** Where the field name starts and the value found after it ends, in `line`. */
+  tokStart: number;
+  valueEnd: number;
+  /** The words between the previous token (or value) and the field name. */
+  lead: string;
+  /** Where those words start when period mentions count as words. */
+  wordsStart: number;
+  /** Between the field name and the number; the number as found; what follows it. */
+  gapText: string;
+  found: string;
+  after: string;
+  /** The report is of a first quarter (its own figure is the running total). */
+  firstQuarter: boolean;
+}
+
+/**
+ * Why the figure found for a field is not to be stored: `part` — the figure of a part of the field (named
+ * back); otherwise `detail`, the reason of a question, and `read`, what it quotes.
+ */
+export function doubtAbout(d: DoubtInput): { part?: string; detail?: string; read: string } | undefined {
+  // a trade figure narrowed to a product, market or trade mode ("吉他出口"; counts are not narrowed so)
+  const part = d.ind.kind === "money" ? partOfField(d.lead) : undefined;
+  if (part) return { part, read: "" };
+  // "本季度进出口3500万元", "3月份进出口1500万元": one quarter's or month's figure where the programme asks
+  // for the year's running total — asked (in a first quarter the quarter's own figure is the total)
+  const words = d.line.slice(d.wordsStart, d.tokStart);
+  if (d.ind.cumulative && (d.firstQuarter ? SINGLE_MONTH : NOT_CUMULATIVE).test(words))
+    return { detail: NOT_CUMULATIVE_RULE, read: d.line.slice(d.wordsStart, d.valueEnd).trim() };
+  const detail = uncertainFigure(d.gapText, d.found, d.after);
+  if (!detail) return undefined;
+  const bound = BOUND_AFTER.exec(d.after);
+  return { detail, read: d.line.slice(d.tokStart, d.valueEnd + (bound ? bound[0].length : 0)).trim() };
 }
