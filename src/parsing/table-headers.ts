@@ -52,12 +52,16 @@ const NO_NAME = /^[\d\s.,，。%％+\-－—–/\\()（）:：]*$/;
 /** An indicator named by a header cell ("进出口额(万元)", "进出口（亿元）", "同比%"), with its unit. */
 export function headerIndicator(text: string, sink: ClaimSink): Header | undefined {
   if (NO_NAME.test(text)) return undefined;
-  const m = memoOf(sink).header;
+  return memoised(memoOf(sink).header, text, () => readHeader(text, sink));
+}
+
+/** `read()` once per text (the map is emptied when it reaches MEMO_MAX entries). */
+function memoised<T>(m: Map<string, T | undefined>, text: string, read: () => T | undefined): T | undefined {
   if (m.has(text)) return m.get(text);
-  const h = readHeader(text, sink);
+  const v = read();
   if (m.size >= MEMO_MAX) m.clear();
-  m.set(text, h);
-  return h;
+  m.set(text, v);
+  return v;
 }
 
 function readHeader(text: string, sink: ClaimSink): Header | undefined {
@@ -75,12 +79,7 @@ function readHeader(text: string, sink: ClaimSink): Header | undefined {
 /** The zone named by a cell ("惠水", "惠水经开区", "黔南州惠水县经济开发区"). */
 export function cellZone(text: string, sink: ClaimSink): ZoneDef | undefined {
   if (NO_NAME.test(text)) return undefined;
-  const m = memoOf(sink).zone;
-  if (m.has(text)) return m.get(text);
-  const z = readCellZone(text, sink);
-  if (m.size >= MEMO_MAX) m.clear();
-  m.set(text, z);
-  return z;
+  return memoised(memoOf(sink).zone, text, () => readCellZone(text, sink));
 }
 
 function readCellZone(text: string, sink: ClaimSink): ZoneDef | undefined {
