@@ -6,7 +6,13 @@ import type { HandleOutcome, Handler, HandlerContext } from "../handlers/handler
 import { createRouter } from "../handlers/router.js";
 import type { ChannelRegistry } from "../transports/channel-registry.js";
 import { channelRegistry } from "../transports/transports.js";
-import { countRepliesTo, finishInbound, recordInbound, waitForEarlierFromSender } from "./inbound-store.js";
+import {
+  countRepliesTo,
+  finishInbound,
+  inboundSynced,
+  recordInbound,
+  waitForEarlierFromSender,
+} from "./inbound-store.js";
 import { createPerKeyQueue } from "./per-key-queue.js";
 import { createReplier } from "./replier.js";
 
@@ -94,14 +100,17 @@ export function createInboundHandler(
       recorded.kind === "new" && replier.queued !== undefined
         ? Promise.resolve(replier.queued)
         : countReplies();
-    const result = (r: Partial<HandleResult> & Pick<HandleResult, "status">): Promise<HandleResult> =>
-      replies().then((replies) => ({
+    const result = async (r: Partial<HandleResult> & Pick<HandleResult, "status">): Promise<HandleResult> => {
+      // what is reported was stored: the inbound row is on disk too (its flush may have run meanwhile)
+      await inboundSynced(db);
+      return {
         inboundId,
         duplicate: false,
         resumed: recorded.kind === "resumed",
-        replies,
+        replies: await replies(),
         ...r,
-      }));
+      };
+    };
 
     if (!contact?.active) {
       if (event.chatRef) {

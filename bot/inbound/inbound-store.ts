@@ -88,8 +88,19 @@ function insert(
   claimedAt: Date | null,
   busySince: Date,
 ): Promise<InsertedRow | undefined> {
-  // durable before anything else happens: the transport may acknowledge the message next
-  return (sql.getDurable ?? sql.get)<InsertedRow>(INSERT, [...rowParams(event, claimedAt), busySince]);
+  // Settles at the commit; the flush to disk runs meanwhile (SQLite, wal-sync.ts) while the message is
+  // identified and parsed — nobody outside sees those. Every raw write after it (the revision, every
+  // outbox row and claim) waits for the flush, and handle reports a result only after inboundSynced.
+  // A transport that acknowledges before handling stores with acceptInbound, which waits for the disk.
+  return (sql.getSyncing ?? sql.getDurable ?? sql.get)<InsertedRow>(INSERT, [
+    ...rowParams(event, claimedAt),
+    busySince,
+  ]);
+}
+
+/** Settles when every inbound row stored so far is on disk (see insert); rejects when a flush failed. */
+export async function inboundSynced(db: Db): Promise<void> {
+  await sqlFor(db).synced?.();
 }
 
 export async function recordInbound(

@@ -9,6 +9,7 @@ import {
 } from "./sql.js";
 import { prepareSqliteFolder } from "./store-open-error.js";
 import { type Provider, parseStoreUrl } from "./store-url.js";
+import { walSyncer } from "./wal-sync.js";
 
 /**
  * Both generated clients expose the same model API (the models come from one source,
@@ -113,19 +114,32 @@ export async function openStore(url: string, opts: { timeoutMs?: number } = {}):
   // on a shared disk). What must survive a power loss asks for it: the inbound row stored before the
   // message is acknowledged or processed (Sql.getDurable) — and its sync carries every commit before.
   // A later commit lost to a power loss is redone: the message is still "received" and is resumed.
-  await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+  const [mode] = await db.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode = WAL");
   await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
   await db.$executeRawUnsafe("PRAGMA foreign_keys = ON");
   if (!connected) throw new Error("the SQLite adapter did not connect");
   const handle = connected;
-  const sql = sqliteSql({
-    get client() {
-      return handle.client;
+  // the durable commits are flushed off the event loop (wal-sync.ts) — when there is a WAL file to flush
+  const syncer = mode?.journal_mode === "wal" ? walSyncer(parsed.target) : undefined;
+  const sql = sqliteSql(
+    {
+      get client() {
+        return handle.client;
+      },
+      startTransaction: () => handle.startTransaction(),
     },
-    startTransaction: () => handle.startTransaction(),
-  });
+    syncer,
+  );
   rawSql.set(db, sql);
-  return { db, sql, provider: "sqlite", url, close: () => db.$disconnect() };
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      await syncer?.close();
+      await db.$disconnect();
+    })();
+    return closing;
+  };
+  return { db, sql, provider: "sqlite", url, close };
 }
 
 export type {

@@ -1,6 +1,7 @@
 import type BetterSqlite3 from "better-sqlite3";
 import type pg from "pg";
 import type { Provider } from "./store-url.js";
+import type { WalSyncer } from "./wal-sync.js";
 
 /**
  * Raw SQL for the measured hot paths (one inbound message: store, claim, draft, revisions, outbox
@@ -29,6 +30,16 @@ export interface Sql {
    * not forward it (`get` then stands in).
    */
   getDurable?<T>(text: string, params?: SqlParam[]): Promise<T | undefined>;
+  /**
+   * `getDurable` that settles at the commit, while the disk still syncs: the caller may go on with
+   * work that nobody outside sees (parsing, reads). The sync is a write barrier: every later raw write
+   * of this Sql (transactions, writing statements — and so every outbox row and every outbox claim,
+   * the only ways a reply leaves) waits until it is done, and `synced()` settles with it. On
+   * PostgreSQL the same as `getDurable`.
+   */
+  getSyncing?<T>(text: string, params?: SqlParam[]): Promise<T | undefined>;
+  /** Settles when every sync asked for so far is done (at once when none is outstanding); rejects when one failed. */
+  synced?(): Promise<void>;
   /** Runs a statement; returns the number of rows it changed. */
   run(text: string, params?: SqlParam[]): Promise<number>;
   /** Runs `fn` in one transaction (SQLite: BEGIN IMMEDIATE); commits when it resolves, rolls back when it throws. */
@@ -87,7 +98,7 @@ export interface SqliteAdapterHandle {
  * for a lock synchronously, so a Prisma write waiting on our open transaction would block the
  * event loop that has to finish it. Statements are prepared once and cached.
  */
-export function sqliteSql(adapter: SqliteAdapterHandle): Sql {
+export function sqliteSql(adapter: SqliteAdapterHandle, syncer?: WalSyncer): Sql {
   // `$n` becomes `?`, with the parameters re-ordered (and repeated) as they occur in the text
   const cache = new Map<string, { stmt: BetterSqlite3.Statement; order: number[] }>();
   const prepare = (text: string) => {
@@ -141,81 +152,105 @@ export function sqliteSql(adapter: SqliteAdapterHandle): Sql {
   let sync:
     | Record<"full" | "normal" | "savepoint" | "release" | "rollbackTo", BetterSqlite3.Statement>
     | undefined;
-  type Durable = { text: string; params: SqlParam[]; resolve(row: unknown): void; reject(e: unknown): void };
+  type Durable = {
+    text: string;
+    params: SqlParam[];
+    /** getSyncing: settled at the commit, not after the flush. */
+    atCommit: boolean;
+    resolve(row: unknown): void;
+    reject(e: unknown): void;
+  };
   /** Durable statements waiting for the next group commit. */
   let group: Durable[] = [];
   /**
    * Group commit: the durable statements asked for within one turn of the event loop (e.g. the
-   * callbacks of every connection that was readable) run in one transaction committed with
-   * synchronous=FULL — one fsync for all of them instead of one each; each caller's promise settles
-   * only after that commit, so "stored before the 200" still holds. Each statement runs under a
-   * savepoint of its own: one that fails is undone and rejected alone. Nothing else runs on the
-   * connection meanwhile (all synchronous, under the adapter's lock when a transaction is open).
+   * callbacks of every connection that was readable) run in one transaction — one flush for all of
+   * them instead of one each. With a WAL syncer the transaction commits with synchronous=NORMAL and
+   * the WAL is flushed off the event loop (wal-sync.ts); without one (a store that is no WAL file)
+   * it commits with synchronous=FULL. Each statement runs under a savepoint of its own: one that
+   * fails is undone and rejected alone. Nothing else runs on the connection meanwhile (all
+   * synchronous, under the adapter's lock when a transaction is open). Returns each statement's
+   * result; the caller settles its promise (after the flush, or at once for getSyncing).
    */
-  const commitGroup = () => {
+  const commitGroup = (batch: Durable[]): ({ ok: true; row: unknown } | { ok: false; error: unknown })[] => {
+    const results: ({ ok: true; row: unknown } | { ok: false; error: unknown })[] = [];
+    sync ??= {
+      full: adapter.client.prepare("PRAGMA synchronous = FULL"),
+      normal: adapter.client.prepare("PRAGMA synchronous = NORMAL"),
+      savepoint: adapter.client.prepare("SAVEPOINT durable_one"),
+      release: adapter.client.prepare("RELEASE durable_one"),
+      rollbackTo: adapter.client.prepare("ROLLBACK TO durable_one"),
+    };
+    const st = sync;
+    if (!syncer) st.full.run();
+    try {
+      if (batch.length === 1) {
+        // one statement alone commits by itself (autocommit), without BEGIN and COMMIT
+        const d = batch[0]!;
+        results.push({ ok: true, row: direct.get(d.text, d.params) });
+      } else {
+        ctl("begin");
+        try {
+          for (const d of batch) {
+            st.savepoint.run();
+            try {
+              results.push({ ok: true, row: direct.get(d.text, d.params) });
+              st.release.run();
+            } catch (error) {
+              st.rollbackTo.run();
+              st.release.run();
+              results.push({ ok: false, error });
+            }
+          }
+          ctl("commit");
+        } catch (e) {
+          if (adapter.client.inTransaction) ctl("rollback");
+          throw e;
+        }
+      }
+    } finally {
+      if (!syncer) st.normal.run();
+    }
+    return results;
+  };
+  /** Runs the waiting group, then settles each statement — after the WAL flush unless `atCommit`. */
+  const runGroup = () => {
     const batch = group;
     group = [];
-    const results: ({ ok: true; row: unknown } | { ok: false; error: unknown })[] = [];
+    let results: ReturnType<typeof commitGroup>;
     try {
-      sync ??= {
-        full: adapter.client.prepare("PRAGMA synchronous = FULL"),
-        normal: adapter.client.prepare("PRAGMA synchronous = NORMAL"),
-        savepoint: adapter.client.prepare("SAVEPOINT durable_one"),
-        release: adapter.client.prepare("RELEASE durable_one"),
-        rollbackTo: adapter.client.prepare("ROLLBACK TO durable_one"),
-      };
-      const st = sync;
-      st.full.run();
-      try {
-        if (batch.length === 1) {
-          // one statement alone commits by itself (autocommit), without BEGIN and COMMIT
-          const d = batch[0]!;
-          results.push({ ok: true, row: direct.get(d.text, d.params) });
-        } else {
-          ctl("begin");
-          try {
-            for (const d of batch) {
-              st.savepoint.run();
-              try {
-                results.push({ ok: true, row: direct.get(d.text, d.params) });
-                st.release.run();
-              } catch (error) {
-                st.rollbackTo.run();
-                st.release.run();
-                results.push({ ok: false, error });
-              }
-            }
-            ctl("commit");
-          } catch (e) {
-            if (adapter.client.inTransaction) ctl("rollback");
-            throw e;
-          }
-        }
-      } finally {
-        st.normal.run();
-      }
+      results = commitGroup(batch);
     } catch (e) {
       for (const d of batch) d.reject(e);
       return;
     }
+    const flushed = syncer && results.some((r) => r.ok) ? syncer.sync() : undefined;
     batch.forEach((d, i) => {
       const r = results[i]!;
-      if (r.ok) d.resolve(r.row);
-      else d.reject(r.error);
+      if (!r.ok) d.reject(r.error);
+      else if (!flushed || d.atCommit) d.resolve(r.row);
+      else flushed.then(() => d.resolve(r.row), d.reject);
     });
+    // a getSyncing caller does not wait for the flush: its failure shows at the barrier instead
+    flushed?.catch(() => {});
   };
-  const durableGet = <T>(text: string, params: SqlParam[] = []): Promise<T | undefined> =>
-    new Promise<unknown>((resolve, reject) => {
-      group.push({ text, params, resolve, reject });
-      if (group.length > 1) return;
-      setImmediate(() => {
-        if (!adapter.client.inTransaction) commitGroup();
-        else
-          locked(async () => commitGroup(), false).catch((e: unknown) => {
-            for (const d of group.splice(0)) d.reject(e);
-          });
-      });
-    }) as Promise<T | undefined>;
+  const durableGet =
+    (atCommit: boolean) =>
+    <T>(text: string, params: SqlParam[] = []): Promise<T | undefined> =>
+      new Promise<unknown>((resolve, reject) => {
+        group.push({ text, params, atCommit, resolve, reject });
+        if (group.length > 1) return;
+        setImmediate(() => {
+          if (!adapter.client.inTransaction) runGroup();
+          else
+            locked(async () => runGroup(), false).catch((e: unknown) => {
+              for (const x of group.splice(0)) x.reject(e);
+            });
+        });
+      }) as Promise<T | undefined>;
+  /** The write barrier: a raw write waits for the WAL flushes asked for before it (see getSyncing). */
+  const barrier = (): Promise<void> | undefined => syncer?.pending();
+
   /** Callbacks of the open transaction (one at a time: transactions hold the adapter's lock). */
   let committed: (() => void)[] = [];
   /** Holds the adapter's lock for `fn` (so no Prisma transaction is open on the connection meanwhile). */
@@ -260,19 +295,31 @@ export function sqliteSql(adapter: SqliteAdapterHandle): Sql {
    * connection — checked and run synchronously, so none can start in between; otherwise it waits
    * for the lock, so that it does not become part of someone else's transaction.
    */
-  const single =
-    <R>(f: (t: string, p?: SqlParam[]) => R) =>
-    (t: string, p?: SqlParam[]): Promise<R> =>
+  const single = <R>(f: (t: string, p?: SqlParam[]) => R) => {
+    const now = (t: string, p?: SqlParam[]): Promise<R> =>
       adapter.client.inTransaction
         ? locked(async () => f(t, p), false)
         : Promise.resolve().then(() => f(t, p));
+    return (t: string, p?: SqlParam[]): Promise<R> => {
+      const wait = barrier();
+      // a writing statement waits for the flushes asked for before it; a read does not
+      return wait && !prepare(t).stmt.readonly ? wait.then(() => now(t, p)) : now(t, p);
+    };
+  };
   return {
     provider: "sqlite",
     all: single(direct.all) as Sql["all"],
     get: single(direct.get) as Sql["get"],
-    getDurable: durableGet,
+    getDurable: durableGet(false),
+    getSyncing: durableGet(true),
+    synced: async () => {
+      await barrier();
+    },
     run: single(direct.run),
-    transaction: (fn) => locked(() => fn(tx), true),
+    transaction: (fn) => {
+      const wait = barrier();
+      return wait ? wait.then(() => locked(() => fn(tx), true)) : locked(() => fn(tx), true);
+    },
   };
 }
 
