@@ -63,16 +63,17 @@ describe.each(TEST_PROVIDERS)("an alias added in the roster's 指标 sheet is re
     });
   }
 
-  it("项目 is no field before the import and 包装招商项目 after it", async () => {
-    const text = "惠水经开区 项目5个，包装项目5个";
+  // 招商活动 is an alias in production (standard-indicators.ts), not in the fixture
+  it("招商活动 is no field before the import and 赴外招商 after it", async () => {
+    const text = "惠水经开区 招商活动5次，赴外招商5次";
     const before = await parse(text);
-    expect(before.sections[0]!.values.projects?.value).toBe("5");
-    // before the import "项目5个" is not a field: it is named back (never silently read or dropped)
-    expect(before.notes.map((n) => n.read)).toEqual(["项目5个"]);
+    expect(before.sections[0]!.values.trips?.value).toBe("5");
+    // before the import "招商活动5次" is not a field: it is named back (never silently read or dropped)
+    expect(before.notes.map((n) => n.read)).toEqual(["招商活动5次"]);
 
     const r = await importRoster(
       store.db,
-      [{ path: "2023-指标.csv", bytes: indicatorCsv("projects", ["项目"]) }],
+      [{ path: "2023-指标.csv", bytes: indicatorCsv("trips", ["招商活动"]) }],
       {
         year: ROSTER.year,
       },
@@ -80,8 +81,8 @@ describe.each(TEST_PROVIDERS)("an alias added in the roster's 指标 sheet is re
     expect(r.issues).toEqual([]);
     expect(r.ok).toBe(true);
 
-    const after = await parse("惠水经开区 项目5个");
-    expect(after.sections.map((s) => [s.zoneId, s.values.projects?.value])).toEqual([
+    const after = await parse("惠水经开区 招商活动5次");
+    expect(after.sections.map((s) => [s.zoneId, s.values.trips?.value])).toEqual([
       [ROSTER.zones.huishui, "5"],
     ]);
     expect(after.notes).toEqual([]);

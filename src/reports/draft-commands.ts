@@ -77,6 +77,36 @@ export async function confirmDraft(deps: DialogueDeps, cardToken?: string): Prom
   return store(deps, rc, stored.draft, stored);
 }
 
+/**
+ * 不是 / 不对 at the echo of a draft holding values read from a short answer (`都是0` → 是否以下各项均为0？):
+ * those values are taken back out, so the fields are missing again and the rest of the draft is kept.
+ * Undefined when the draft holds none (the caller then drops the draft, as for any 不对).
+ */
+export async function takeBackShortAnswers(deps: DialogueDeps): Promise<DialogueResult | undefined> {
+  const now = deps.clock.now();
+  const stored = await loadDraft(deps.db, deps.contact.id, now);
+  if (stored?.state !== "awaiting_confirmation" || stored.draft.shortAnswers.length === 0) return undefined;
+  const rc = await loadReportingContext(deps.db, now, deps.rosterVersion);
+  if (!rc) return undefined;
+  const draft = structuredClone(stored.draft);
+  const labels: string[] = [];
+  for (const a of draft.shortAnswers) {
+    const section = draft.sections.find((s) => s.zoneId === a.zoneId);
+    if (!section) continue;
+    for (const key of a.keys) {
+      delete section.values[key];
+      delete section.raws[key];
+      section.changed = section.changed.filter((k) => k !== key);
+      labels.push(rc.programme.indicators.find((i) => i.key === key)?.label ?? key);
+    }
+  }
+  const replies = [...new Set(draft.shortAnswers.map((a) => `“${a.reply}”`))].join("、");
+  draft.shortAnswers = [];
+  draft.suspects = [];
+  const r = await advance(deps, rc, draft);
+  return { ...r, message: `好的，未按您回复的${replies}记录${labels.join("、")}。\n${r.message}` };
+}
+
 /** 撤销 / 取消 (or the card's cancel button): drops the unconfirmed draft. */
 export async function cancelDraft(deps: DialogueDeps, cardToken?: string): Promise<DialogueResult> {
   const stored = await loadDraft(deps.db, deps.contact.id, deps.clock.now());

@@ -44,6 +44,13 @@ export const draftSchema = z.object({
   suspects: z.array(suspectSchema).default([]),
   /** Files the values were read from (content hash and stored copy); the last is kept on the revisions. */
   files: z.array(z.object({ sha256: z.string(), path: z.string(), name: z.string() })).default([]),
+  /**
+   * Values read from a short answer (`2`, `都是0`) to the list of missing fields: a 不是/不对 at the echo
+   * takes them back out (the fields are missing again) instead of dropping the whole draft.
+   */
+  shortAnswers: z
+    .array(z.object({ zoneId: z.string(), keys: z.array(z.string()), reply: z.string() }))
+    .default([]),
 });
 
 export type DraftSection = z.infer<typeof sectionSchema>;

@@ -11,6 +11,7 @@ import { advance, type KnownBases, newDraftToken } from "./draft-progress.js";
 import { type Draft, deleteDraft, draftPeriod, loadDraft } from "./draft-store.js";
 import { DRAFT_HINT, zoneOf } from "./report-messages.js";
 import { loadReportingContext, noProgrammeMessage, type ReportingContext } from "./reporting-context.js";
+import { planShortAnswer, readShortAnswer } from "./short-answers.js";
 import {
   authorisationProblem,
   cumulativeProblems,
@@ -47,6 +48,8 @@ export async function submitReport(
      * same context (same grammar, claims and validation as a pasted table).
      */
     parse?: (ctx: ParseContext) => ParsedReport;
+    /** `text` was written out from this short answer (short-answers.ts): its fields are remembered. */
+    shortAnswer?: string;
   } = {},
 ): Promise<DialogueResult> {
   const now = deps.clock.now();
@@ -59,6 +62,19 @@ export async function submitReport(
     stored = undefined;
   }
   const keep = stored ? `\n（您之前的草稿仍保留。${DRAFT_HINT}）` : "";
+  // `2`, `3次`, `都是0` answering the list of missing fields: bound to the one field that fits, or asked
+  const short = stored?.state === "awaiting_missing" && !opts.parse ? readShortAnswer(text) : undefined;
+  if (stored && short) {
+    const plan = planShortAnswer(p, stored.draft, short);
+    if (plan.kind === "ask") return result("refused", plan.message + keep);
+    // the field names are written out and read by the parser like any report; the echo is always shown
+    // (even with AUTO_CONFIRM): a figure read from a bare reply is stored only after 确认
+    const r = await submitReport({ ...deps, autoConfirm: false }, plan.text, {
+      rawText: opts.rawText ?? text,
+      shortAnswer: short.text,
+    });
+    return r.outcome === "refused" ? r : { ...r, message: `${plan.lead}\n${r.message}` };
+  }
   const parsed = parseWithDraft(text, rc, stored?.draft, deps.contact, opts.parse);
   if (parsed.unassigned && stored && stored.draft.sections.length > 1) {
     const names = stored.draft.sections.map((s) => zoneOf(p, s.zoneId).shortName);
@@ -107,7 +123,16 @@ export async function submitReport(
 
   const draft: Draft = stored
     ? structuredClone(stored.draft)
-    : { period, sections: [], rawTexts: [], inboundIds: [], token: newDraftToken(), suspects: [], files: [] };
+    : {
+        period,
+        sections: [],
+        rawTexts: [],
+        inboundIds: [],
+        token: newDraftToken(),
+        suspects: [],
+        files: [],
+        shortAnswers: [],
+      };
   const newSuspects = [];
   for (const s of parsed.sections) {
     const sent = sentValues(s);
@@ -129,6 +154,13 @@ export async function submitReport(
       if (!section.changed.includes(key)) section.changed.push(key);
     }
     draft.suspects = draft.suspects.filter((x) => !(x.zoneId === s.zoneId && sent[x.indicatorKey]));
+    // a field sent again is no longer a short answer's; a short answer's fields are remembered
+    draft.shortAnswers = draft.shortAnswers
+      .map((a) => (a.zoneId === s.zoneId ? { ...a, keys: a.keys.filter((k) => !sent[k]) } : a))
+      .filter((a) => a.keys.length > 0);
+    if (opts.shortAnswer) {
+      draft.shortAnswers.push({ zoneId: s.zoneId, keys: Object.keys(sent), reply: opts.shortAnswer });
+    }
     const prev = confirmedPrev.find((r) => r.zoneId === s.zoneId)?.values;
     newSuspects.push(
       ...findUnitSuspects(zoneOf(p, s.zoneId), period, sent, prev, p, suspectWanYuanConfusion),

@@ -4,7 +4,9 @@ import { createContacts } from "./create-contacts.js";
 /**
  * A small, self-contained 2023 roster for report/dialogue tests (independent of the sample seed):
  * 黔南 (5227) with 惠水 and 龙里, 铜仁 (5206) with 松桃, the four 2023 deadlines, the indicator set,
- * per-zone targets, bureau contacts, a bureau lead and two task-force members.
+ * per-zone targets, bureau contacts, a bureau lead and two task-force members. The indicators carry the
+ * short aliases of src/programme/standard-indicators.ts (项目, 赴外, 主体), so dialogue tests read the
+ * vocabulary production reads.
  */
 export const ROSTER = {
   year: 2023,
@@ -75,7 +77,7 @@ export const ROSTER_INDICATORS = [
   {
     key: "projects",
     label: "包装招商项目",
-    aliases: ["包装项目", "招商项目"],
+    aliases: ["包装项目", "招商项目", "项目"],
     unit: "个",
     kind: "count",
     cumulative: true,
@@ -85,7 +87,7 @@ export const ROSTER_INDICATORS = [
   {
     key: "trips",
     label: "赴外招商",
-    aliases: ["外出招商", "赴外招商次数"],
+    aliases: ["外出招商", "赴外招商次数", "赴外"],
     unit: "次",
     kind: "count",
     cumulative: true,
@@ -95,7 +97,7 @@ export const ROSTER_INDICATORS = [
   {
     key: "entities",
     label: "引进外贸市场主体",
-    aliases: ["引进主体", "外贸市场主体", "引进外贸主体"],
+    aliases: ["引进主体", "外贸市场主体", "引进外贸主体", "主体"],
     unit: "家",
     kind: "count",
     cumulative: true,

@@ -4,6 +4,7 @@ import {
   cancelDraft,
   confirmDraft,
   currentDraftState,
+  takeBackShortAnswers,
 } from "../../../src/reports/draft-commands.js";
 import { submitReport } from "../../../src/reports/report-dialogue.js";
 import { commandText, dialogueAnswer, dialogueDeps } from "../dialogue-reply.js";
@@ -60,7 +61,10 @@ export const modify: Handler = {
   },
 };
 
-/** 好的 / 对 / 是 / OK / 不对 … while a draft awaits 确认 (elsewhere these words are no report). */
+/**
+ * 好的 / 对 / 是 / OK / 不对 … while a draft awaits 确认 (elsewhere these words are no report). 不对 takes back
+ * values read from a short answer (`都是0`) if the draft holds any, and otherwise drops the draft.
+ */
 export const confirmWord: Handler = {
   name: "report-confirm-word",
   matches: async (ctx) => {
@@ -72,6 +76,6 @@ export const confirmWord: Handler = {
       ctx,
       readConfirmation(commandText(ctx)) === "yes"
         ? await confirmDraft(dialogueDeps(ctx))
-        : await cancelDraft(dialogueDeps(ctx)),
+        : ((await takeBackShortAnswers(dialogueDeps(ctx))) ?? (await cancelDraft(dialogueDeps(ctx)))),
     ),
 };
