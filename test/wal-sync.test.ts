@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Sql, type SqliteAdapterHandle, sqliteSql } from "../src/db/sql.js";
+import type { Sql } from "../src/db/sql.js";
+import { type SqliteAdapterHandle, sqliteSql } from "../src/db/sqlite-sql.js";
 import { type SyncFs, type WalSyncer, walSyncer } from "../src/db/wal-sync.js";
 
 // The durable commit of SQLite, flushed off the event loop (src/db/wal-sync.ts), on a real WAL file.

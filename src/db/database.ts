@@ -1,12 +1,7 @@
 import type { PrismaClient as SqliteClient } from "../../prisma/generated/sqlite/client.js";
-import {
-  isSqlUniqueViolation,
-  postgresSql,
-  type Sql,
-  type SqliteAdapterHandle,
-  setPgTypes,
-  sqliteSql,
-} from "./sql.js";
+import { postgresSql, setPgTypes } from "./postgres-sql.js";
+import { isSqlUniqueViolation, type Sql } from "./sql.js";
+import { type SqliteAdapterHandle, sqliteSql } from "./sqlite-sql.js";
 import { prepareSqliteFolder } from "./store-open-error.js";
 import { type Provider, parseStoreUrl } from "./store-url.js";
 import { walSyncer } from "./wal-sync.js";
