@@ -167,7 +167,7 @@ describe.each(TEST_PROVIDERS)("report dialogue over the console transport on %s"
 
     // Q2 against Q1's confirmed 32000 万元
     clock.set(Q2_OPEN);
-    const big = await chat.say(FULL_HS.replace("3.2亿元", "65000亿元"));
+    const big = await chat.say(FULL_HS.replace("3.2亿元", "9000亿元"));
     expect(big.result.outcome).toBe("awaiting_unit");
     expect(big.reply).toContain("是否应为万元？");
     expect(big.reply).toContain("2023年一季度已确认的数");

@@ -11,7 +11,7 @@ import { sampleParseContext } from "./support/sample-parse-context.js";
 const HUISHUI = "Z5227-HUISHUI";
 const references = valueReferences(
   [
-    { scope: "zone", zoneId: HUISHUI, indicatorKey: "trade_total", value: Decimal.of(1000) },
+    { scope: "zone", zoneId: HUISHUI, indicatorKey: "trade_total", value: Decimal.of(100) },
     { scope: "zone", zoneId: HUISHUI, indicatorKey: "projects", value: Decimal.of(10) },
     { scope: "group", groupCode: "foreign_trade", indicatorKey: "trade_total", value: Decimal.of(1_300_000) },
   ],
@@ -32,30 +32,35 @@ function read(text: string, ctx = withRefs) {
 
 describe("plausibility bounds", () => {
   it("the ceiling of the indicator's kind applies with or without references", () => {
-    for (const text of ["惠水经开区 进出口5000000亿元", "惠水经开区 进出口99999999999999999999亿元"]) {
+    for (const text of [
+      "惠水经开区 进出口5000000亿元",
+      "惠水经开区 进出口99999999999999999999亿元",
+      "惠水经开区 进出口1.5万亿元",
+      "惠水经开区 进出口20000亿元",
+    ]) {
       const r = read(text, without);
       expect(r.values).toEqual({});
       expect(r.asked).toHaveLength(1);
-      expect(r.asked[0]![1]).toContain("超出一个经开区可能的范围（不超过10万亿元）");
+      expect(r.asked[0]![1]).toContain("超出一个经开区可能的范围（不超过1万亿元）");
     }
   });
 
   it("a money figure far beyond the zone's target is asked about, not stored", () => {
-    // target 1000万元: 2万亿元 is 200 000× — no 万/亿 mix-up explains it
-    const r = read("惠水经开区 进出口20000亿元，包装招商项目3个");
+    // target 100万元: 5000亿元 is 500 000× — no 万/亿 mix-up explains it
+    const r = read("惠水经开区 进出口5000亿元，包装招商项目3个");
     expect(r.values).toEqual({ projects: "3" });
     expect(r.asked).toEqual([
       [
         "trade_total",
-        expect.stringContaining("是该经开区年度目标（1000万元）的100,000倍以上，不大可能，本次未保存"),
+        expect.stringContaining("是该经开区年度目标（100万元）的100,000倍以上，不大可能，本次未保存"),
       ],
     ]);
     // without the target the same figure is within the ceiling and read
-    expect(read("惠水经开区 进出口20000亿元", without).values).toEqual({ trade_total: "200000000" });
+    expect(read("惠水经开区 进出口5000亿元", without).values).toEqual({ trade_total: "50000000" });
   });
 
   it("about 10 000× the target is left to the dialogue's 是否应为万元 question", () => {
-    expect(read("惠水经开区 进出口1000亿元")).toEqual({ values: { trade_total: "10000000" }, asked: [] });
+    expect(read("惠水经开区 进出口100亿元")).toEqual({ values: { trade_total: "1000000" }, asked: [] });
   });
 
   it("counts: bound by the target (and by confirmed history), in tables too", () => {

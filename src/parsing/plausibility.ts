@@ -32,10 +32,12 @@ export interface PlausibilityRule {
 export const PLAUSIBILITY_RULES: Readonly<Partial<Record<IndicatorDef["kind"], PlausibilityRule>>> = {
   money: {
     ceiling: {
-      万元: { value: "1000000000", text: "10万亿元" },
-      亿元: { value: "100000", text: "10万亿元" },
-      元: { value: "10000000000000", text: "10万亿元" },
-      "": { value: "1000000000", text: "10万亿元" },
+      // 1万亿元: above the yearly foreign trade of any zone in China (and more than ten times all of
+      // Guizhou's) — a figure of 万亿 size is a slip of unit (1.5万亿 for 1.5亿), asked even without a target
+      万元: { value: "100000000", text: "1万亿元" },
+      亿元: { value: "10000", text: "1万亿元" },
+      元: { value: "1000000000000", text: "1万亿元" },
+      "": { value: "100000000", text: "1万亿元" },
     },
     factor: "100000",
     minReference: "1",
