@@ -296,6 +296,33 @@ describe.each(TEST_PROVIDERS)("inbound entry point on %s", (provider) => {
     expect(await store.db.outboundMessage.count()).toBe(2);
   });
 
+  it("a resumed picture, location or file is answered as what it was (the file is asked for again: its bytes were not kept)", async () => {
+    const app = testApp(store, clock);
+    const handle = createInboundHandler(app);
+    const sender = { channel: "wechat" as const, senderRef: "wxid_qnli" }; // 李黔南 on WeChat
+    const kept = [
+      event({ ...sender, externalId: "r-pic", text: "[图片]", attachment: { kind: "image" } }),
+      event({ ...sender, externalId: "r-loc", text: "[位置]", attachment: { kind: "location" } }),
+      event({
+        ...sender,
+        externalId: "r-file",
+        text: "[文件] 一季度报送.xlsx",
+        attachment: { kind: "file", fileName: "一季度报送.xlsx", bytes: Buffer.from("PK") },
+      }),
+    ];
+    // stored as a transport that acknowledges first stores them, then the process died
+    for (const e of kept) await acceptInbound(store.db, e);
+    clock.advance(120_000);
+    const results = await resumeUnfinishedInbound(app, handle);
+    expect(results.map((r) => r.status)).toEqual(["processed", "processed", "processed"]);
+    const [pic, loc, file] = await Promise.all(results.map((r) => replies(store, r.inboundId)));
+    expect(pic![0]!.content).toContain("暂时无法识别图片中的数据");
+    expect(loc![0]!.content).toContain("暂时无法识别您发送的位置");
+    expect(file![0]!.content).toContain("文件「一季度报送.xlsx」在机器人处理时中断");
+    expect(file![0]!.content).toContain("请重新发送该文件");
+    for (const r of [pic, loc, file]) expect(r![0]!.content).not.toContain("没有从您的消息中读到");
+  });
+
   it("an unregistered sender gets one neutral reply without staff names or numbers; nothing else is stored", async () => {
     const handle = createInboundHandler(testApp(store, clock), { router: HANDLERS });
     for (const senderRef of ["stranger", ROSTER.contacts.inactive]) {

@@ -221,7 +221,8 @@ function rowParams(event: InboundEvent, claimedAt: Date | null): SqlParam[] {
     event.externalId,
     event.senderRef,
     event.chatRef ?? null,
-    event.kind,
+    // an attachment's kind, so that a resumed message is answered as what it was (eventOfInbound)
+    event.attachment?.kind ?? event.kind,
     event.text,
     event.receivedAt,
     claimedAt,

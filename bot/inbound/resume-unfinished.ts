@@ -1,11 +1,14 @@
 import type { AppContext } from "../../src/app-context.js";
 import type { InboundMessage } from "../../src/db/database.js";
 import type { InboundChannel } from "../../src/domain/codes.js";
-import type { InboundEvent } from "../../src/inbound/inbound-event.js";
+import { ATTACHMENT_KINDS, type InboundEvent } from "../../src/inbound/inbound-event.js";
 import type { HandleResult } from "./handle.js";
 
 /** The event a stored inbound row was made from (what the transport handed to `handle`). */
 export function eventOfInbound(row: InboundMessage): InboundEvent {
+  const attachment = ATTACHMENT_KINDS.find((k) => k === row.kind);
+  // a file's name is in its description ("[文件] 报送.xlsx"); its bytes were not stored
+  const fileName = attachment === "file" ? /^\[文件\] (.+)$/.exec(row.text)?.[1] : undefined;
   return {
     channel: row.channel as InboundChannel,
     externalId: row.externalId,
@@ -14,6 +17,9 @@ export function eventOfInbound(row: InboundMessage): InboundEvent {
     kind: row.kind === "action" ? "action" : "text",
     text: row.text,
     receivedAt: row.receivedAt,
+    ...(attachment
+      ? { attachment: { kind: attachment, resumed: true, ...(fileName ? { fileName } : {}) } }
+      : {}),
   };
 }
 

@@ -103,7 +103,7 @@ export async function loadZoneHistory(
       confirmedAt: r.confirmedAt,
       rawText: r.rawText,
       file: r.rawFileSha256 && r.rawFilePath ? { name: r.rawFileName ?? r.rawFilePath } : null,
-      inboundKind: r.inboundMessageId ? (kindOf.get(r.inboundMessageId) ?? null) : null,
+      inboundKind: kindLabel(r.inboundMessageId ? kindOf.get(r.inboundMessageId) : undefined),
       values: order(Object.keys(values)).map((k) => ({ label: label(k), text: show(k, values[k]) })),
       changes,
     });
@@ -144,4 +144,19 @@ export function zoneTrend(
       expectedPct: expected.toString(),
     };
   });
+}
+
+/** The inbound row's kind in words (null for typed text: nothing to say). */
+const KIND_LABELS: Readonly<Record<string, string>> = {
+  action: "卡片按钮",
+  file: "文件",
+  image: "图片",
+  voice: "语音",
+  video: "视频",
+  location: "位置",
+  link: "链接",
+  other: "其他",
+};
+function kindLabel(kind: string | undefined): string | null {
+  return kind === undefined || kind === "text" ? null : (KIND_LABELS[kind] ?? kind);
 }

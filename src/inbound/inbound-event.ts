@@ -33,7 +33,23 @@ export interface InboundAttachment {
   bytes?: Buffer;
   /** Size announced by the platform, when it did not download a file beyond the limit. */
   size?: number;
+  /**
+   * The message is run again after a crash (bot/inbound/resume-unfinished.ts): only its row was
+   * stored, not the file's bytes, so the sender is asked to send the file again.
+   */
+  resumed?: true;
 }
+
+/** Every attachment kind, as the inbound row's `kind` column stores it (besides "text" and "action"). */
+export const ATTACHMENT_KINDS: readonly InboundAttachment["kind"][] = [
+  "file",
+  "image",
+  "voice",
+  "video",
+  "location",
+  "link",
+  "other",
+];
 
 /**
  * Where replies to an inbound message go: set by the transport that owns the channel

@@ -50,6 +50,12 @@ export const reportFile: Handler = {
       return answer("info", mediaReply(ctx));
     }
     const limits = fileLimits(ctx.app.config.FILE_MAX_BYTES);
+    if (!a.bytes && a.resumed) {
+      return answer(
+        "refused",
+        `文件「${a.fileName ?? "未命名"}」在机器人处理时中断，文件内容未保留，本次未读取。请重新发送该文件。`,
+      );
+    }
     if (!a.bytes) {
       return answer(
         "refused",
