@@ -1,5 +1,7 @@
+import { Decimal } from "../domain/decimal.js";
 import type { IndicatorDef } from "../programme/programme.js";
 import { bindingAfter } from "./binding-rules.js";
+import { SHARED_FIGURE_RULE, type SharedFigure, sharedFigureList } from "./field-lists.js";
 import type { Span } from "./figure-tokens.js";
 import { partNote, pointsNote, prefectureTotalIssue, valueIssue, zoneListIssue } from "./issue-messages.js";
 import {
@@ -21,7 +23,15 @@ import { readGrid } from "./read-table.js";
 import { ReportState, type Target } from "./report-state.js";
 import { stripLineDecoration } from "./strip-line.js";
 import { splitBlocks } from "./text-tables.js";
-import { COUNT_FIRST, countBeforeField, doubtAbout, PREFECTURE_WIDE } from "./uncertain-figures.js";
+import {
+  COUNT_FIRST,
+  countBeforeField,
+  doubtAbout,
+  NOT_CUMULATIVE,
+  NOT_CUMULATIVE_RULE,
+  PREFECTURE_WIDE,
+  SINGLE_MONTH,
+} from "./uncertain-figures.js";
 import { nameUnread } from "./unread-numbers.js";
 import { exampleZone, unknownZone } from "./zone-examples.js";
 
@@ -174,6 +184,13 @@ export class ReportParser extends ReportState {
           break;
         }
         case "indicator": {
+          // "赴外招商、引进主体、人才培训都为0": one figure for every field of the list
+          const list = sharedFigureList(line, tokens, k);
+          if (list) {
+            this.readSharedFigure(line, list, this.leadStart(tokens, k, true));
+            k = list.last;
+            break;
+          }
           const ind = tok.indicator;
           if (ind.kind === "text") {
             if (this.openText(line, tok)) {
@@ -188,6 +205,26 @@ export class ReportParser extends ReportState {
           break;
         }
       }
+    }
+  }
+
+  /**
+   * A list of fields with one figure after 都/均: zero is zero for each of them (stored for every field);
+   * another figure is asked for each field (the same count for all, or a slip?). A quarter's or a month's
+   * own zero says nothing of a running total: asked, as for one field.
+   */
+  private readSharedFigure(line: string, list: SharedFigure, wordsStart: number): void {
+    this.covered.push({ start: list.start, end: list.end });
+    if (this.current === "unknown") return;
+    const raw = line.slice(list.start, list.end);
+    const zoneId = this.zoneIdOf(this.current);
+    const firstQuarter = (this.periods[0]?.quarter ?? this.ctx.openPeriod?.quarter) === 1;
+    const words = line.slice(wordsStart, list.start);
+    for (const { indicator: ind } of list.fields) {
+      if (ind.cumulative && (firstQuarter ? SINGLE_MONTH : NOT_CUMULATIVE).test(words))
+        this.addIssue(valueIssue("bad_number", ind, `${words}${raw}`.trim(), zoneId, NOT_CUMULATIVE_RULE));
+      else if (list.zero) this.addValue(this.current, ind, "0", raw, undefined, Decimal.ZERO);
+      else this.addIssue(valueIssue("bad_number", ind, raw, zoneId, SHARED_FIGURE_RULE));
     }
   }
 
