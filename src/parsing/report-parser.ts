@@ -1,16 +1,13 @@
-import { Decimal } from "../domain/decimal.js";
 import type { IndicatorDef } from "../programme/programme.js";
-import { bindingAfter } from "./binding-rules.js";
-import { SHARED_FIGURE_RULE, type SharedFigure, sharedFigureList } from "./field-lists.js";
-import type { Span } from "./figure-tokens.js";
-import { partNote, pointsNote, prefectureTotalIssue, valueIssue, zoneListIssue } from "./issue-messages.js";
+import { sharedFigureList } from "./field-lists.js";
+import { FigureReader } from "./figure-reader.js";
+import { prefectureTotalIssue, zoneListIssue } from "./issue-messages.js";
 import {
   isSignOff,
   isTargetMention,
   looksLikeSectionHeader,
   nextBoundary,
   startsBlock,
-  valueSegment,
   yoyBelongsToBase,
   zoneList,
 } from "./line-rules.js";
@@ -18,26 +15,14 @@ import { type LineToken, tokenizeLine } from "./line-tokens.js";
 import { nearestZones } from "./near-miss.js";
 import { normaliseText } from "./normalise-text.js";
 import type { ParsedReport, ParseIssue, ReadNote } from "./parsed-report.js";
-import { declaredMoneyUnit, findQuantity } from "./quantities.js";
+import { declaredMoneyUnit } from "./quantities.js";
 import { readGrid } from "./read-table.js";
-import { ReportState, type Target } from "./report-state.js";
+import type { Target } from "./report-state.js";
 import { stripLineDecoration } from "./strip-line.js";
 import { splitBlocks } from "./text-tables.js";
-import {
-  COUNT_FIRST,
-  countBeforeField,
-  doubtAbout,
-  NOT_CUMULATIVE,
-  NOT_CUMULATIVE_RULE,
-  PREFECTURE_WIDE,
-  SINGLE_MONTH,
-} from "./uncertain-figures.js";
+import { PREFECTURE_WIDE } from "./uncertain-figures.js";
 import { nameUnread } from "./unread-numbers.js";
 import { exampleZone, unknownZone } from "./zone-examples.js";
-
-const CLAUSE_BREAK = /[，,；;。]/;
-/** A value further than this from its field name is not taken as that field's value. */
-const MAX_GAP = 16;
 
 interface OpenText {
   target: Target;
@@ -52,10 +37,7 @@ interface OpenText {
  * table reader hands its cells over through ClaimSink. Every number of a line is either read into a
  * value or named back (the invariant pass, unread-numbers.ts); every doubt is an issue.
  */
-export class ReportParser extends ReportState {
-  /** Spans of the current line consumed by a reader (for the invariant pass). */
-  private covered: Span[] = [];
-  private bound: Span[] = [];
+export class ReportParser extends FigureReader {
   private text: OpenText | undefined;
 
   /** A message: table blocks go to the table reader, everything else (and tables it rejects) is prose. */
@@ -208,26 +190,6 @@ export class ReportParser extends ReportState {
     }
   }
 
-  /**
-   * A list of fields with one figure after 都/均: zero is zero for each of them (stored for every field);
-   * another figure is asked for each field (the same count for all, or a slip?). A quarter's or a month's
-   * own zero says nothing of a running total: asked, as for one field.
-   */
-  private readSharedFigure(line: string, list: SharedFigure, wordsStart: number): void {
-    this.covered.push({ start: list.start, end: list.end });
-    if (this.current === "unknown") return;
-    const raw = line.slice(list.start, list.end);
-    const zoneId = this.zoneIdOf(this.current);
-    const firstQuarter = (this.periods[0]?.quarter ?? this.ctx.openPeriod?.quarter) === 1;
-    const words = line.slice(wordsStart, list.start);
-    for (const { indicator: ind } of list.fields) {
-      if (ind.cumulative && (firstQuarter ? SINGLE_MONTH : NOT_CUMULATIVE).test(words))
-        this.addIssue(valueIssue("bad_number", ind, `${words}${raw}`.trim(), zoneId, NOT_CUMULATIVE_RULE));
-      else if (list.zero) this.addValue(this.current, ind, "0", raw, undefined, Decimal.ZERO);
-      else this.addIssue(valueIssue("bad_number", ind, raw, zoneId, SHARED_FIGURE_RULE));
-    }
-  }
-
   /** A text field: the rest of the line after "名称：" plus continuation lines until the next block. */
   private openText(line: string, tok: Extract<LineToken, { kind: "indicator" }>): boolean {
     const rest = line.slice(tok.end);
@@ -251,91 +213,6 @@ export class ReportParser extends ReportState {
     const value = t.lines.join("\n").trim();
     if (value === "") return;
     this.addValue(t.target, t.indicator, value, t.raw);
-  }
-
-  /**
-   * Where the words before token k start: after the previous token (period mentions count as words with
-   * `periodsAsWords`: "二季度当季进出口") and after any value read from it.
-   */
-  private leadStart(tokens: LineToken[], k: number, periodsAsWords = false): number {
-    let j = k - 1;
-    while (periodsAsWords && j >= 0 && tokens[j]!.kind === "period") j--;
-    const from = j >= 0 ? tokens[j]!.end : 0;
-    const at = tokens[k]!.start;
-    return this.covered.reduce((m, c) => (c.end <= at && c.end > m ? c.end : m), from);
-  }
-
-  private readQuantity(line: string, tokens: LineToken[], k: number, ind: IndicatorDef): void {
-    const tok = tokens[k]!;
-    const { value, offset, labelUnit } = valueSegment(line, tokens, k);
-    const fieldUnit = labelUnit ? declaredMoneyUnit(labelUnit) : undefined;
-    const colon = /^\s*：/.test(value);
-    const afterColon = value.replace(/^[\s：]*/, "").trim();
-    // "2个项目，4次赴外": the count stands before the field name — the one after it is the next field's
-    const before = countBeforeField(ind, line.slice(this.leadStart(tokens, k), tok.start));
-    if (before && this.current !== "unknown") {
-      this.covered.push({ start: tok.start - before.length, end: tok.end });
-      this.addIssue(
-        valueIssue("bad_number", ind, `${before}${tok.text}`, this.zoneIdOf(this.current), COUNT_FIRST),
-      );
-      return;
-    }
-    // a "（%）" label declares the rate's unit: a bare 0.5 under it is 0.5 %
-    const pctLabel = ind.kind === "percent" && labelUnit !== undefined && /[%％]/.test(labelUnit);
-    const q = findQuantity(ind.kind, value, pctLabel ? "%" : (fieldUnit ?? this.messageUnit));
-    if (!q) {
-      if (colon && afterColon !== "" && !/^[，,；。]/.test(afterColon)) {
-        this.addIssue(valueIssue("bad_number", ind, afterColon, this.zoneIdOf(this.current)));
-      }
-      return;
-    }
-    const gap = value.slice(0, q.start);
-    const gapText = gap.replace(/^[\s：]*/, "");
-    // the number belongs to something else: another label's, or past a clause break ("项目，4次赴外")
-    if (gapText.includes("：") || gapText.trim().length > MAX_GAP || CLAUSE_BREAK.test(gapText[0] ?? ""))
-      return;
-    if (this.current === "unknown") return;
-    const valueEnd = tok.end + offset + q.end;
-    this.covered.push({ start: tok.start, end: valueEnd });
-    const doubt = doubtAbout({
-      ind,
-      line,
-      tokStart: tok.start,
-      valueEnd,
-      lead: line.slice(this.leadStart(tokens, k), tok.start),
-      wordsStart: this.leadStart(tokens, k, true),
-      gapText,
-      found: q.text,
-      after: value.slice(q.end),
-      firstQuarter: (this.periods[0]?.quarter ?? this.ctx.openPeriod?.quarter) === 1,
-    });
-    if (doubt?.part) {
-      this.note(partNote(ind, doubt.part, line.slice(0, valueEnd), this.zoneIdOf(this.current)));
-      return;
-    }
-    if (doubt) {
-      this.addIssue(valueIssue("bad_number", ind, doubt.read, this.zoneIdOf(this.current), doubt.detail));
-      return;
-    }
-    if (!q.ok) {
-      if (q.reason === "percentage_points") {
-        this.note(pointsNote(ind, line.slice(tok.start, valueEnd).trim(), this.zoneIdOf(this.current)));
-        return;
-      }
-      this.addIssue(valueIssue(q.reason, ind, q.text, this.zoneIdOf(this.current), q.detail));
-      return;
-    }
-    const raw = line.slice(tok.start, valueEnd).trim();
-    this.addValue(this.current, ind, q.value.toString(), raw, undefined, q.value);
-    if (ind.kind !== "money") return;
-    // binding rules: "进出口3.2亿元，增长12.5%" → the rate is 进出口同比
-    const b = bindingAfter(line, valueEnd, ind, this.vocab.indicators);
-    if (!b) return;
-    this.covered.push({ start: b.start, end: b.end });
-    this.bound.push({ start: b.start, end: b.end });
-    const bindRaw = `${raw}，${b.text.replace(/^[\s，,、；;]+/, "")}`;
-    if (b.kind === "points") this.note(pointsNote(b.to ?? ind, bindRaw, this.zoneIdOf(this.current)));
-    else this.addValue(this.current, b.to, b.value.toString(), bindRaw, undefined, b.value);
   }
 
   private nextLineStartsWithField(lines: string[], li: number): boolean {
