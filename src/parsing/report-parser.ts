@@ -22,7 +22,14 @@ import { stripLineDecoration } from "./strip-line.js";
 import { splitBlocks } from "./text-tables.js";
 import { PREFECTURE_WIDE } from "./uncertain-figures.js";
 import { nameUnread } from "./unread-numbers.js";
-import { exampleZone, unknownZone } from "./zone-examples.js";
+import { exampleZone, suffixTypoIssue, unknownZone } from "./zone-examples.js";
+
+/**
+ * After a bare zone name: 经开 or 经济开发 with a wrong last character, run into the next words ("碧江经开去进出口",
+ * where "经开去" would read as a part of the field). Set off by a space or colon ("惠水经开去 进出口…") the
+ * zone is plain and read (typos.json).
+ */
+const SUFFIX_TYPO = /^(?:经开|经济开发)(?!区)[\u4e00-\u9fff](?=[\u4e00-\u9fff])/;
 
 interface OpenText {
   target: Target;
@@ -145,6 +152,14 @@ export class ReportParser extends FigureReader {
             this.addIssue(zoneListIssue(list.names, line, exampleZone(this.ctx)));
             this.current = "unknown";
             k = list.last;
+            break;
+          }
+          // "碧江经开去进出口…": the zone's suffix misspelt — which zone is meant is asked, not guessed
+          const typo = SUFFIX_TYPO.exec(line.slice(tok.end));
+          if (typo) {
+            this.addIssue(suffixTypoIssue(tok.zone, `${tok.text}${typo[0]}`));
+            this.covered.push({ start: tok.start, end: tok.end + typo[0].length });
+            this.current = "unknown";
             break;
           }
           this.current = this.sectionFor(tok.zone, tok.text);
