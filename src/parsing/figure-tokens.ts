@@ -1,4 +1,5 @@
 import { type NumberToken, numberStartsAt, scanNumber } from "./number-grammar.js";
+import { WAN_LETTERS } from "./unit-words.js";
 
 // The figures of a line: every number token that is a quantity someone reports — not a date, a time, a
 // phone number, an ordinal, a document number or a code. The invariant pass (unread-numbers.ts) names back
@@ -11,7 +12,8 @@ export interface Span {
 
 const DATE_OR_TIME_AFTER = /^\s*(?:年|月|日|号|時|时|分|秒|周|季|点(?:钟|\d|半)|[:：]\d)/;
 const CODE_BEFORE = /[A-Za-z_#＃]$|\d[:：-]$|第\s*$|[〔[［【]$/;
-const CODE_AFTER = /^(?:[A-Za-z]|-\d|\/\d|[〕\]］】])/;
+// a letter after a number is a code ("5G", "A1"), except w/wan typed for 万 ("32000w")
+const CODE_AFTER = new RegExp(`^(?:(?!${WAN_LETTERS})[A-Za-z]|-\\d|\\/\\d|[〕\\]］】])`);
 const MONEY_OR_RATE_AFTER = /^\s*(?:多|余)?\s*(?:个)?\s*(?:千万|百万|万|亿)?\s*(?:元|%|个百分点|百分点)/;
 const CLASSIFIER_AFTER = /^\s*(?:个|次|家|场|项|期|批|户|趟|轮|件|起|所|届|人次|人)/;
 

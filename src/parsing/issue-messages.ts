@@ -220,3 +220,13 @@ export function partNote(
     message: `未保存：${read}（是“${part}”一项的数值，不是全区的「${ind.label}」；如需报送，请写全区合计，例如：${exampleFor(ind)}）`,
   };
 }
+
+/** "去年同期进出口4800万元", "（一季度2700万元）": another period's figure, named back and not stored. */
+export function otherPeriodNote(ind: IndicatorDef, read: string, zoneId: string | undefined): ReadNote {
+  return {
+    code: "other_period",
+    read,
+    ...(zoneId ? { zoneId } : {}),
+    message: `未保存：${read}（是其他时期的数值，不是本期的「${ind.label}」）`,
+  };
+}

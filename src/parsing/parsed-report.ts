@@ -82,7 +82,8 @@ export type ReadNoteCode =
   | "ignored_row" // a table row that is no zone (合计, 小计)
   | "derived_total" // 进出口 computed from 出口 + 进口
   | "repeated_value" // the same field given again with the same value: counted once, the repeat named
-  | "part_of_field"; // "其中茶叶出口1.1亿元": a part (product, market) of the field, not the zone's figure
+  | "part_of_field" // "其中茶叶出口1.1亿元": a part (product, market) of the field, not the zone's figure
+  | "other_period"; // "去年同期进出口4800万元", "（一季度2700万元）": another period's figure, not stored
 
 export interface ReadNote {
   code: ReadNoteCode;

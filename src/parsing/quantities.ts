@@ -2,6 +2,7 @@ import type { IndicatorKind } from "../domain/codes.js";
 import { Decimal } from "../domain/decimal.js";
 import { foldDigits } from "./chinese-number.js";
 import { numberStartsAt, scanNumber } from "./number-grammar.js";
+import { WAN_LETTERS } from "./unit-words.js";
 
 export type QuantityFailure =
   | "bad_number"
@@ -31,8 +32,9 @@ const MONEY_UNIT_YUAN: Readonly<Record<MoneyUnit, Decimal>> = {
 const COUNT_CLASSIFIER = /^\s*(个次|场次|家次|个|次|家|场|项|期|批|户|趟|轮|件|起|所|届)/;
 /** People ("培训120人次") are not what a count indicator counts. */
 const PEOPLE = /^\s*(人次|人|名|位)/;
-const MONEY_SUFFIX =
-  /^\s*(多|余)?\s*(个)?\s*(千万|百万|十万|亿|万|千)?\s*(多|余)?\s*(人民币)?\s*(美元|美金|港元|港币|欧元|元|块钱|块)?/;
+const MONEY_SUFFIX = new RegExp(
+  `^\\s*(多|余)?\\s*(个)?\\s*(千万|百万|十万|亿|万|千|${WAN_LETTERS})?\\s*(多|余)?\\s*(人民币)?\\s*(美元|美金|港元|港币|欧元|元|块钱|块)?`,
+);
 const PERCENT_SUFFIX = /^\s*(%|个百分点|百分点)/;
 /** "3.1个百分点" is a change of a rate, never a rate. */
 const POINTS_SUFFIX = /^\s*个?百分点/;
@@ -151,8 +153,15 @@ export function findMoney(text: string, defaultUnit?: MoneyUnit): FoundQuantity 
         bare = lit;
       continue;
     }
+    // "1.2w万元": w (万) and 万 together — 1.2万万元 (1.2亿元) or a slip? Asked, never guessed.
+    if (mult && /^[wW]/.test(mult) && /^\s*[万亿千百]/.test(lit.after.slice(all.length)))
+      return found(lit, all.length + /^\s*[万亿千百]+元?/.exec(lit.after.slice(all.length))![0].length, {
+        ok: false,
+        reason: "bad_number",
+        detail: "w 已表示“万”，后面又写了万或亿，无法确定数值，请写成如 1.2亿元 或 12000万元",
+      });
     let yuan = lit.value;
-    if (mult) yuan = yuan.times(MAGNITUDE[mult]!);
+    if (mult) yuan = yuan.times(MAGNITUDE[/^[wW]/.test(mult) ? "万" : mult]!);
     return found(lit, all.trimEnd().length, moneyResult(yuan.div(WAN)));
   }
   if (!bare) return undefined;

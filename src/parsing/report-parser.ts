@@ -1,14 +1,13 @@
 import type { IndicatorDef } from "../programme/programme.js";
-import { bindingAfter } from "./binding-rules.js";
-import type { Span } from "./figure-tokens.js";
-import { partNote, pointsNote, prefectureTotalIssue, valueIssue, zoneListIssue } from "./issue-messages.js";
+import { sharedFigureList } from "./field-lists.js";
+import { FigureReader } from "./figure-reader.js";
+import { prefectureTotalIssue, zoneListIssue } from "./issue-messages.js";
 import {
   isSignOff,
   isTargetMention,
   looksLikeSectionHeader,
   nextBoundary,
   startsBlock,
-  valueSegment,
   yoyBelongsToBase,
   zoneList,
 } from "./line-rules.js";
@@ -16,18 +15,21 @@ import { type LineToken, tokenizeLine } from "./line-tokens.js";
 import { nearestZones } from "./near-miss.js";
 import { normaliseText } from "./normalise-text.js";
 import type { ParsedReport, ParseIssue, ReadNote } from "./parsed-report.js";
-import { declaredMoneyUnit, findQuantity } from "./quantities.js";
+import { declaredMoneyUnit } from "./quantities.js";
 import { readGrid } from "./read-table.js";
-import { ReportState, type Target } from "./report-state.js";
+import type { Target } from "./report-state.js";
 import { stripLineDecoration } from "./strip-line.js";
 import { splitBlocks } from "./text-tables.js";
-import { COUNT_FIRST, countBeforeField, doubtAbout, PREFECTURE_WIDE } from "./uncertain-figures.js";
+import { PREFECTURE_WIDE } from "./uncertain-figures.js";
 import { nameUnread } from "./unread-numbers.js";
-import { exampleZone, unknownZone } from "./zone-examples.js";
+import { exampleZone, suffixTypoIssue, unknownZone } from "./zone-examples.js";
 
-const CLAUSE_BREAK = /[，,；;。]/;
-/** A value further than this from its field name is not taken as that field's value. */
-const MAX_GAP = 16;
+/**
+ * After a bare zone name: 经开 or 经济开发 with a wrong last character, run into the next words ("碧江经开去进出口",
+ * where "经开去" would read as a part of the field). Set off by a space or colon ("惠水经开去 进出口…") the
+ * zone is plain and read (typos.json).
+ */
+const SUFFIX_TYPO = /^(?:经开|经济开发)(?!区)[\u4e00-\u9fff](?=[\u4e00-\u9fff])/;
 
 interface OpenText {
   target: Target;
@@ -42,10 +44,7 @@ interface OpenText {
  * table reader hands its cells over through ClaimSink. Every number of a line is either read into a
  * value or named back (the invariant pass, unread-numbers.ts); every doubt is an issue.
  */
-export class ReportParser extends ReportState {
-  /** Spans of the current line consumed by a reader (for the invariant pass). */
-  private covered: Span[] = [];
-  private bound: Span[] = [];
+export class ReportParser extends FigureReader {
   private text: OpenText | undefined;
 
   /** A message: table blocks go to the table reader, everything else (and tables it rejects) is prose. */
@@ -155,6 +154,14 @@ export class ReportParser extends ReportState {
             k = list.last;
             break;
           }
+          // "碧江经开去进出口…": the zone's suffix misspelt — which zone is meant is asked, not guessed
+          const typo = SUFFIX_TYPO.exec(line.slice(tok.end));
+          if (typo) {
+            this.addIssue(suffixTypoIssue(tok.zone, `${tok.text}${typo[0]}`));
+            this.covered.push({ start: tok.start, end: tok.end + typo[0].length });
+            this.current = "unknown";
+            break;
+          }
           this.current = this.sectionFor(tok.zone, tok.text);
           break;
         }
@@ -174,6 +181,13 @@ export class ReportParser extends ReportState {
           break;
         }
         case "indicator": {
+          // "赴外招商、引进主体、人才培训都为0": one figure for every field of the list
+          const list = sharedFigureList(line, tokens, k);
+          if (list) {
+            this.readSharedFigure(line, list, this.leadStart(tokens, k, true));
+            k = list.last;
+            break;
+          }
           const ind = tok.indicator;
           if (ind.kind === "text") {
             if (this.openText(line, tok)) {
@@ -214,91 +228,6 @@ export class ReportParser extends ReportState {
     const value = t.lines.join("\n").trim();
     if (value === "") return;
     this.addValue(t.target, t.indicator, value, t.raw);
-  }
-
-  /**
-   * Where the words before token k start: after the previous token (period mentions count as words with
-   * `periodsAsWords`: "二季度当季进出口") and after any value read from it.
-   */
-  private leadStart(tokens: LineToken[], k: number, periodsAsWords = false): number {
-    let j = k - 1;
-    while (periodsAsWords && j >= 0 && tokens[j]!.kind === "period") j--;
-    const from = j >= 0 ? tokens[j]!.end : 0;
-    const at = tokens[k]!.start;
-    return this.covered.reduce((m, c) => (c.end <= at && c.end > m ? c.end : m), from);
-  }
-
-  private readQuantity(line: string, tokens: LineToken[], k: number, ind: IndicatorDef): void {
-    const tok = tokens[k]!;
-    const { value, offset, labelUnit } = valueSegment(line, tokens, k);
-    const fieldUnit = labelUnit ? declaredMoneyUnit(labelUnit) : undefined;
-    const colon = /^\s*：/.test(value);
-    const afterColon = value.replace(/^[\s：]*/, "").trim();
-    // "2个项目，4次赴外": the count stands before the field name — the one after it is the next field's
-    const before = countBeforeField(ind, line.slice(this.leadStart(tokens, k), tok.start));
-    if (before && this.current !== "unknown") {
-      this.covered.push({ start: tok.start - before.length, end: tok.end });
-      this.addIssue(
-        valueIssue("bad_number", ind, `${before}${tok.text}`, this.zoneIdOf(this.current), COUNT_FIRST),
-      );
-      return;
-    }
-    // a "（%）" label declares the rate's unit: a bare 0.5 under it is 0.5 %
-    const pctLabel = ind.kind === "percent" && labelUnit !== undefined && /[%％]/.test(labelUnit);
-    const q = findQuantity(ind.kind, value, pctLabel ? "%" : (fieldUnit ?? this.messageUnit));
-    if (!q) {
-      if (colon && afterColon !== "" && !/^[，,；。]/.test(afterColon)) {
-        this.addIssue(valueIssue("bad_number", ind, afterColon, this.zoneIdOf(this.current)));
-      }
-      return;
-    }
-    const gap = value.slice(0, q.start);
-    const gapText = gap.replace(/^[\s：]*/, "");
-    // the number belongs to something else: another label's, or past a clause break ("项目，4次赴外")
-    if (gapText.includes("：") || gapText.trim().length > MAX_GAP || CLAUSE_BREAK.test(gapText[0] ?? ""))
-      return;
-    if (this.current === "unknown") return;
-    const valueEnd = tok.end + offset + q.end;
-    this.covered.push({ start: tok.start, end: valueEnd });
-    const doubt = doubtAbout({
-      ind,
-      line,
-      tokStart: tok.start,
-      valueEnd,
-      lead: line.slice(this.leadStart(tokens, k), tok.start),
-      wordsStart: this.leadStart(tokens, k, true),
-      gapText,
-      found: q.text,
-      after: value.slice(q.end),
-      firstQuarter: (this.periods[0]?.quarter ?? this.ctx.openPeriod?.quarter) === 1,
-    });
-    if (doubt?.part) {
-      this.note(partNote(ind, doubt.part, line.slice(0, valueEnd), this.zoneIdOf(this.current)));
-      return;
-    }
-    if (doubt) {
-      this.addIssue(valueIssue("bad_number", ind, doubt.read, this.zoneIdOf(this.current), doubt.detail));
-      return;
-    }
-    if (!q.ok) {
-      if (q.reason === "percentage_points") {
-        this.note(pointsNote(ind, line.slice(tok.start, valueEnd).trim(), this.zoneIdOf(this.current)));
-        return;
-      }
-      this.addIssue(valueIssue(q.reason, ind, q.text, this.zoneIdOf(this.current), q.detail));
-      return;
-    }
-    const raw = line.slice(tok.start, valueEnd).trim();
-    this.addValue(this.current, ind, q.value.toString(), raw, undefined, q.value);
-    if (ind.kind !== "money") return;
-    // binding rules: "进出口3.2亿元，增长12.5%" → the rate is 进出口同比
-    const b = bindingAfter(line, valueEnd, ind, this.vocab.indicators);
-    if (!b) return;
-    this.covered.push({ start: b.start, end: b.end });
-    this.bound.push({ start: b.start, end: b.end });
-    const bindRaw = `${raw}，${b.text.replace(/^[\s，,、；;]+/, "")}`;
-    if (b.kind === "points") this.note(pointsNote(b.to ?? ind, bindRaw, this.zoneIdOf(this.current)));
-    else this.addValue(this.current, b.to, b.value.toString(), bindRaw, undefined, b.value);
   }
 
   private nextLineStartsWithField(lines: string[], li: number): boolean {

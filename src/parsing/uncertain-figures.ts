@@ -47,6 +47,8 @@ export function uncertainFigure(before: string, text: string, after: string): st
  */
 const FILLER =
   /^(?:嗯|啊|呃|哦|那个|这个|就是|然后|是|呢|其中|实现|完成|累计|外贸|货物|我区|全区|园区|本区|该区|全州|全市|共计|共|合计|总计|总|今年|全年|年度|本年|本季度|当季|季度|上半年|截至目前|截至|目前|以来|同期|的|为|达到|达)/;
+/** The clause before a count's field name opens with 其中 or a bracket: a part of the count may follow. */
+const COUNT_PART_LEAD = /(?:其中|[(（])[^\s，,；;。：:、（）()]*$/;
 const LEAD_AFTER_BREAK = /[^\s，,；;。：:、（）()]*$/;
 
 /**
@@ -100,8 +102,10 @@ export interface DoubtInput {
  * back); otherwise `detail`, the reason of a question, and `read`, what it quotes.
  */
 export function doubtAbout(d: DoubtInput): { part?: string; detail?: string; read: string } | undefined {
-  // a trade figure narrowed to a product, market or trade mode ("吉他出口"; counts are not narrowed so)
-  const part = d.ind.kind === "money" ? partOfField(d.lead) : undefined;
+  // a trade figure narrowed to a product, market or trade mode ("吉他出口"); a count only after 其中 or in
+  // brackets ("项目3个（其中外资项目1个）") — "新增项目" or "签约项目" before a count is the count itself
+  const narrowed = d.ind.kind === "money" || (d.ind.kind === "count" && COUNT_PART_LEAD.test(d.lead));
+  const part = narrowed ? partOfField(d.lead) : undefined;
   if (part) return { part, read: "" };
   // "本季度进出口3500万元", "3月份进出口1500万元": one quarter's or month's figure where the programme asks
   // for the year's running total — asked (in a first quarter the quarter's own figure is the total)

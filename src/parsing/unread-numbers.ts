@@ -3,14 +3,17 @@ import { figuresOutside, mergeSpans, type Span } from "./figure-tokens.js";
 import { quote } from "./issue-messages.js";
 import { didYouMean, nearestIndicator } from "./near-miss.js";
 import type { ParseIssue, ReadNote } from "./parsed-report.js";
+import { WAN_LETTERS } from "./unit-words.js";
 
 // The invariant: every figure of a message is read into a value or named back. This pass runs over each
 // prose line after the readers: a figure outside every consumed span becomes a note ("未识别：…"), or an
 // issue when the words before it are a near miss of an indicator ("进出囗1.5亿元" → 您是否指 进出口额？).
 
-const UNIT_AFTER =
-  /^\s*(?:多|余)?\s*(?:个)?\s*(?:千万|百万|万|亿)?\s*(?:人民币)?\s*(?:美元|元|%|个百分点|百分点|个次|人次|个|次|家|场|项|人|成|增长)?/;
-const CLAUSE_BREAK = /[，,；;。、\s：]/;
+const UNIT_AFTER = new RegExp(
+  `^\\s*(?:多|余)?\\s*(?:个)?\\s*(?:千万|百万|万|亿|${WAN_LETTERS})?\\s*(?:人民币)?\\s*(?:美元|元|%|个百分点|百分点|个次|人次|个|次|家|场|项|人|成|增长)?`,
+);
+// an opening bracket starts the words named back: "未识别：上年同期2800万元", not "(上年同期…"
+const CLAUSE_BREAK = /[，,；;。、\s：(（]/;
 const FILLER = /(?:累计|完成|实现|共计|共|合计|约|达到|达|为|总计|已|了|有)+$/;
 const TARGET_WORDS = /目标|计划|任务|预计|力争|预期/;
 

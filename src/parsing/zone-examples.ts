@@ -36,3 +36,11 @@ export function unknownZone(ctx: ParseContext, name: string, read: string): Pars
   }
   return issue;
 }
+
+/** "碧江经开去": a known zone with its suffix misspelt — "您是否指 碧江经开区？", nothing stored. */
+export function suffixTypoIssue(zone: ZoneDef, read: string): ParseIssue {
+  const proper = zone.aliases.find((a) => a.endsWith("经开区")) ?? zone.name;
+  const issue = unknownZoneIssue(read, read, proper);
+  issue.message = issue.message.replace(/（读到/, `${didYouMean([proper])}（读到`);
+  return issue;
+}
