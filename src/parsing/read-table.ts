@@ -1,7 +1,6 @@
 import type { ZoneDef } from "../programme/programme.js";
 import type { ClaimSink } from "./claim-sink.js";
-import { quote, unknownZoneIssue, valueIssue } from "./issue-messages.js";
-import { didYouMean, nearestIndicator, nearestZones } from "./near-miss.js";
+import { valueIssue } from "./issue-messages.js";
 import { normaliseText } from "./normalise-text.js";
 import { findPeriodMentions } from "./periods.js";
 import { declaredMoneyUnit, type MoneyUnit, parseCount, parseMoney, parsePercent } from "./quantities.js";
@@ -12,11 +11,9 @@ import {
   EMPTY,
   type Header,
   headerIndicator,
-  SILENT_HEADER,
-  TOTAL_ROW,
-  UNIT_IN_HEADER,
   ZONE_HEADER,
 } from "./table-headers.js";
+import { misalignedRowIssue, reportExtra, reportUnknownKey } from "./table-issues.js";
 
 /**
  * The table reader: finds a grid's layout (zones as rows or as columns, under which header row), splits
@@ -36,6 +33,11 @@ export interface CellGrid {
   /** 1-based row and column of rows[0][0] in the source (default 1 and 1). */
   originRow?: number;
   originColumn?: number;
+  /**
+   * Rows (indexes into rows) whose cells could not be matched to the header's columns (a space-aligned
+   * table, spaced-tables.ts): their figures are asked about, never placed by count.
+   */
+  misalignedRows?: readonly number[];
 }
 
 /** "C", "AA" for a 1-based column number. */
@@ -114,6 +116,9 @@ export function readGrid(grid: CellGrid, sink: ClaimSink): boolean {
       ...grid,
       rows: grid.rows.slice(b, bounds[n + 1]),
       originRow: (grid.originRow ?? 1) + b,
+      misalignedRows: (grid.misalignedRows ?? [])
+        .filter((r) => r >= b && r < bounds[n + 1]!)
+        .map((r) => r - b),
     }));
     for (const p of parts) {
       const cells = cellsOf(p, sink);
@@ -168,8 +173,13 @@ function readOneGrid(cells: Cells, layout: Layout, sink: ClaimSink): void {
   // because a 单位 column may set its unit below)
   const headerAt: number[] = [];
   const headers: Header[] = [];
+  const misaligned = new Set(grid.misalignedRows ?? []);
   for (let a = rowsMode ? 0 : h + 1; a < (rowsMode ? width : height); a++) {
     if (rowsMode && a === k) continue;
+    if (!rowsMode && misaligned.has(a)) {
+      sink.issue(misalignedRowIssue(grid, a, false));
+      continue;
+    }
     const hd = rowsMode ? cells.header(h, a) : cells.header(a, k);
     if (hd) {
       headerAt.push(a);
@@ -197,6 +207,10 @@ function readOneGrid(cells: Cells, layout: Layout, sink: ClaimSink): void {
         break;
       }
     if (!hasData && keyText === "") continue;
+    if (rowsMode && misaligned.has(line)) {
+      sink.issue(misalignedRowIssue(grid, line, true));
+      continue;
+    }
     let zone: ZoneDef | undefined;
     if (k >= 0 || !rowsMode) {
       zone = rowsMode ? cells.zone(line, k) : cells.zone(h, line);
@@ -233,63 +247,4 @@ function readOneGrid(cells: Cells, layout: Layout, sink: ClaimSink): void {
       sink.claim(zone, hd.ind, r.value.toString(), raw, where, r.value);
     }
   }
-}
-
-/** A header cell (column in rows mode, row in columns mode) that names no indicator but has data. */
-function reportExtra(
-  cells: Cells,
-  sink: ClaimSink,
-  rowsMode: boolean,
-  lines: number[],
-  h: number,
-  k: number,
-  a: number,
-): void {
-  const grid = cells.grid;
-  const text = rowsMode ? cells.text(h, a) : cells.text(a, k);
-  let filled = 0;
-  for (const l of lines) if (!EMPTY.test(rowsMode ? cells.text(l, a) : cells.text(a, l))) filled++;
-  const name = normaliseText(text).replace(UNIT_IN_HEADER, "");
-  if (filled === 0 || SILENT_HEADER.test(name) || (rowsMode && ZONE_HEADER.test(name))) return;
-  const where = rowsMode ? cellRef(grid, h, a) : cellRef(grid, a, k);
-  const near = name ? nearestIndicator(name, sink.vocab.indicators) : undefined;
-  if (near) {
-    sink.issue({
-      code: "unknown_field",
-      field: name,
-      fieldLabel: name,
-      read: `${where}：${name}`,
-      message: `无法识别表头「${name}」（读到${quote(`${where} ${name}`)}）${didYouMean([near.label])}请把表头改为「${near.label}」后重新发送，例如：${near.label}（万元）`,
-    });
-    return;
-  }
-  sink.note({
-    code: "ignored_column",
-    read: `${where} ${name || "（无表头）"}`,
-    where,
-    message: `未识别：${rowsMode ? "列" : "行"}「${name || "（无表头）"}」（${where}，${filled}个数据，不是填报项，未保存）`,
-  });
-}
-
-/** A data line with figures whose key cell names no zone: a total row (noted) or an unknown zone (asked). */
-function reportUnknownKey(sink: ClaimSink, rowsMode: boolean, keyRef: string, keyText: string): void {
-  const name = normaliseText(keyText);
-  if (!rowsMode && (SILENT_HEADER.test(name) || /^(?:备注|说明|指标|项目|填报项|指标名称)$/.test(name)))
-    return;
-  if (TOTAL_ROW.test(name) || name === "") {
-    sink.note({
-      code: "ignored_row",
-      read: `${keyRef} ${name || "（空）"}`,
-      where: keyRef,
-      message: `未识别：${rowsMode ? "行" : "列"}「${name || "（无名称）"}」（${keyRef}，合计等不是单个经开区，未保存）`,
-    });
-    return;
-  }
-  const near = nearestZones(name, sink.ctx.zones, sink.ctx.prefectureCode).map((z) => z.shortName);
-  const issue = unknownZoneIssue(name, `${keyRef}：${name}`, near[0] ?? "惠水经开区");
-  issue.message = issue.message.replace(
-    /（读到/,
-    `${didYouMean(near).replace(/^，/, "（")}${near.length ? "）" : ""}（读到`,
-  );
-  sink.issue(issue);
 }

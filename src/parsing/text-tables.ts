@@ -1,4 +1,5 @@
 import type { CellGrid } from "./read-table.js";
+import { alignSpaced, isSpaceAligned } from "./spaced-tables.js";
 
 /** A run of message lines: prose, or a table pasted from Excel/WPS (tab-, pipe- or space-aligned). */
 export type TextBlock =
@@ -56,7 +57,8 @@ export function splitBlocks(text: string): TextBlock[] {
     if (rows.length >= 2) {
       if (prose.length > 0) blocks.push({ kind: "prose", lines: prose });
       prose = [];
-      blocks.push({ kind: "table", lines: lines.slice(k, e), grid: { rows, originRow: k + 1 } });
+      const own = lines.slice(k, e);
+      blocks.push({ kind: "table", lines: own, grid: gridOf(own, rows, k + 1) });
       k = e;
       continue;
     }
@@ -65,4 +67,15 @@ export function splitBlocks(text: string): TextBlock[] {
   }
   if (prose.length > 0) blocks.push({ kind: "prose", lines: prose });
   return blocks;
+}
+
+/** A block's grid; a space-aligned block's cells are matched to its header by position (spaced-tables.ts). */
+function gridOf(lines: string[], rows: string[][], originRow: number): CellGrid {
+  if (!isSpaceAligned(lines)) return { rows, originRow };
+  const aligned = alignSpaced(lines);
+  return {
+    rows: aligned.rows,
+    originRow,
+    ...(aligned.misaligned.length > 0 ? { misalignedRows: aligned.misaligned } : {}),
+  };
 }
