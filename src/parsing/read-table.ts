@@ -4,6 +4,7 @@ import { valueIssue } from "./issue-messages.js";
 import { normaliseText } from "./normalise-text.js";
 import { findPeriodMentions } from "./periods.js";
 import { declaredMoneyUnit, type MoneyUnit, parseCount, parseMoney, parsePercent } from "./quantities.js";
+import { isSubHeaderRow, readSubHeaders, subColumnNamedBack } from "./sub-headers.js";
 import {
   type Cells,
   cellsOf,
@@ -139,6 +140,12 @@ export function readGrid(grid: CellGrid, sink: ClaimSink): boolean {
 function isHeaderRow(row: string[], sink: ClaimSink): boolean {
   const first = normaliseText(row[0] ?? "").replace(/\s+/g, "");
   const rest = row.slice(1);
+  // a unit row under the header ("单位 | 万元 | 个") starts no table of its own
+  if (
+    first === "单位" &&
+    rest.every((t) => /^[（(]?(?:亿元|万元|元|个|次|家|场|%|％)?[)）]?$/.test(t.trim()))
+  )
+    return false;
   if (ZONE_HEADER.test(first))
     return (
       rest.some((t) => headerIndicator(t, sink)) || (rest.length > 0 && rest.every((t) => !/\d/.test(t)))
@@ -151,10 +158,12 @@ function readOneGrid(cells: Cells, layout: Layout, sink: ClaimSink): void {
   const grid = cells.grid;
   // title rows above the header: a period ("2023年一季度") or a unit ("单位：万元")
   let tableUnit: MoneyUnit | undefined;
-  for (let r = 0; r < layout.headerRow; r++) {
-    const line = normaliseText(grid.rows[r]!.join(" "));
-    for (const m of findPeriodMentions(line)) sink.period(m);
-    const u = /单位\s*：\s*(亿元|万元|元)/.exec(line);
+  for (let r = 0; r < grid.rows.length; r++) {
+    const line = normaliseText(grid.rows[r]!.join(" ")).trim();
+    // below the header only a line that is nothing but the unit ("单位：万元" as a footer) counts
+    if (r >= layout.headerRow && !/^单位\s*[：:]\s*(亿元|万元|元)$/.test(line)) continue;
+    if (r < layout.headerRow) for (const m of findPeriodMentions(line)) sink.period(m);
+    const u = /单位\s*[：:]\s*(亿元|万元|元)/.exec(line);
     if (u) tableUnit = u[1] as MoneyUnit;
   }
   const unit = tableUnit ?? sink.moneyUnit();
@@ -166,7 +175,9 @@ function readOneGrid(cells: Cells, layout: Layout, sink: ClaimSink): void {
   const height = cells.height;
   // every column up to the widest row: a figure under no header is named back, never skipped
   const width = cells.width;
-  if (rowsMode) for (let r = h + 1; r < height; r++) lines.push(r);
+  // zones as rows: a second header row (merged cells, a unit row) says what each column is (sub-headers.ts)
+  const subs = rowsMode && isSubHeaderRow(cells, h + 1, k) ? readSubHeaders(cells, h, k, sink) : undefined;
+  if (rowsMode) for (let r = h + (subs ? 2 : 1); r < height; r++) lines.push(r);
   else for (let c = 0; c < width; c++) if (c !== k) lines.push(c);
   // columns mode: the header row holds zones along columns and the key column holds indicators down rows
   // (as parallel arrays, in the order of the header's cells: a header's index, and a copy of the header
@@ -180,7 +191,14 @@ function readOneGrid(cells: Cells, layout: Layout, sink: ClaimSink): void {
       sink.issue(misalignedRowIssue(grid, a, false));
       continue;
     }
-    const hd = rowsMode ? cells.header(h, a) : cells.header(a, k);
+    const sub = subs?.get(a);
+    if (sub && sub.kind !== "read") {
+      const filled = lines.filter((l) => !EMPTY.test(cells.text(l, a))).length;
+      if (filled > 0) subColumnNamedBack(sink, sub, cellRef(grid, h + 1, a), filled);
+      continue;
+    }
+    if (sub) for (const m of sub.periods) sink.period(m);
+    const hd = sub ? sub.header : rowsMode ? cells.header(h, a) : cells.header(a, k);
     if (hd) {
       headerAt.push(a);
       headers.push({ ...hd });

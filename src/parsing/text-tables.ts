@@ -7,6 +7,7 @@ export type TextBlock =
   | { kind: "table"; lines: string[]; grid: CellGrid };
 
 const MAY_SPLIT = /[\t|\u3000]| {2}/;
+const FOOT_UNIT = /^\s*单位\s*[：:]\s*(?:亿元|万元|元)\s*$/;
 const PIPE_RULE = /^[\s|:：\-—=+]+$/;
 
 /** The cells of one line, or undefined when it is no table row (fewer than two cells). */
@@ -55,6 +56,8 @@ export function splitBlocks(text: string): TextBlock[] {
       e++;
     }
     if (rows.length >= 2) {
+      // a "单位：万元" line right under the table is the table's (read-table.ts reads it as its unit)
+      if (e < lines.length && FOOT_UNIT.test(lines[e]!)) rows.push([lines[e++]!.trim()]);
       if (prose.length > 0) blocks.push({ kind: "prose", lines: prose });
       prose = [];
       const own = lines.slice(k, e);
