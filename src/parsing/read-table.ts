@@ -14,7 +14,13 @@ import {
   headerIndicator,
   ZONE_HEADER,
 } from "./table-headers.js";
-import { misalignedRowIssue, reportExtra, reportUnknownKey } from "./table-issues.js";
+import {
+  detailNote,
+  misalignedRowIssue,
+  reportExtra,
+  reportUnknownKey,
+  splitDetail,
+} from "./table-issues.js";
 
 /**
  * The table reader: finds a grid's layout (zones as rows or as columns, under which header row), splits
@@ -242,9 +248,10 @@ function readOneGrid(cells: Cells, layout: Layout, sink: ClaimSink): void {
     for (let n = 0; n < headers.length; n++) {
       const a = headerAt[n]!;
       const hd = headers[n]!;
-      const text = normaliseText(rowsMode ? cells.text(line, a) : cells.text(a, line));
+      const [text, detail] = splitDetail(normaliseText(rowsMode ? cells.text(line, a) : cells.text(a, line)));
       if (EMPTY.test(text)) continue;
       const where = rowsMode ? cellRef(grid, line, a) : cellRef(grid, a, line);
+      if (detail) sink.note(detailNote(detail, hd.ind.label, where, zone?.id));
       const zoneId = zone?.id;
       const raw = `${zone?.shortName ?? ""} ${hd.text} ${text}`.trim();
       if (hd.ind.kind === "text") {

@@ -2,7 +2,7 @@ import type { ClaimSink } from "./claim-sink.js";
 import { quote, unknownZoneIssue } from "./issue-messages.js";
 import { didYouMean, nearestIndicator, nearestZones } from "./near-miss.js";
 import { normaliseText } from "./normalise-text.js";
-import type { ParseIssue } from "./parsed-report.js";
+import type { ParseIssue, ReadNote } from "./parsed-report.js";
 import { type CellGrid, cellRef } from "./read-table.js";
 import { type Cells, EMPTY, SILENT_HEADER, TOTAL_ROW, UNIT_IN_HEADER, ZONE_HEADER } from "./table-headers.js";
 
@@ -66,6 +66,16 @@ export function reportUnknownKey(sink: ClaimSink, rowsMode: boolean, keyRef: str
   const name = normaliseText(keyText);
   if (!rowsMode && (SILENT_HEADER.test(name) || /^(?:备注|说明|指标|项目|填报项|指标名称)$/.test(name)))
     return;
+  // a 上年同期 row under a zone's row: last year's figures, named back (never a zone)
+  if (/^(?:上年同期|去年同期|上年|去年|同期|上年累计|去年累计|上年同期数)$/.test(name)) {
+    sink.note({
+      code: "ignored_row",
+      read: `${keyRef} ${name}`,
+      where: keyRef,
+      message: `未识别：${rowsMode ? "行" : "列"}「${name}」（${keyRef}，不是本期数据，未保存）`,
+    });
+    return;
+  }
   if (TOTAL_ROW.test(name) || name === "") {
     sink.note({
       code: "ignored_row",
@@ -82,4 +92,26 @@ export function reportUnknownKey(sink: ClaimSink, rowsMode: boolean, keyRef: str
     `${didYouMean(near).replace(/^，/, "（")}${near.length ? "）" : ""}（读到`,
   );
   sink.issue(issue);
+}
+
+/** "35000（含加工贸易12000）": the cell's figure and the detail in brackets (a part, named back). */
+const CELL_DETAIL = /^(.*?\d.*?)\s*[（(]\s*((?:含|其中|包括|包含)[^（()）]*)[）)]$/;
+export function splitDetail(text: string): [string, string | undefined] {
+  const m = CELL_DETAIL.exec(text);
+  return m ? [m[1]!, m[2]!] : [text, undefined];
+}
+
+export function detailNote(
+  detail: string,
+  label: string,
+  where: string,
+  zoneId: string | undefined,
+): ReadNote {
+  return {
+    code: "part_of_field",
+    read: `${where} ${detail}`,
+    where,
+    ...(zoneId ? { zoneId } : {}),
+    message: `未识别：${detail}（${where}，是「${label}」中的一部分，不是单独的填报项，未保存）`,
+  };
 }

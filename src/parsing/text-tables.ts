@@ -37,7 +37,7 @@ export function splitCells(line: string): string[] | undefined {
  * decided by readGrid; if not, its lines are read as prose.
  */
 export function splitBlocks(text: string): TextBlock[] {
-  const lines = text.replace(/\r\n?/g, "\n").split("\n");
+  const lines = unquoteCells(text.replace(/\r\n?/g, "\n")).split("\n");
   const blocks: TextBlock[] = [];
   let prose: string[] = [];
   let k = 0;
@@ -81,4 +81,17 @@ function gridOf(lines: string[], rows: string[][], originRow: number): CellGrid 
     originRow,
     ...(aligned.misaligned.length > 0 ? { misalignedRows: aligned.misaligned } : {}),
   };
+}
+
+/**
+ * Excel copies a cell holding a line break in double quotes (`"进出口额\n（万元）"`): such a cell, between tabs,
+ * is one cell again, its line break dropped (and `""` inside it is one quote).
+ */
+const QUOTED_CELL = /(^|\t)"((?:[^"\t]|"")*\n(?:[^"\t]|"")*)"(?=\t|\n|$)/gm;
+function unquoteCells(text: string): string {
+  if (!text.includes("\t") || !text.includes('"')) return text;
+  return text.replace(
+    QUOTED_CELL,
+    (_m, lead: string, inner: string) => lead + inner.replace(/\n/g, "").replace(/""/g, '"'),
+  );
 }
