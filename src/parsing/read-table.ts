@@ -1,6 +1,7 @@
 import type { ZoneDef } from "../programme/programme.js";
 import type { ClaimSink } from "./claim-sink.js";
 import { valueIssue } from "./issue-messages.js";
+import { readLongTable } from "./long-tables.js";
 import { normaliseText } from "./normalise-text.js";
 import { findPeriodMentions } from "./periods.js";
 import { declaredMoneyUnit, type MoneyUnit, parseCount, parseMoney, parsePercent } from "./quantities.js";
@@ -136,6 +137,7 @@ export function readGrid(grid: CellGrid, sink: ClaimSink): boolean {
     return true;
   }
   const cells = cellsOf(grid, sink);
+  if (readLongTable(cells, sink)) return true;
   const layout = findLayout(cells, sink);
   if (!layout) return false;
   readOneGrid(cells, layout, sink);
@@ -252,24 +254,34 @@ function readOneGrid(cells: Cells, layout: Layout, sink: ClaimSink): void {
       if (EMPTY.test(text)) continue;
       const where = rowsMode ? cellRef(grid, line, a) : cellRef(grid, a, line);
       if (detail) sink.note(detailNote(detail, hd.ind.label, where, zone?.id));
-      const zoneId = zone?.id;
-      const raw = `${zone?.shortName ?? ""} ${hd.text} ${text}`.trim();
-      if (hd.ind.kind === "text") {
-        sink.claim(zone, hd.ind, text, raw, where);
-        continue;
-      }
-      const r =
-        hd.ind.kind === "money"
-          ? parseMoney(text, hd.unit ?? unit)
-          : hd.ind.kind === "percent"
-            ? parsePercent(text, /[%％]/.test(hd.text))
-            : parseCount(text);
-      if (!r.ok) {
-        const issue = valueIssue(r.reason, hd.ind, `${where}：${text}`, zoneId, r.detail);
-        sink.issue(issue);
-        continue;
-      }
-      sink.claim(zone, hd.ind, r.value.toString(), raw, where, r.value);
+      readValueCell(sink, zone, hd, text, where, unit);
     }
   }
+}
+
+/** One cell's figure under its header, for its zone: a claim, or an issue saying why it is not one. */
+export function readValueCell(
+  sink: ClaimSink,
+  zone: ZoneDef | undefined,
+  hd: Header,
+  text: string,
+  where: string,
+  unit: MoneyUnit | undefined,
+): void {
+  const raw = `${zone?.shortName ?? ""} ${hd.text} ${text}`.trim();
+  if (hd.ind.kind === "text") {
+    sink.claim(zone, hd.ind, text, raw, where);
+    return;
+  }
+  const r =
+    hd.ind.kind === "money"
+      ? parseMoney(text, hd.unit ?? unit)
+      : hd.ind.kind === "percent"
+        ? parsePercent(text, /[%％]/.test(hd.text))
+        : parseCount(text);
+  if (!r.ok) {
+    sink.issue(valueIssue(r.reason, hd.ind, `${where}：${text}`, zone?.id, r.detail));
+    return;
+  }
+  sink.claim(zone, hd.ind, r.value.toString(), raw, where, r.value);
 }
