@@ -208,6 +208,7 @@ function readOneGrid(cells: Cells, layout: Layout, sink: ClaimSink): void {
     if (sub) for (const m of sub.periods) sink.period(m);
     const hd = sub ? sub.header : rowsMode ? cells.header(h, a) : cells.header(a, k);
     if (hd) {
+      if (hd.period) for (const m of findPeriodMentions(hd.period)) sink.period(m);
       headerAt.push(a);
       headers.push({ ...hd });
     } else reportExtra(cells, sink, rowsMode, lines, h, k, a);
