@@ -1,10 +1,11 @@
 import type { ZoneDef } from "../programme/programme.js";
 import type { ClaimSink } from "./claim-sink.js";
-import { quote, unknownZoneIssue, valueIssue } from "./issue-messages.js";
-import { didYouMean, nearestIndicator, nearestZones } from "./near-miss.js";
+import { valueIssue } from "./issue-messages.js";
+import { readLongTable } from "./long-tables.js";
 import { normaliseText } from "./normalise-text.js";
 import { findPeriodMentions } from "./periods.js";
 import { declaredMoneyUnit, type MoneyUnit, parseCount, parseMoney, parsePercent } from "./quantities.js";
+import { isSubHeaderRow, readSubHeaders, subColumnNamedBack } from "./sub-headers.js";
 import {
   type Cells,
   cellsOf,
@@ -12,11 +13,15 @@ import {
   EMPTY,
   type Header,
   headerIndicator,
-  SILENT_HEADER,
-  TOTAL_ROW,
-  UNIT_IN_HEADER,
   ZONE_HEADER,
 } from "./table-headers.js";
+import {
+  detailNote,
+  misalignedRowIssue,
+  reportExtra,
+  reportUnknownKey,
+  splitDetail,
+} from "./table-issues.js";
 
 /**
  * The table reader: finds a grid's layout (zones as rows or as columns, under which header row), splits
@@ -36,6 +41,11 @@ export interface CellGrid {
   /** 1-based row and column of rows[0][0] in the source (default 1 and 1). */
   originRow?: number;
   originColumn?: number;
+  /**
+   * Rows (indexes into rows) whose cells could not be matched to the header's columns (a space-aligned
+   * table, spaced-tables.ts): their figures are asked about, never placed by count.
+   */
+  misalignedRows?: readonly number[];
 }
 
 /** "C", "AA" for a 1-based column number. */
@@ -114,6 +124,9 @@ export function readGrid(grid: CellGrid, sink: ClaimSink): boolean {
       ...grid,
       rows: grid.rows.slice(b, bounds[n + 1]),
       originRow: (grid.originRow ?? 1) + b,
+      misalignedRows: (grid.misalignedRows ?? [])
+        .filter((r) => r >= b && r < bounds[n + 1]!)
+        .map((r) => r - b),
     }));
     for (const p of parts) {
       const cells = cellsOf(p, sink);
@@ -124,6 +137,7 @@ export function readGrid(grid: CellGrid, sink: ClaimSink): boolean {
     return true;
   }
   const cells = cellsOf(grid, sink);
+  if (readLongTable(cells, sink)) return true;
   const layout = findLayout(cells, sink);
   if (!layout) return false;
   readOneGrid(cells, layout, sink);
@@ -134,6 +148,12 @@ export function readGrid(grid: CellGrid, sink: ClaimSink): boolean {
 function isHeaderRow(row: string[], sink: ClaimSink): boolean {
   const first = normaliseText(row[0] ?? "").replace(/\s+/g, "");
   const rest = row.slice(1);
+  // a unit row under the header ("单位 | 万元 | 个") starts no table of its own
+  if (
+    first === "单位" &&
+    rest.every((t) => /^[（(]?(?:亿元|万元|元|个|次|家|场|%|％)?[)）]?$/.test(t.trim()))
+  )
+    return false;
   if (ZONE_HEADER.test(first))
     return (
       rest.some((t) => headerIndicator(t, sink)) || (rest.length > 0 && rest.every((t) => !/\d/.test(t)))
@@ -146,10 +166,12 @@ function readOneGrid(cells: Cells, layout: Layout, sink: ClaimSink): void {
   const grid = cells.grid;
   // title rows above the header: a period ("2023年一季度") or a unit ("单位：万元")
   let tableUnit: MoneyUnit | undefined;
-  for (let r = 0; r < layout.headerRow; r++) {
-    const line = normaliseText(grid.rows[r]!.join(" "));
-    for (const m of findPeriodMentions(line)) sink.period(m);
-    const u = /单位\s*：\s*(亿元|万元|元)/.exec(line);
+  for (let r = 0; r < grid.rows.length; r++) {
+    const line = normaliseText(grid.rows[r]!.join(" ")).trim();
+    // below the header only a line that is nothing but the unit ("单位：万元" as a footer) counts
+    if (r >= layout.headerRow && !/^单位\s*[：:]\s*(亿元|万元|元)$/.test(line)) continue;
+    if (r < layout.headerRow) for (const m of findPeriodMentions(line)) sink.period(m);
+    const u = /单位\s*[：:]\s*(亿元|万元|元)/.exec(line);
     if (u) tableUnit = u[1] as MoneyUnit;
   }
   const unit = tableUnit ?? sink.moneyUnit();
@@ -161,17 +183,32 @@ function readOneGrid(cells: Cells, layout: Layout, sink: ClaimSink): void {
   const height = cells.height;
   // every column up to the widest row: a figure under no header is named back, never skipped
   const width = cells.width;
-  if (rowsMode) for (let r = h + 1; r < height; r++) lines.push(r);
+  // zones as rows: a second header row (merged cells, a unit row) says what each column is (sub-headers.ts)
+  const subs = rowsMode && isSubHeaderRow(cells, h + 1, k) ? readSubHeaders(cells, h, k, sink) : undefined;
+  if (rowsMode) for (let r = h + (subs ? 2 : 1); r < height; r++) lines.push(r);
   else for (let c = 0; c < width; c++) if (c !== k) lines.push(c);
   // columns mode: the header row holds zones along columns and the key column holds indicators down rows
   // (as parallel arrays, in the order of the header's cells: a header's index, and a copy of the header
   // because a 单位 column may set its unit below)
   const headerAt: number[] = [];
   const headers: Header[] = [];
+  const misaligned = new Set(grid.misalignedRows ?? []);
   for (let a = rowsMode ? 0 : h + 1; a < (rowsMode ? width : height); a++) {
     if (rowsMode && a === k) continue;
-    const hd = rowsMode ? cells.header(h, a) : cells.header(a, k);
+    if (!rowsMode && misaligned.has(a)) {
+      sink.issue(misalignedRowIssue(grid, a, false));
+      continue;
+    }
+    const sub = subs?.get(a);
+    if (sub && sub.kind !== "read") {
+      const filled = lines.filter((l) => !EMPTY.test(cells.text(l, a))).length;
+      if (filled > 0) subColumnNamedBack(sink, sub, cellRef(grid, h + 1, a), filled);
+      continue;
+    }
+    if (sub) for (const m of sub.periods) sink.period(m);
+    const hd = sub ? sub.header : rowsMode ? cells.header(h, a) : cells.header(a, k);
     if (hd) {
+      if (hd.period) for (const m of findPeriodMentions(hd.period)) sink.period(m);
       headerAt.push(a);
       headers.push({ ...hd });
     } else reportExtra(cells, sink, rowsMode, lines, h, k, a);
@@ -197,6 +234,10 @@ function readOneGrid(cells: Cells, layout: Layout, sink: ClaimSink): void {
         break;
       }
     if (!hasData && keyText === "") continue;
+    if (rowsMode && misaligned.has(line)) {
+      sink.issue(misalignedRowIssue(grid, line, true));
+      continue;
+    }
     let zone: ZoneDef | undefined;
     if (k >= 0 || !rowsMode) {
       zone = rowsMode ? cells.zone(line, k) : cells.zone(h, line);
@@ -210,86 +251,38 @@ function readOneGrid(cells: Cells, layout: Layout, sink: ClaimSink): void {
     for (let n = 0; n < headers.length; n++) {
       const a = headerAt[n]!;
       const hd = headers[n]!;
-      const text = normaliseText(rowsMode ? cells.text(line, a) : cells.text(a, line));
+      const [text, detail] = splitDetail(normaliseText(rowsMode ? cells.text(line, a) : cells.text(a, line)));
       if (EMPTY.test(text)) continue;
       const where = rowsMode ? cellRef(grid, line, a) : cellRef(grid, a, line);
-      const zoneId = zone?.id;
-      const raw = `${zone?.shortName ?? ""} ${hd.text} ${text}`.trim();
-      if (hd.ind.kind === "text") {
-        sink.claim(zone, hd.ind, text, raw, where);
-        continue;
-      }
-      const r =
-        hd.ind.kind === "money"
-          ? parseMoney(text, hd.unit ?? unit)
-          : hd.ind.kind === "percent"
-            ? parsePercent(text, /[%％]/.test(hd.text))
-            : parseCount(text);
-      if (!r.ok) {
-        const issue = valueIssue(r.reason, hd.ind, `${where}：${text}`, zoneId, r.detail);
-        sink.issue(issue);
-        continue;
-      }
-      sink.claim(zone, hd.ind, r.value.toString(), raw, where, r.value);
+      if (detail) sink.note(detailNote(detail, hd.ind.label, where, zone?.id));
+      readValueCell(sink, zone, hd, text, where, unit);
     }
   }
 }
 
-/** A header cell (column in rows mode, row in columns mode) that names no indicator but has data. */
-function reportExtra(
-  cells: Cells,
+/** One cell's figure under its header, for its zone: a claim, or an issue saying why it is not one. */
+export function readValueCell(
   sink: ClaimSink,
-  rowsMode: boolean,
-  lines: number[],
-  h: number,
-  k: number,
-  a: number,
+  zone: ZoneDef | undefined,
+  hd: Header,
+  text: string,
+  where: string,
+  unit: MoneyUnit | undefined,
 ): void {
-  const grid = cells.grid;
-  const text = rowsMode ? cells.text(h, a) : cells.text(a, k);
-  let filled = 0;
-  for (const l of lines) if (!EMPTY.test(rowsMode ? cells.text(l, a) : cells.text(a, l))) filled++;
-  const name = normaliseText(text).replace(UNIT_IN_HEADER, "");
-  if (filled === 0 || SILENT_HEADER.test(name) || (rowsMode && ZONE_HEADER.test(name))) return;
-  const where = rowsMode ? cellRef(grid, h, a) : cellRef(grid, a, k);
-  const near = name ? nearestIndicator(name, sink.vocab.indicators) : undefined;
-  if (near) {
-    sink.issue({
-      code: "unknown_field",
-      field: name,
-      fieldLabel: name,
-      read: `${where}：${name}`,
-      message: `无法识别表头「${name}」（读到${quote(`${where} ${name}`)}）${didYouMean([near.label])}请把表头改为「${near.label}」后重新发送，例如：${near.label}（万元）`,
-    });
+  const raw = `${zone?.shortName ?? ""} ${hd.text} ${text}`.trim();
+  if (hd.ind.kind === "text") {
+    sink.claim(zone, hd.ind, text, raw, where);
     return;
   }
-  sink.note({
-    code: "ignored_column",
-    read: `${where} ${name || "（无表头）"}`,
-    where,
-    message: `未识别：${rowsMode ? "列" : "行"}「${name || "（无表头）"}」（${where}，${filled}个数据，不是填报项，未保存）`,
-  });
-}
-
-/** A data line with figures whose key cell names no zone: a total row (noted) or an unknown zone (asked). */
-function reportUnknownKey(sink: ClaimSink, rowsMode: boolean, keyRef: string, keyText: string): void {
-  const name = normaliseText(keyText);
-  if (!rowsMode && (SILENT_HEADER.test(name) || /^(?:备注|说明|指标|项目|填报项|指标名称)$/.test(name)))
-    return;
-  if (TOTAL_ROW.test(name) || name === "") {
-    sink.note({
-      code: "ignored_row",
-      read: `${keyRef} ${name || "（空）"}`,
-      where: keyRef,
-      message: `未识别：${rowsMode ? "行" : "列"}「${name || "（无名称）"}」（${keyRef}，合计等不是单个经开区，未保存）`,
-    });
+  const r =
+    hd.ind.kind === "money"
+      ? parseMoney(text, hd.unit ?? unit)
+      : hd.ind.kind === "percent"
+        ? parsePercent(text, /[%％]/.test(hd.text))
+        : parseCount(text);
+  if (!r.ok) {
+    sink.issue(valueIssue(r.reason, hd.ind, `${where}：${text}`, zone?.id, r.detail));
     return;
   }
-  const near = nearestZones(name, sink.ctx.zones, sink.ctx.prefectureCode).map((z) => z.shortName);
-  const issue = unknownZoneIssue(name, `${keyRef}：${name}`, near[0] ?? "惠水经开区");
-  issue.message = issue.message.replace(
-    /（读到/,
-    `${didYouMean(near).replace(/^，/, "（")}${near.length ? "）" : ""}（读到`,
-  );
-  sink.issue(issue);
+  sink.claim(zone, hd.ind, r.value.toString(), raw, where, r.value);
 }

@@ -20,8 +20,13 @@ export const ZONE_HEADER =
 export const SILENT_HEADER = /^(?:序号|编号|No\.?|#)$/i;
 export const UNIT_IN_HEADER = /\s*[(（]\s*(?:单位\s*：?\s*)?([^)）]{1,8})\s*[)）]\s*$/;
 
+const CUMULATIVE_PREFIX = /^(?:((?:\d{4}年)?1[-—–~至]\d{1,2}月份?)(?:累计)?|本年累计|累计)(?!$)/;
+const CUMULATIVE_SUFFIX = /(?<=.)(?:本年累计|累计)$/;
+
 export interface Header {
   ind: IndicatorDef;
+  /** A cumulative period the header names ("1-3月"), checked like any period of the message. */
+  period?: string;
   unit?: MoneyUnit;
   text: string;
 }
@@ -68,12 +73,18 @@ function readHeader(text: string, sink: ClaimSink): Header | undefined {
   const t = normaliseText(text).replace(/\s+/g, "");
   if (t === "") return undefined;
   const m = UNIT_IN_HEADER.exec(t);
-  const name = (m ? t.slice(0, m.index) : t).replace(/[%：]$/, "");
+  // a cumulative period on the header ("1-3月进出口", "1-6月累计进出口", "进出口额本年累计") is the field's,
+  // the period kept to be checked; a month's or a quarter's own figure ("3月进出口", "当季…") stays unnamed
+  const bare = (m ? t.slice(0, m.index) : t).replace(/[%：]$/, "");
+  const pre = CUMULATIVE_PREFIX.exec(bare);
+  const name = bare.slice(pre ? pre[0].length : 0).replace(CUMULATIVE_SUFFIX, "");
+  if (name === "") return undefined;
   const tokens = tokenizeLine(name, sink.vocab);
   const only = tokens.length === 1 ? tokens[0] : undefined;
   if (only?.kind !== "indicator" || only.start !== 0 || only.end !== name.length) return undefined;
   const unit = m ? declaredMoneyUnit(m[1]!) : undefined;
-  return { ind: only.indicator, ...(unit ? { unit } : {}), text: t };
+  const period = pre?.[1];
+  return { ind: only.indicator, ...(unit ? { unit } : {}), ...(period ? { period } : {}), text: t };
 }
 
 /** The zone named by a cell ("惠水", "惠水经开区", "黔南州惠水县经济开发区"). */

@@ -1,4 +1,5 @@
 import type { CellGrid } from "./read-table.js";
+import { alignSpaced, isSpaceAligned } from "./spaced-tables.js";
 
 /** A run of message lines: prose, or a table pasted from Excel/WPS (tab-, pipe- or space-aligned). */
 export type TextBlock =
@@ -6,6 +7,7 @@ export type TextBlock =
   | { kind: "table"; lines: string[]; grid: CellGrid };
 
 const MAY_SPLIT = /[\t|\u3000]| {2}/;
+const FOOT_UNIT = /^\s*单位\s*[：:]\s*(?:亿元|万元|元)\s*$/;
 const PIPE_RULE = /^[\s|:：\-—=+]+$/;
 
 /** The cells of one line, or undefined when it is no table row (fewer than two cells). */
@@ -35,7 +37,7 @@ export function splitCells(line: string): string[] | undefined {
  * decided by readGrid; if not, its lines are read as prose.
  */
 export function splitBlocks(text: string): TextBlock[] {
-  const lines = text.replace(/\r\n?/g, "\n").split("\n");
+  const lines = unquoteCells(text.replace(/\r\n?/g, "\n")).split("\n");
   const blocks: TextBlock[] = [];
   let prose: string[] = [];
   let k = 0;
@@ -54,9 +56,12 @@ export function splitBlocks(text: string): TextBlock[] {
       e++;
     }
     if (rows.length >= 2) {
+      // a "单位：万元" line right under the table is the table's (read-table.ts reads it as its unit)
+      if (e < lines.length && FOOT_UNIT.test(lines[e]!)) rows.push([lines[e++]!.trim()]);
       if (prose.length > 0) blocks.push({ kind: "prose", lines: prose });
       prose = [];
-      blocks.push({ kind: "table", lines: lines.slice(k, e), grid: { rows, originRow: k + 1 } });
+      const own = lines.slice(k, e);
+      blocks.push({ kind: "table", lines: own, grid: gridOf(own, rows, k + 1) });
       k = e;
       continue;
     }
@@ -65,4 +70,28 @@ export function splitBlocks(text: string): TextBlock[] {
   }
   if (prose.length > 0) blocks.push({ kind: "prose", lines: prose });
   return blocks;
+}
+
+/** A block's grid; a space-aligned block's cells are matched to its header by position (spaced-tables.ts). */
+function gridOf(lines: string[], rows: string[][], originRow: number): CellGrid {
+  if (!isSpaceAligned(lines)) return { rows, originRow };
+  const aligned = alignSpaced(lines);
+  return {
+    rows: aligned.rows,
+    originRow,
+    ...(aligned.misaligned.length > 0 ? { misalignedRows: aligned.misaligned } : {}),
+  };
+}
+
+/**
+ * Excel copies a cell holding a line break in double quotes (`"进出口额\n（万元）"`): such a cell, between tabs,
+ * is one cell again, its line break dropped (and `""` inside it is one quote).
+ */
+const QUOTED_CELL = /(^|\t)"((?:[^"\t]|"")*\n(?:[^"\t]|"")*)"(?=\t|\n|$)/gm;
+function unquoteCells(text: string): string {
+  if (!text.includes("\t") || !text.includes('"')) return text;
+  return text.replace(
+    QUOTED_CELL,
+    (_m, lead: string, inner: string) => lead + inner.replace(/\n/g, "").replace(/""/g, '"'),
+  );
 }
