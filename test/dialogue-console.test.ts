@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { listLatestConfirmed } from "../src/reports/confirmed-reports.js";
 import { fixedClock } from "../src/time/clock.js";
 import { consoleChat } from "./support/console-chat.js";
+import { dialogueStore } from "./support/dialogue-store.js";
 import { clearDialogueState } from "./support/report-app.js";
-import { ROSTER, seedRosterFixture } from "./support/roster-fixture.js";
-import { createTestStore, TEST_PROVIDERS, type TestStore } from "./support/stores.js";
+import { ROSTER } from "./support/roster-fixture.js";
+import { TEST_PROVIDERS } from "./support/stores.js";
 
 const Q1_OPEN = "2023-04-10T02:00:00Z"; // 10:00 in Shanghai, Q1 open, deadline 2023-04-22
 const Q2_OPEN = "2023-07-05T02:00:00Z";
@@ -13,19 +14,8 @@ const FULL_HS =
   "惠水经开区 进出口累计3.2亿元，同比增长12.5%，包装招商项目3个，赴外招商4次，引进外贸主体1家，人才培训2场";
 
 describe.each(TEST_PROVIDERS)("report dialogue over the console transport on %s", (provider) => {
-  let store: TestStore;
   const clock = fixedClock(Q1_OPEN);
-  beforeAll(async () => {
-    store = await createTestStore(provider);
-    await seedRosterFixture(store.db);
-  });
-  afterAll(async () => {
-    await store?.dispose();
-  });
-  beforeEach(async () => {
-    await clearDialogueState(store);
-    clock.set(Q1_OPEN);
-  });
+  const store = dialogueStore(provider, { reset: () => clock.set(Q1_OPEN) });
   const revisions = () =>
     store.db.reportRevision.findMany({ orderBy: [{ zoneId: "asc" }, { revisionNo: "asc" }] });
 

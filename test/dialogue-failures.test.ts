@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fixedClock } from "../src/time/clock.js";
 import { consoleChat } from "./support/console-chat.js";
-import { ROSTER, seedRosterFixture } from "./support/roster-fixture.js";
-import { createTestStore, TEST_PROVIDERS, type TestStore } from "./support/stores.js";
+import { dialogueStore } from "./support/dialogue-store.js";
+import { ROSTER } from "./support/roster-fixture.js";
+import { TEST_PROVIDERS } from "./support/stores.js";
 
 const TRIGGER = {
   sqlite: {
@@ -24,15 +25,8 @@ const TRIGGER = {
 } as const;
 
 describe.each(TEST_PROVIDERS)("storage failure while confirming on %s", (provider) => {
-  let store: TestStore;
   const clock = fixedClock("2023-04-10T02:00:00Z");
-  beforeAll(async () => {
-    store = await createTestStore(provider);
-    await seedRosterFixture(store.db);
-  });
-  afterAll(async () => {
-    await store?.dispose();
-  });
+  const store = dialogueStore(provider, { clear: false });
 
   it("apologises, stores nothing of the two zones, keeps the draft; the bot carries on and 确认 works later", async () => {
     const chat = await consoleChat(store, clock, ROSTER.contacts.qiannan);

@@ -1,24 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fixedClock } from "../src/time/clock.js";
 import { consoleChat } from "./support/console-chat.js";
-import { clearDialogueState } from "./support/report-app.js";
-import { ROSTER, seedRosterFixture } from "./support/roster-fixture.js";
-import { createTestStore, TEST_PROVIDERS, type TestStore } from "./support/stores.js";
+import { dialogueStore } from "./support/dialogue-store.js";
+import { ROSTER } from "./support/roster-fixture.js";
+import { TEST_PROVIDERS } from "./support/stores.js";
 
 // The short aliases production has (standard-indicators.ts: 项目, 赴外, 主体), through the real pipeline
 describe.each(TEST_PROVIDERS)("short field names in the dialogue on %s", (provider) => {
-  let store: TestStore;
   const clock = fixedClock("2023-04-10T02:00:00Z");
-  beforeAll(async () => {
-    store = await createTestStore(provider);
-    await seedRosterFixture(store.db);
-  });
-  afterAll(async () => {
-    await store?.dispose();
-  });
-  beforeEach(async () => {
-    await clearDialogueState(store);
-  });
+  const store = dialogueStore(provider);
 
   it("项目2个 赴外3次 主体1家 培训1场 answers the missing fields; 项目改为3 and 修改 项目4个 change the draft", async () => {
     const chat = await consoleChat(store, clock, ROSTER.contacts.tongren);

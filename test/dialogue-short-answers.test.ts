@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fixedClock } from "../src/time/clock.js";
 import { consoleChat } from "./support/console-chat.js";
+import { dialogueStore } from "./support/dialogue-store.js";
 import { clearDialogueState } from "./support/report-app.js";
-import { ROSTER, seedRosterFixture } from "./support/roster-fixture.js";
-import { createTestStore, TEST_PROVIDERS, type TestStore } from "./support/stores.js";
+import { ROSTER } from "./support/roster-fixture.js";
+import { TEST_PROVIDERS } from "./support/stores.js";
 
 // C1 (DEFECTS-round2.md): a bare figure or a "none" word answering the bot's own list of missing fields
 const Q1_OPEN = "2023-04-10T02:00:00Z";
@@ -12,19 +13,8 @@ const ALL_BUT_TRAININGS = "松桃经开区 进出口3.2亿元，包装招商项�
 const THREE_MISSING = "松桃经开区 进出口3.2亿元，包装招商项目3个";
 
 describe.each(TEST_PROVIDERS)("short answers to the list of missing fields on %s", (provider) => {
-  let store: TestStore;
   const clock = fixedClock(Q1_OPEN);
-  beforeAll(async () => {
-    store = await createTestStore(provider);
-    await seedRosterFixture(store.db);
-  });
-  afterAll(async () => {
-    await store?.dispose();
-  });
-  beforeEach(async () => {
-    await clearDialogueState(store);
-    clock.set(Q1_OPEN);
-  });
+  const store = dialogueStore(provider, { reset: () => clock.set(Q1_OPEN) });
   const tongren = () => consoleChat(store, clock, ROSTER.contacts.tongren);
   const storedValues = async () =>
     (await store.db.reportRevision.findMany({ where: { zoneId: ST } })).map((r) => JSON.parse(r.values));

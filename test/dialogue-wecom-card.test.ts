@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createInboundHandler } from "../bot/inbound/handle.js";
 import type { InboundEvent } from "../src/inbound/inbound-event.js";
 import { fixedClock } from "../src/time/clock.js";
-import { clearDialogueState, testApp } from "./support/report-app.js";
-import { ROSTER, seedRosterFixture } from "./support/roster-fixture.js";
-import { createTestStore, TEST_PROVIDERS, type TestStore } from "./support/stores.js";
+import { dialogueStore } from "./support/dialogue-store.js";
+import { testApp } from "./support/report-app.js";
+import { ROSTER } from "./support/roster-fixture.js";
+import { TEST_PROVIDERS } from "./support/stores.js";
 
 const T0 = "2023-04-10T02:00:00Z";
 const FULL = "惠水经开区 进出口累计3.2亿元，包装招商项目3个，赴外招商4次，引进外贸主体1家，人才培训2场";
@@ -19,18 +20,8 @@ const wecom = (text: string, kind: "text" | "action" = "text"): InboundEvent => 
 });
 
 describe.each(TEST_PROVIDERS)("confirmation card on WeCom on %s", (provider) => {
-  let store: TestStore;
   const clock = fixedClock(T0);
-  beforeAll(async () => {
-    store = await createTestStore(provider);
-    await seedRosterFixture(store.db);
-  });
-  afterAll(async () => {
-    await store?.dispose();
-  });
-  beforeEach(async () => {
-    await clearDialogueState(store);
-  });
+  const store = dialogueStore(provider);
   const rowsOf = (inboundId: number) =>
     store.db.outboundMessage.findMany({
       where: { idempotencyKey: { startsWith: `reply:${inboundId}:` } },
