@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { parseReportStrict } from "../src/parsing/parse-report.js";
 import { findPeriodMentions } from "../src/parsing/periods.js";
+import { sampleParseContext } from "./support/sample-parse-context.js";
 
 const first = (s: string) => {
   const m = findPeriodMentions(s)[0];
@@ -49,5 +51,16 @@ describe("period mentions", () => {
   it("finds several mentions in order without overlaps", () => {
     const found = findPeriodMentions("2023年第一季度（1-3月），上半年进出口，全年目标");
     expect(found.map((m) => m.text)).toEqual(["2023年第一季度", "1-3月", "上半年"]);
+  });
+});
+
+describe("a single month's or a quarter's own figure for a cumulative field", () => {
+  it("is asked, naming the running total the open quarter asks for (C9: 1-6月 in Q2)", () => {
+    const ctx = sampleParseContext({ openPeriod: { year: 2023, quarter: 2 } });
+    const r = parseReportStrict("凯里经开区4月进出口4000万元，5月进出口3800万元", ctx);
+    expect(r.sections.flatMap((s) => Object.keys(s.values))).toEqual([]);
+    const asked = r.issues.filter((i) => i.field === "trade_total");
+    expect(asked.length).toBeGreaterThan(0);
+    for (const i of asked) expect(i.message).toContain("请报送1-6月的累计数");
   });
 });

@@ -13,7 +13,7 @@ import {
   countBeforeField,
   doubtAbout,
   NOT_CUMULATIVE,
-  NOT_CUMULATIVE_RULE,
+  notCumulativeRule,
   SINGLE_MONTH,
 } from "./uncertain-figures.js";
 
@@ -50,11 +50,13 @@ export abstract class FigureReader extends ReportState {
     if (this.current === "unknown") return;
     const raw = line.slice(list.start, list.end);
     const zoneId = this.zoneIdOf(this.current);
-    const firstQuarter = (this.periods[0]?.quarter ?? this.ctx.openPeriod?.quarter) === 1;
+    const quarter = this.quarter();
     const words = line.slice(wordsStart, list.start);
     for (const { indicator: ind } of list.fields) {
-      if (ind.cumulative && (firstQuarter ? SINGLE_MONTH : NOT_CUMULATIVE).test(words))
-        this.addIssue(valueIssue("bad_number", ind, `${words}${raw}`.trim(), zoneId, NOT_CUMULATIVE_RULE));
+      if (ind.cumulative && (quarter === 1 ? SINGLE_MONTH : NOT_CUMULATIVE).test(words))
+        this.addIssue(
+          valueIssue("bad_number", ind, `${words}${raw}`.trim(), zoneId, notCumulativeRule(quarter)),
+        );
       else if (list.zero) this.addValue(this.current, ind, "0", raw, undefined, Decimal.ZERO);
       else this.addIssue(valueIssue("bad_number", ind, raw, zoneId, SHARED_FIGURE_RULE));
     }
@@ -123,13 +125,14 @@ export abstract class FigureReader extends ReportState {
       gapText,
       found: q.text,
       after: value.slice(q.end),
-      firstQuarter: this.firstQuarter(),
+      quarter: this.quarter(),
     });
     this.takeFigure(line, tokens, ind, q, line.slice(tok.start, valueEnd).trim(), valueEnd, doubt);
   }
 
-  private firstQuarter(): boolean {
-    return (this.periods[0]?.quarter ?? this.ctx.openPeriod?.quarter) === 1;
+  /** The quarter the message reports on: its first period mention, else the open period's. */
+  private quarter(): number | undefined {
+    return this.periods[0]?.quarter ?? this.ctx.openPeriod?.quarter;
   }
 
   /**
@@ -170,7 +173,7 @@ export abstract class FigureReader extends ReportState {
       gapText: "",
       found: q.text,
       after: seg.slice(q.end),
-      firstQuarter: this.firstQuarter(),
+      quarter: this.quarter(),
     });
     this.takeFigure(line, tokens, ind, q, `${name}：${line.slice(clauseStart, valueEnd)}`, valueEnd, doubt);
   }

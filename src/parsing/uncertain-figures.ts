@@ -68,7 +68,11 @@ export const SINGLE_MONTH =
   /当月|本月|单月|(?<![\d\-—－~～至到截止]|截至|截止)(?:1[0-2]|[1-9])\s*月(?!\s*[-—－~～至到底末])/;
 /** A quarter's or a month's own figure: no running total (after the first quarter). */
 export const NOT_CUMULATIVE = new RegExp(`当季|单季|本季度(?!累计)|${SINGLE_MONTH.source}`);
-export const NOT_CUMULATIVE_RULE = "读到的是当季或单月的数值，本项报送的是累计数，请报送1月至季度末的累计数";
+/** The question for a quarter's or a month's own figure, naming the running total asked for (1-6月 in Q2). */
+export function notCumulativeRule(quarter: number | undefined): string {
+  const to = quarter ? `1-${quarter * 3}月` : "1月至季度末";
+  return `读到的是当季或单月的数值，本项报送的是累计数，请报送${to}的累计数`;
+}
 /** Words of a prefecture-wide figure before the first field of a line. */
 export const PREFECTURE_WIDE =
   /(?:全州|全市|全省|全地区|我州|我市|本州|本市)|(?:^|[\s：:，,])(?:合计|总计|汇总)/;
@@ -93,8 +97,8 @@ export interface DoubtInput {
   gapText: string;
   found: string;
   after: string;
-  /** The report is of a first quarter (its own figure is the running total). */
-  firstQuarter: boolean;
+  /** The report's quarter, when known (in a first quarter the quarter's own figure is the running total). */
+  quarter: number | undefined;
 }
 
 /**
@@ -110,8 +114,8 @@ export function doubtAbout(d: DoubtInput): { part?: string; detail?: string; rea
   // "本季度进出口3500万元", "3月份进出口1500万元": one quarter's or month's figure where the programme asks
   // for the year's running total — asked (in a first quarter the quarter's own figure is the total)
   const words = d.line.slice(d.wordsStart, d.tokStart);
-  if (d.ind.cumulative && (d.firstQuarter ? SINGLE_MONTH : NOT_CUMULATIVE).test(words))
-    return { detail: NOT_CUMULATIVE_RULE, read: d.line.slice(d.wordsStart, d.valueEnd).trim() };
+  if (d.ind.cumulative && (d.quarter === 1 ? SINGLE_MONTH : NOT_CUMULATIVE).test(words))
+    return { detail: notCumulativeRule(d.quarter), read: d.line.slice(d.wordsStart, d.valueEnd).trim() };
   const detail = uncertainFigure(d.gapText, d.found, d.after);
   if (!detail) return undefined;
   const bound = BOUND_AFTER.exec(d.after);
