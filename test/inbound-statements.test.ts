@@ -9,6 +9,9 @@ import { isSqlUniqueViolation, type Sql, type SqlTx } from "../src/db/sql.js";
 import { parseStoreUrl } from "../src/db/store-url.js";
 import { createLogger } from "../src/log/logger.js";
 import { Outbox } from "../src/outbox/outbox.js";
+import { loadProgramme } from "../src/programme/programme-repository.js";
+import { type Draft, saveDraft } from "../src/reports/draft-store.js";
+import { storeRevisions } from "../src/reports/store-revisions.js";
 import { fixedClock } from "../src/time/clock.js";
 import { ROSTER, seedRosterFixture } from "./support/roster-fixture.js";
 import { createTestStore, TEST_PROVIDERS, type TestStore } from "./support/stores.js";
@@ -18,7 +21,8 @@ import { createTestStore, TEST_PROVIDERS, type TestStore } from "./support/store
  * statement and whether it ran inside a transaction: the inbound row is stored first on its own (crash
  * safety), then one transaction holds the revision, its receipt and the processed mark — two commits
  * in all; the roster cache's counter comes with the inbound INSERT (no read of its own once warm); the
- * reply count comes from the replier, not a query; the latest confirmed revision is read once. And
+ * reply count comes from the replier, not a query; the latest confirmed revision is read once; the
+ * draft row is deleted only when one was read, and then only that version of it. And
  * SqlTx.afterCommit runs only after a commit.
  */
 describe.each(TEST_PROVIDERS)("statements per inbound message on %s", (provider) => {
@@ -70,15 +74,17 @@ describe.each(TEST_PROVIDERS)("statements per inbound message on %s", (provider)
     await store?.dispose();
   });
 
-  const report = (i: number) =>
+  const say = (text: string) =>
     handle({
       channel: "console",
       externalId: randomUUID(),
       senderRef: ROSTER.contacts.qiannan,
       kind: "text",
-      text: `惠水经开区 一季度 进出口累计${30000 + i}万元，包装招商项目3个，赴外招商4次，引进外贸主体1家，人才培训2场`,
+      text,
       receivedAt: new Date("2023-04-10T02:00:00Z"),
     });
+  const report = (i: number) =>
+    say(`惠水经开区 一季度 进出口累计${30000 + i}万元，包装招商项目3个，赴外招商4次，引进外贸主体1家，人才培训2场`);
 
   it("stores the inbound row, then one transaction with revision, receipt and processed mark", async () => {
     await report(0); // warms the roster cache
@@ -95,8 +101,8 @@ describe.each(TEST_PROVIDERS)("statements per inbound message on %s", (provider)
     expect(outside).toEqual(['INSERT INTO "InboundMessage"']);
     expect(transactions).toBe(1);
     const inside = writes.filter((s) => s.inTx).map((s) => s.text.trim().split(/\s+/).slice(0, 3).join(" "));
+    // no draft was read, so none is deleted (no statement for it)
     expect(inside).toEqual([
-      'DELETE FROM "Conversation"',
       'INSERT INTO "ReportRevision"',
       'INSERT INTO "OutboundMessage"',
       'UPDATE "InboundMessage" SET',
@@ -114,6 +120,61 @@ describe.each(TEST_PROVIDERS)("statements per inbound message on %s", (provider)
     const row = await store.db.inboundMessage.findUniqueOrThrow({ where: { id: r.inboundId } });
     expect(row.status).toBe("processed");
     expect(row.contactId).toBe(ROSTER.contacts.qiannan);
+  });
+
+  it("an automatic store deletes the draft row it read, and not one saved after it was read", async () => {
+    const conversation = () =>
+      store.db.conversation.findUnique({ where: { contactId: ROSTER.contacts.qiannan } });
+    // a report without two of its fields leaves a draft, even with AUTO_CONFIRM
+    const first = await say("龙里经开区 一季度 进出口累计31000万元，包装招商项目3个，赴外招商4次");
+    expect(first.outcome).toBe("awaiting_missing");
+    const read = await conversation();
+    expect(read?.state).toBe("awaiting_missing");
+    log.length = 0;
+    const second = await say("引进外贸主体1家，人才培训2场");
+    expect(second.outcome).toBe("stored");
+    expect(await conversation()).toBeNull();
+    const deletes = log.filter((s) => /^\s*DELETE FROM "Conversation"/.test(s.text));
+    expect(deletes.map((s) => [s.inTx, /"updatedAt" = \$2/.test(s.text)])).toEqual([[true, true]]);
+
+    // the same store, told that it read no draft or an older version of it, leaves the row alone
+    const programme = (await loadProgramme(store.db, 2023))!;
+    const draft: Draft = {
+      period: { year: 2023, quarter: 1 },
+      sections: [{ zoneId: ROSTER.zones.huishui, values: { trade_total: "32000" }, changed: [], raws: {} }],
+      rawTexts: ["草稿"],
+      inboundIds: [],
+      token: "abcd1234",
+      suspects: [],
+      files: [],
+      shortAnswers: [],
+    };
+    await saveDraft(store.db, ROSTER.contacts.qiannan, "awaiting_missing", draft, new Date("2030-01-01"));
+    const saved = (await conversation())!;
+    for (const draftRead of [null, new Date(saved.updatedAt.getTime() - 1000)]) {
+      await storeRevisions(store.db, {
+        programme,
+        period: { year: 2023, quarter: 1 },
+        draft,
+        contactId: ROSTER.contacts.qiannan,
+        channel: "console",
+        now: new Date("2023-04-10T02:00:00Z"),
+        draftRead,
+        queueReceipt: async () => {},
+      });
+      expect((await conversation())?.updatedAt).toEqual(saved.updatedAt);
+    }
+    await storeRevisions(store.db, {
+      programme,
+      period: { year: 2023, quarter: 1 },
+      draft,
+      contactId: ROSTER.contacts.qiannan,
+      channel: "console",
+      now: new Date("2023-04-10T02:00:00Z"),
+      draftRead: saved.updatedAt,
+      queueReceipt: async () => {},
+    });
+    expect(await conversation()).toBeNull();
   });
 
   it.skipIf(provider !== "sqlite")(

@@ -38,7 +38,7 @@ export async function answerUnitQuestion(deps: DialogueDeps, yes: boolean): Prom
       return result("refused", `${problems.join("\n")}\n（草稿仍保留。${DRAFT_HINT}）`);
   }
   draft.suspects = [];
-  return advance(deps, rc, draft);
+  return advance(deps, rc, draft, {}, stored);
 }
 
 /** 确认 (or the card's confirm button): stores the awaiting draft. */
@@ -103,7 +103,7 @@ export async function takeBackShortAnswers(deps: DialogueDeps): Promise<Dialogue
   const replies = [...new Set(draft.shortAnswers.map((a) => `“${a.reply}”`))].join("、");
   draft.shortAnswers = [];
   draft.suspects = [];
-  const r = await advance(deps, rc, draft);
+  const r = await advance(deps, rc, draft, {}, stored);
   return { ...r, message: `好的，未按您回复的${replies}记录${labels.join("、")}。\n${r.message}` };
 }
 

@@ -19,12 +19,14 @@ export const newDraftToken = () => randomUUID().slice(0, 8);
  * of missing required fields; otherwise the echo for confirmation — or, with AUTO_CONFIRM, storing.
  * A zone whose figures equal its latest confirmed revision is not stored again. `known`: base
  * revisions the caller has just read (zone → revision number and values), not read again.
+ * `read`: the draft row as this message read it (undefined: there was none) — what storing removes.
  */
 export async function advance(
   deps: DialogueDeps,
   rc: ReportingContext,
   draft: Draft,
-  known: KnownBases = {},
+  known: KnownBases,
+  read: StoredDraft | undefined,
 ): Promise<DialogueResult> {
   const p = rc.programme;
   const expires = new Date(deps.clock.now().getTime() + deps.draftTtlMin * 60_000);
@@ -53,7 +55,7 @@ export async function advance(
   }
   draft.sections = draft.sections.filter((s) => !same.includes(s));
   const sameNote = same.length > 0 ? `\n（${sameList}与已确认的数据相同，不再重复保存。）` : "";
-  if (deps.autoConfirm) return store(deps, rc, draft, undefined);
+  if (deps.autoConfirm) return store(deps, rc, draft, undefined, read?.updatedAt ?? null);
   await saveDraft(deps.db, deps.contact.id, "awaiting_confirmation", draft, expires);
   return result("awaiting_confirmation", confirmationMessage(p, draft, bases) + sameNote, {
     token: draft.token,
@@ -65,6 +67,8 @@ export async function store(
   rc: ReportingContext,
   draft: Draft,
   stored: StoredDraft | undefined,
+  /** With AUTO_CONFIRM (no stored draft confirmed): the draft row read, see StoreRevisionsInput.draftRead. */
+  draftRead?: Date | null,
 ): Promise<DialogueResult> {
   let receipt = "";
   try {
@@ -75,7 +79,7 @@ export async function store(
       contactId: deps.contact.id,
       channel: deps.channel,
       now: deps.clock.now(),
-      ...(stored ? { draftUpdatedAt: stored.updatedAt } : {}),
+      ...(stored ? { draftUpdatedAt: stored.updatedAt } : { draftRead }),
       queueReceipt: async (text, tx) => {
         receipt = text;
         await deps.queueReceipt(text, tx);

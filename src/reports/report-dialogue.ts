@@ -173,7 +173,7 @@ export async function submitReport(
   // the confirmed revisions just read are the bases of sections started from them
   const known: KnownBases = {};
   for (const c of confirmedNow) known[c.zoneId] = { revisionNo: c.revisionNo, values: c.values };
-  const r = await advance(deps, rc, draft, known);
+  const r = await advance(deps, rc, draft, known, stored);
   return named && !r.queued ? { ...r, message: `${r.message}${named}` } : r;
 }
 

@@ -21,6 +21,13 @@ export interface StoreRevisionsInput {
    * Undefined for a report confirmed automatically (no stored draft).
    */
   draftUpdatedAt?: Date;
+  /**
+   * For a report stored automatically (no draftUpdatedAt): the draft row this message read — its
+   * updatedAt, deleted in the same transaction if it is unchanged; null when there was none, and then
+   * nothing is deleted (a draft saved meanwhile, from another channel of the same contact, is not this
+   * message's to remove). Undefined: whatever draft the contact has is removed.
+   */
+  draftRead?: Date | null;
   /** Queues the receipt inside the storing transaction (Outbox.enqueue takes the SqlTx). */
   queueReceipt(text: string, tx: SqlTx): Promise<void>;
 }
@@ -66,12 +73,15 @@ const INSERT_REVISION = {
 
 async function write(tx: SqlTx, input: StoreRevisionsInput): Promise<StoredZone[]> {
   const { period, draft, now, contactId } = input;
-  const count = input.draftUpdatedAt
+  const ifUnchanged = input.draftUpdatedAt ?? input.draftRead;
+  const count = ifUnchanged
     ? await tx.run(`DELETE FROM "Conversation" WHERE "contactId" = $1 AND "updatedAt" = $2`, [
         contactId,
-        input.draftUpdatedAt,
+        ifUnchanged,
       ])
-    : await tx.run(`DELETE FROM "Conversation" WHERE "contactId" = $1`, [contactId]);
+    : input.draftRead === null
+      ? 0 // no draft was read: no statement (one round trip less on PostgreSQL)
+      : await tx.run(`DELETE FROM "Conversation" WHERE "contactId" = $1`, [contactId]);
   if (input.draftUpdatedAt && count !== 1) throw new DraftGoneError();
   const late = isLate(input.programme, period, localDate(now));
   const rawText = draft.rawTexts.join("\n\n");
