@@ -84,7 +84,9 @@ describe.each(TEST_PROVIDERS)("statements per inbound message on %s", (provider)
       receivedAt: new Date("2023-04-10T02:00:00Z"),
     });
   const report = (i: number) =>
-    say(`惠水经开区 一季度 进出口累计${30000 + i}万元，包装招商项目3个，赴外招商4次，引进外贸主体1家，人才培训2场`);
+    say(
+      `惠水经开区 一季度 进出口累计${30000 + i}万元，包装招商项目3个，赴外招商4次，引进外贸主体1家，人才培训2场`,
+    );
 
   it("stores the inbound row, then one transaction with revision, receipt and processed mark", async () => {
     await report(0); // warms the roster cache
