@@ -4,6 +4,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Sql } from "../src/db/sql.js";
+import { createConnectionLock } from "../src/db/sqlite-lock.js";
 import { type SqliteAdapterHandle, sqliteSql } from "../src/db/sqlite-sql.js";
 import { type SyncFs, type WalSyncer, walSyncer } from "../src/db/wal-sync.js";
 
@@ -60,23 +61,10 @@ function gatedFs(): { fs: SyncFs; gate: Gate } {
   };
 }
 
-/** The adapter's part that sqliteSql uses: the connection and a transaction mutex. */
+/** The adapter's part that sqliteSql uses: the connection and the connection lock. */
 function adapterOf(client: Database.Database): SqliteAdapterHandle {
-  let tail = Promise.resolve();
-  return {
-    client,
-    startTransaction: async () => {
-      let unlock!: () => void;
-      const mine = new Promise<void>((r) => {
-        unlock = r;
-      });
-      const before = tail;
-      tail = before.then(() => mine);
-      await before;
-      client.prepare("BEGIN").run();
-      return { commit: async () => unlock() };
-    },
-  };
+  const lock = createConnectionLock();
+  return { client, lock: () => lock.acquire() };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { PrismaClient as SqliteClient } from "../../prisma/generated/sqlite/client.js";
 import { postgresSql, setPgTypes } from "./postgres-sql.js";
 import { isSqlUniqueViolation, type Sql } from "./sql.js";
+import { createConnectionLock, lockAdapterTransactions } from "./sqlite-lock.js";
 import { type SqliteAdapterHandle, sqliteSql } from "./sqlite-sql.js";
 import { prepareSqliteFolder } from "./store-open-error.js";
 import { type Provider, parseStoreUrl } from "./store-url.js";
@@ -91,12 +92,15 @@ export async function openStore(url: string, opts: { timeoutMs?: number } = {}):
     import("@prisma/adapter-better-sqlite3"),
     import("../../prisma/generated/sqlite/client.js"),
   ]);
-  let connected: SqliteAdapterHandle | undefined;
-  // keeps hold of the adapter Prisma connects, for raw SQL on the same connection (see sqliteSql)
+  let connected: { client: SqliteAdapterHandle["client"] } | undefined;
+  const lock = createConnectionLock();
+  // keeps hold of the adapter Prisma connects, for raw SQL on the same connection (see sqliteSql);
+  // its transactions hold the connection lock that raw transactions take
   class CapturingFactory extends PrismaBetterSQLite3 {
     override async connect() {
       const a = await super.connect();
-      connected = a as unknown as SqliteAdapterHandle;
+      lockAdapterTransactions(a, lock);
+      connected = a as unknown as { client: SqliteAdapterHandle["client"] };
       return a;
     }
   }
@@ -121,7 +125,7 @@ export async function openStore(url: string, opts: { timeoutMs?: number } = {}):
       get client() {
         return handle.client;
       },
-      startTransaction: () => handle.startTransaction(),
+      lock: () => lock.acquire(),
     },
     syncer,
   );

@@ -4,18 +4,19 @@ import type { WalSyncer } from "./wal-sync.js";
 
 // ── SQLite ────────────────────────────────────────────────────────────────────────────────────────
 
-/** What the Prisma better-sqlite3 adapter offers: its connection and its transaction lock. */
+/** The Prisma better-sqlite3 adapter's connection and the lock its transactions hold (sqlite-lock.ts). */
 export interface SqliteAdapterHandle {
   client: BetterSqlite3.Database;
-  /** Takes the adapter's transaction mutex and runs BEGIN; `commit()` only releases the mutex. */
-  startTransaction(): Promise<{ commit(): Promise<void> }>;
+  /** Resolves once no transaction is open or waiting before us; the function releases it. */
+  lock(): Promise<() => void>;
 }
 
 /**
  * Raw SQL on the Prisma adapter's own better-sqlite3 connection, serialised with Prisma's
  * transactions by the adapter's mutex. A second connection would deadlock: better-sqlite3 waits
  * for a lock synchronously, so a Prisma write waiting on our open transaction would block the
- * event loop that has to finish it. Statements are prepared once and cached.
+ * event loop that has to finish it. Raw and Prisma transactions take turns by one connection lock
+ * (sqlite-lock.ts). Statements are prepared once and cached.
  */
 export function sqliteSql(adapter: SqliteAdapterHandle, syncer?: WalSyncer): Sql {
   // `$n` becomes `?`, with the parameters re-ordered (and repeated) as they occur in the text
@@ -172,12 +173,10 @@ export function sqliteSql(adapter: SqliteAdapterHandle, syncer?: WalSyncer): Sql
 
   /** Callbacks of the open transaction (one at a time: transactions hold the adapter's lock). */
   let committed: (() => void)[] = [];
-  /** Holds the adapter's lock for `fn` (so no Prisma transaction is open on the connection meanwhile). */
+  /** Holds the connection's lock for `fn` (so no Prisma transaction is open on it meanwhile). */
   const locked = async <T>(fn: () => Promise<T>, begin: boolean): Promise<T> => {
-    const lock = await adapter.startTransaction();
+    const release = await adapter.lock();
     try {
-      // the adapter opened a deferred transaction: replace it with ours
-      ctl("commit");
       if (!begin) return await fn();
       ctl("begin");
       committed = [];
@@ -195,7 +194,7 @@ export function sqliteSql(adapter: SqliteAdapterHandle, syncer?: WalSyncer): Sql
       for (const cb of callbacks) cb();
       return r;
     } finally {
-      await lock.commit();
+      release();
     }
   };
   const tx: SqlTx = {
