@@ -4,6 +4,10 @@
  * dialogue decides whether a prompt is open; elsewhere these words are no report.
  */
 export function readConfirmation(text: string): "yes" | "no" | undefined {
+  // Every message is asked; a report has digits, no answer word has any. A digit outside an emoticon
+  // ([…] of up to 6 characters, half- or full-width brackets, as NFKC makes them) would stay in the
+  // stripped text below, so the full normalisation can be skipped.
+  if (HAS_DIGIT.test(text) && HAS_DIGIT.test(text.replace(EMOTICON_ANY_WIDTH, ""))) return undefined;
   const t = text
     .normalize("NFKC")
     .replace(/\[[^\]]{1,6}\]/g, "") // WeChat emoticons: [OK] [抱拳]
@@ -13,6 +17,9 @@ export function readConfirmation(text: string): "yes" | "no" | undefined {
   if (NO.has(t)) return "no";
   return undefined;
 }
+
+const HAS_DIGIT = /[0-9０-９]/;
+const EMOTICON_ANY_WIDTH = /[[［][^\]］]{1,6}[\]］]/g;
 
 const YES = new Set([
   "确认",

@@ -35,9 +35,24 @@ export async function loadReportingContext(
       year: open.year,
       openPeriod: open,
       // each zone's targets bound what it can plausibly report (the parser asks beyond them)
-      references: valueReferences(programme.targets),
+      references: referencesOf(programme),
     },
   };
+}
+
+/**
+ * The targets as plausibility references, built once per loaded programme (the programme is cached
+ * and replaced, not changed, when its data change): a fresh object per message also defeated the
+ * parser's per-reference cache of parsed largest values (plausibility.ts).
+ */
+const references = new WeakMap<Programme, ReturnType<typeof valueReferences>>();
+function referencesOf(programme: Programme): ReturnType<typeof valueReferences> {
+  let r = references.get(programme);
+  if (!r) {
+    r = valueReferences(programme.targets);
+    references.set(programme, r);
+  }
+  return r;
 }
 
 export function noProgrammeMessage(open: Period): string {
