@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { decrypt, getSignature } from "@wecom/crypto";
 import Fastify from "fastify";
 import { acceptInbound } from "../bot/inbound/inbound-store.js";
@@ -122,6 +123,11 @@ export async function run(args: string[]): Promise<Record<string, number>> {
     console.log(
       `open loop at ${rate} req/s for ${openSeconds} s (kaiqu server): p50 ${pct(open.latenciesMs, 50).toFixed(2)} ms, p99 ${pct(open.latenciesMs, 99).toFixed(2)} ms, failures ${open.failures}`,
     );
+    const st = open.stalls;
+    console.log(
+      `  meanwhile in this process: event-loop delay p99 ${st.loopDelayP99Ms.toFixed(1)} ms, max ${st.loopDelayMaxMs.toFixed(1)} ms; ` +
+        `GC pauses max ${st.gcMaxMs.toFixed(1)} ms, total ${st.gcTotalMs.toFixed(0)} ms`,
+    );
     const stored = await store.db.inboundMessage.count();
     console.log(
       `events handed to the inbound handler: ${handled} (expected ${r.requests + warmup + open.requests}); rows stored ${stored}`,
@@ -134,6 +140,8 @@ export async function run(args: string[]): Promise<Record<string, number>> {
       serverRatio: tr / tb,
       serverP99Ms: pct(open.latenciesMs, 99),
       serverP50Ms: pct(open.latenciesMs, 50),
+      openLoopDelayMaxMs: open.stalls.loopDelayMaxMs,
+      openGcMaxMs: open.stalls.gcMaxMs,
       failures: b.failures + r.failures + open.failures,
     };
   } finally {
@@ -145,9 +153,35 @@ export async function run(args: string[]): Promise<Record<string, number>> {
 }
 
 /** Sends at a fixed rate regardless of answers (open loop), so a slow answer cannot hide queueing. */
-async function openLoop(base: string, reqs: CallbackRequest[], rate: number): Promise<Result> {
+/**
+ * What stalled this process during the open loop: the event loop's delay (the load generator and the
+ * server share it) and the garbage collector's pauses — to tell a slow request from a stalled process
+ * or a busy machine (neither stalled, yet slow).
+ */
+export interface Stalls {
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+  gcMaxMs: number;
+  gcTotalMs: number;
+}
+
+async function openLoop(
+  base: string,
+  reqs: CallbackRequest[],
+  rate: number,
+): Promise<Result & { stalls: Stalls }> {
   const latenciesMs: number[] = [];
   let failures = 0;
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  const gc = { max: 0, total: 0 };
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      gc.max = Math.max(gc.max, e.duration);
+      gc.total += e.duration;
+    }
+  });
+  gcObserver.observe({ entryTypes: ["gc"] });
+  loop.enable();
   const t0 = performance.now();
   const pending: Promise<void>[] = [];
   for (let i = 0; i < reqs.length; i++) {
@@ -169,12 +203,20 @@ async function openLoop(base: string, reqs: CallbackRequest[], rate: number): Pr
     );
   }
   await Promise.all(pending);
+  loop.disable();
+  gcObserver.disconnect();
   return {
     name: "open loop",
     requests: reqs.length,
     seconds: (performance.now() - t0) / 1000,
     latenciesMs,
     failures,
+    stalls: {
+      loopDelayP99Ms: loop.percentile(99) / 1e6,
+      loopDelayMaxMs: loop.max / 1e6,
+      gcMaxMs: gc.max,
+      gcTotalMs: gc.total,
+    },
   };
 }
 
