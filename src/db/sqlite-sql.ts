@@ -12,11 +12,10 @@ export interface SqliteAdapterHandle {
 }
 
 /**
- * Raw SQL on the Prisma adapter's own better-sqlite3 connection, serialised with Prisma's
- * transactions by the adapter's mutex. A second connection would deadlock: better-sqlite3 waits
- * for a lock synchronously, so a Prisma write waiting on our open transaction would block the
- * event loop that has to finish it. Raw and Prisma transactions take turns by one connection lock
- * (sqlite-lock.ts). Statements are prepared once and cached.
+ * Raw SQL on the Prisma adapter's own better-sqlite3 connection; raw and Prisma transactions take
+ * turns by one connection lock (sqlite-lock.ts). A second connection would deadlock: better-sqlite3
+ * waits for a lock synchronously, so a Prisma write waiting on our open transaction would block the
+ * event loop that has to finish it. Statements are prepared once and cached.
  */
 export function sqliteSql(adapter: SqliteAdapterHandle, syncer?: WalSyncer): Sql {
   // `$n` becomes `?`, with the parameters re-ordered (and repeated) as they occur in the text
@@ -89,7 +88,7 @@ export function sqliteSql(adapter: SqliteAdapterHandle, syncer?: WalSyncer): Sql
    * the WAL is flushed off the event loop (wal-sync.ts); without one (a store that is no WAL file)
    * it commits with synchronous=FULL. Each statement runs under a savepoint of its own: one that
    * fails is undone and rejected alone. Nothing else runs on the connection meanwhile (all
-   * synchronous, under the adapter's lock when a transaction is open). Returns each statement's
+   * synchronous, under the connection lock when a transaction is open). Returns each statement's
    * result; the caller settles its promise (after the flush, or at once for getSyncing).
    */
   const commitGroup = (batch: Durable[]): ({ ok: true; row: unknown } | { ok: false; error: unknown })[] => {
@@ -171,7 +170,7 @@ export function sqliteSql(adapter: SqliteAdapterHandle, syncer?: WalSyncer): Sql
   /** The write barrier: a raw write waits for the WAL flushes asked for before it (see getSyncing). */
   const barrier = (): Promise<void> | undefined => syncer?.pending();
 
-  /** Callbacks of the open transaction (one at a time: transactions hold the adapter's lock). */
+  /** Callbacks of the open transaction (one at a time: transactions hold the connection lock). */
   let committed: (() => void)[] = [];
   /** Holds the connection's lock for `fn` (so no Prisma transaction is open on it meanwhile). */
   const locked = async <T>(fn: () => Promise<T>, begin: boolean): Promise<T> => {
