@@ -110,13 +110,13 @@ export class OutboxDispatcher {
           this.count(stats, outcome);
           if (outcome.kind !== "sent" && outcome.kind !== "cancelled") {
             // keep order: the rest of this recipient's rows go after the earlier one's next attempt
-            for (const later of queue.slice(i + 1)) {
-              await this.o.outbox.defer(
+            const later = queue.slice(i + 1);
+            if (later.length > 0)
+              await this.o.outbox.deferMany(
                 later,
                 nextAt,
                 "waiting for an earlier message to the same recipient",
               );
-            }
             break;
           }
         }

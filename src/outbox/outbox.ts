@@ -3,6 +3,7 @@ import { isUniqueViolation, sqlOf } from "../db/database.js";
 import { isSqlTx, type Sql, type SqlParam, type SqlTx } from "../db/sql.js";
 import type { OutboxChannel } from "../domain/codes.js";
 import type { Clock } from "../time/clock.js";
+import { claimStatement } from "./claim-statement.js";
 import {
   type NewOutboxMessage,
   newOutboxMessageSchema,
@@ -10,6 +11,7 @@ import {
   type OutboxStatus,
   outboxPayloadSchema,
 } from "./outbox-message.js";
+import { SqlParams } from "./sql-params.js";
 
 export interface EnqueueResult {
   id: number;
@@ -45,28 +47,6 @@ function fromRaw(r: OutboundMessage): OutboxRow {
     sentAt: date(r.sentAt),
     uncertainSince: date(r.uncertainSince),
   });
-}
-
-/**
- * Positional parameters for raw SQL on either store ($n on PostgreSQL, ? on SQLite): every
- * placeholder binds the value it was made with, so make them in the order they appear in the text. Times are compared as the ORM stores
- * them: ISO text on SQLite, `timestamp(3)` in UTC on PostgreSQL.
- */
-export class SqlParams {
-  readonly params: unknown[] = [];
-  /** `numbered`: `$n` on SQLite too (the raw-SQL layer src/db/sql.ts takes `$n` on both stores). */
-  constructor(
-    private readonly provider: string,
-    private readonly numbered = false,
-  ) {}
-  value(v: unknown): string {
-    this.params.push(v);
-    return this.provider === "postgresql" || this.numbered ? `$${this.params.length}` : "?";
-  }
-  time(d: Date): string {
-    if (this.provider !== "postgresql") return this.value(d);
-    return `(${this.value(d.toISOString())}::timestamptz AT TIME ZONE 'UTC')`;
-  }
 }
 
 /**
@@ -213,29 +193,10 @@ export class Outbox {
     channels: OutboxChannel[];
   }): Promise<OutboxRow[]> {
     if (opts.channels.length === 0 || opts.limit <= 0) return [];
-    const now = this.clock.now();
-    const staleBefore = new Date(now.getTime() - opts.leaseMs);
-    const q = new SqlParams(this.store.provider, true);
-    const pNow = () => q.time(now);
-    const pStale = () => q.time(staleBefore);
-    const sql = `UPDATE "OutboundMessage" SET status = 'sending', "claimedBy" = ${q.value(opts.instanceId)}, "claimedAt" = ${pNow()},
-      "uncertainSince" = CASE WHEN status = 'sending' THEN COALESCE("uncertainSince", "claimedAt", ${pNow()}) ELSE "uncertainSince" END
-    WHERE id IN (
-      SELECT c.id FROM "OutboundMessage" c
-      WHERE c.channel IN (${opts.channels.map((c) => q.value(c)).join(", ")})
-        AND ((c.status = 'pending' AND c."nextAttemptAt" <= ${pNow()})
-          OR (c.status = 'sending' AND (c."claimedAt" < ${pStale()} OR c."claimedAt" IS NULL)))
-        AND NOT EXISTS (
-          SELECT 1 FROM "OutboundMessage" w
-          WHERE w.channel = c.channel AND w.recipient = c.recipient AND w.purpose = c.purpose
-            AND w.status = 'pending' AND w."nextAttemptAt" > ${pNow()} AND w.id < c.id)
-        AND NOT EXISTS (
-          SELECT 1 FROM "OutboundMessage" w
-          WHERE w.channel = c.channel AND w.recipient = c.recipient AND w.purpose = c.purpose
-            AND w.status = 'sending' AND w."claimedAt" >= ${pStale()} AND w.id < c.id)
-      ORDER BY c.id LIMIT ${q.value(opts.limit)})
-    RETURNING *`;
-    const params = q.params as SqlParam[];
+    const { sql, params } = claimStatement(this.store.provider, {
+      ...opts,
+      now: this.clock.now(),
+    });
     const rows =
       this.store.provider === "postgresql"
         ? await this.sql.transaction(async (tx) => {
@@ -316,11 +277,24 @@ export class Outbox {
 
   /** Puts a claimed row back without counting an attempt (rate budget, quiet hours, breaker). */
   async defer(row: OutboxRow, until: Date, reason: string): Promise<void> {
-    await this.updateClaimed(
-      row,
-      `"status" = 'pending', "nextAttemptAt" = $1, "lastError" = $2, "claimedBy" = NULL, "claimedAt" = NULL`,
-      [until, reason.slice(0, 1000)],
-    );
+    await this.deferMany([row], until, reason);
+  }
+
+  /**
+   * Defers claimed rows to `until` with one UPDATE per claimant (normally one), e.g. the rest of a
+   * recipient's queue behind a deferred row. Rows no longer claimed by their claimant are left alone.
+   */
+  async deferMany(rows: readonly OutboxRow[], until: Date, reason: string): Promise<void> {
+    const byClaimant = new Map<string | null, number[]>();
+    for (const r of rows) byClaimant.set(r.claimedBy, [...(byClaimant.get(r.claimedBy) ?? []), r.id]);
+    for (const [claimant, ids] of byClaimant) {
+      const q = new SqlParams(this.store.provider, true);
+      const sql = `UPDATE "OutboundMessage" SET "status" = 'pending', "nextAttemptAt" = ${q.value(until)},
+          "lastError" = ${q.value(reason.slice(0, 1000))}, "claimedBy" = NULL, "claimedAt" = NULL
+        WHERE "status" = 'sending' AND "claimedBy" IS NOT DISTINCT FROM ${q.value(claimant)}
+          AND "id" IN (${ids.map((id) => q.value(id)).join(", ")})`;
+      await this.sql.run(sql, q.params as SqlParam[]);
+    }
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { Store } from "../db/database.js";
 import type { Clock } from "../time/clock.js";
-import { SqlParams } from "./outbox.js";
+import { SqlParams } from "./sql-params.js";
 
 export interface RateRule {
   limit: number;
