@@ -6,6 +6,8 @@
 // sending one minute's budget (30 × members) takes: the limit clearly binds, and the run stays
 // about twice phase 1. Total time is compared with the theoretical minimum. Both phases count
 // duplicates, missing messages and messages WeCom would have dropped silently (all must be 0).
+// A phase is timed from the dispatcher's start to the instant the fake WeCom accepted its last
+// message (the store is then checked for every row marked sent, untimed).
 // Phase 3: the at-least-once window per channel (bench/_delivery-window.ts) with the production
 // dispatcher settings and WeCom answering after 50–300 ms.
 import { mkdtempSync, rmSync } from "node:fs";
@@ -114,7 +116,7 @@ export async function run(args: string[]): Promise<BenchFigures> {
 /** A clock running `scale` times faster than real time from now on. */
 function scaledClock(scale: number): Clock {
   const t0 = Date.now();
-  return { now: () => new Date(t0 + (Date.now() - t0) * scale) };
+  return { now: () => new Date(t0 + (Date.now() - t0) * scale), rate: scale };
 }
 
 async function phase(o: {
@@ -162,11 +164,22 @@ async function phase(o: {
       rateLimits: o.limits ? WECOM_RATE_LIMITS : false,
     });
     let deferrals = 0;
+    // when the last message was accepted (the fake WeCom answered it), timed exactly rather than by the poll below
+    let lastSentAt = 0;
+    let accepted = 0;
     const counting = {
       send: async (row: Parameters<NonNullable<typeof senders.wecom_app>["send"]>[0]) => {
-        if (o.noop) return { kind: "sent" as const };
+        if (o.noop) {
+          lastSentAt = performance.now();
+          accepted++;
+          return { kind: "sent" as const };
+        }
         const r = await senders.wecom_app!.send(row);
         if (r.kind === "defer") deferrals++;
+        if (r.kind === "sent") {
+          lastSentAt = performance.now();
+          accepted++;
+        }
         return r;
       },
     };
@@ -183,14 +196,19 @@ async function phase(o: {
     });
     const t0 = performance.now();
     dispatcher.start();
-    for (;;) {
+    // the store is asked only now and then (its queries would take CPU from the dispatcher)
+    for (let polls = 1; ; polls++) {
       await new Promise((r) => setTimeout(r, 50));
-      const sent = await store.db.outboundMessage.count({ where: { status: "sent" } });
-      if (sent >= o.messages) break;
-      const failed = await store.db.outboundMessage.count({ where: { status: "failed" } });
-      if (failed > 0) throw new Error(`${failed} messages failed`);
+      if (accepted >= o.messages) {
+        const sent = await store.db.outboundMessage.count({ where: { status: "sent" } });
+        if (sent >= o.messages) break;
+      }
+      if (polls % 10 === 0) {
+        const failed = await store.db.outboundMessage.count({ where: { status: "failed" } });
+        if (failed > 0) throw new Error(`${failed} messages failed`);
+      }
     }
-    const seconds = (performance.now() - t0) / 1000;
+    const seconds = (lastSentAt - t0) / 1000;
     await dispatcher.stop();
     const contents = o.noop ? rows.map((r) => r.payload) : fake.delivered.map((d) => d.content);
     return {

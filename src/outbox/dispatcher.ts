@@ -66,6 +66,40 @@ export interface DispatchStats {
 }
 
 /**
+ * Future times at which rows this dispatcher put back (deferred, or failed with a retry time)
+ * become due, earliest first. The poll loop wakes at the earliest instead of up to `pollMs` later:
+ * a recipient over its rate budget gets its next row out when the budget allows it, not up to a
+ * poll later (at WeCom's 30 per minute, a 1 s poll cost each budget window up to 1 s).
+ */
+const MAX_WAKE_TIMES = 10_000;
+
+class WakeTimes {
+  private readonly times: number[] = [];
+
+  add(at: Date): void {
+    const t = at.getTime();
+    let lo = 0;
+    let hi = this.times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.times[mid]! < t) lo = mid + 1;
+      else hi = mid;
+    }
+    if (this.times[lo] !== t) this.times.splice(lo, 0, t);
+    // bounded: a time dropped here only means that row waits for a poll
+    if (this.times.length > MAX_WAKE_TIMES) this.times.pop();
+  }
+
+  /** The earliest time still after `now` (earlier ones are dropped), or undefined. */
+  next(now: number): number | undefined {
+    let i = 0;
+    while (i < this.times.length && this.times[i]! <= now) i++;
+    if (i > 0) this.times.splice(0, i);
+    return this.times[0];
+  }
+}
+
+/**
  * Claims due rows and hands them to the channel senders. Rows of one purpose to one recipient go in
  * id order, one at a time (multi-part messages keep their order); the rest go concurrently.
  */
@@ -73,6 +107,7 @@ export class OutboxDispatcher {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<DispatchStats> | undefined;
   private stopped = true;
+  private readonly wakes = new WakeTimes();
 
   constructor(private readonly o: DispatcherOptions) {}
 
@@ -108,6 +143,7 @@ export class OutboxDispatcher {
           const row = queue[i]!;
           const { outcome, nextAt } = await this.deliver(row, marks);
           this.count(stats, outcome);
+          if (outcome.kind === "defer" || outcome.kind === "retry") this.wakes.add(nextAt);
           if (outcome.kind !== "sent" && outcome.kind !== "cancelled") {
             // keep order: the rest of this recipient's rows go after the earlier one's next attempt
             const later = queue.slice(i + 1);
@@ -198,7 +234,10 @@ export class OutboxDispatcher {
     }
   }
 
-  /** Polls until stop(); a pass that finds work is followed immediately by another. */
+  /**
+   * Polls until stop(): a pass that claimed a full batch is followed at once by another; otherwise
+   * the next pass comes after `pollMs`, or sooner when a row this dispatcher put back becomes due.
+   */
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
@@ -214,9 +253,17 @@ export class OutboxDispatcher {
       } finally {
         this.running = undefined;
       }
-      if (!this.stopped) this.timer = setTimeout(loop, busy ? 0 : this.o.pollMs);
+      if (!this.stopped) this.timer = setTimeout(loop, busy ? 0 : this.idleMs());
     };
     this.timer = setTimeout(loop, 0);
+  }
+
+  /** Timer ms until the next pass after one that left nothing due: a poll, or sooner a row put back. */
+  private idleMs(): number {
+    const now = this.o.clock.now().getTime();
+    const wake = this.wakes.next(now);
+    if (wake === undefined) return this.o.pollMs;
+    return Math.min(this.o.pollMs, Math.ceil((wake - now) / (this.o.clock.rate ?? 1)));
   }
 
   async stop(): Promise<void> {

@@ -11,6 +11,11 @@ export const TZ = "Asia/Shanghai";
 /** Injected wherever "now" matters, so tests and `--now` can move time. */
 export interface Clock {
   now(): Date;
+  /**
+   * Clock milliseconds per timer millisecond, for code that waits on a timer until a clock time
+   * (the outbox dispatcher's wake-up). 1 when absent; a bench's scaled clock runs faster.
+   */
+  readonly rate?: number;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
