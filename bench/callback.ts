@@ -2,11 +2,14 @@
 // Encrypted WeCom callbacks over loopback: the real server with the production wiring (all checks,
 // XML, replay guard, dedupe, the message stored in the database before the 200, background hand-off)
 // against a bare Fastify route that only verifies the signature and decrypts. Closed loop
-// (C concurrent clients) for throughput; then an open loop at R requests/s for the real server's p99.
+// (C concurrent clients, in this process) for throughput; then an open loop at R requests/s for the
+// real server's p99, its client in a worker thread (bench/_open-loop-worker.ts), with the stalls of
+// both threads and the machine's CPU steal printed beside it.
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
+import { Worker } from "node:worker_threads";
 import { decrypt, getSignature } from "@wecom/crypto";
 import Fastify from "fastify";
 import { acceptInbound } from "../bot/inbound/inbound-store.js";
@@ -22,6 +25,8 @@ import {
   encryptedPost,
   textMessageXml,
 } from "../test/support/wecom-callbacks.js";
+import { cpuTimes, stealPercentSince } from "./_cpu-steal.js";
+import type { OpenLoopJob, OpenLoopResult } from "./_open-loop-worker.js";
 
 interface Result {
   name: string;
@@ -59,6 +64,16 @@ export async function run(args: string[]): Promise<Record<string, number>> {
       },
     },
   });
+  // the server's own time per request (arrival of the request → its answer sent), during the open loop
+  const serverSide = { on: false, ms: [] as number[] };
+  const arrived = new WeakMap<object, number>();
+  real.fastify.addHook("onRequest", async (req) => {
+    if (serverSide.on) arrived.set(req, performance.now());
+  });
+  real.fastify.addHook("onResponse", async (req) => {
+    const t = arrived.get(req);
+    if (t !== undefined) serverSide.ms.push(performance.now() - t);
+  });
   const bare = Fastify({ logger: false });
   bare.addContentTypeParser("text/xml", { parseAs: "string" }, (_r, body, done) => done(null, body));
   bare.post<{ Querystring: Record<string, string> }>("/wecom/callback", async (req, reply) => {
@@ -84,7 +99,7 @@ export async function run(args: string[]): Promise<Record<string, number>> {
         ),
       );
     console.log(
-      `callback bench: ${requests} requests per server in 6 alternating rounds after ${warmup} warm-up, concurrency ${concurrency}, loopback (the load generator runs in the same process)`,
+      `callback bench: ${requests} requests per server in 6 alternating rounds after ${warmup} warm-up, concurrency ${concurrency}, loopback (the closed-loop clients run in this process, the open-loop client in a worker thread)`,
     );
     // alternate warm-up so neither side profits from a warmer JIT
     await load("warm", bareUrl, build(warmup), concurrency);
@@ -118,15 +133,21 @@ export async function run(args: string[]): Promise<Record<string, number>> {
     console.log(
       `ratio kaiqu/bare throughput: ${(tr / tb).toFixed(2)}  (p50 latency ratio ${(pct(r.latenciesMs, 50) / pct(b.latenciesMs, 50)).toFixed(2)})`,
     );
-    const open = await openLoop(realUrl, build(rate * openSeconds), rate);
+    serverSide.on = true;
+    const open = await openLoop(realUrl, rate * openSeconds, rate, seq);
+    serverSide.on = false;
     await real.inFlight.drain();
     console.log(
       `open loop at ${rate} req/s for ${openSeconds} s (kaiqu server): p50 ${pct(open.latenciesMs, 50).toFixed(2)} ms, p99 ${pct(open.latenciesMs, 99).toFixed(2)} ms, failures ${open.failures}`,
     );
+    console.log(
+      `  inside the server (request arrived → answer sent): p50 ${pct(serverSide.ms, 50).toFixed(2)} ms, p99 ${pct(serverSide.ms, 99).toFixed(2)} ms, max ${Math.max(...serverSide.ms).toFixed(1)} ms`,
+    );
     const st = open.stalls;
     console.log(
       `  meanwhile in this process: event-loop delay p99 ${st.loopDelayP99Ms.toFixed(1)} ms, max ${st.loopDelayMaxMs.toFixed(1)} ms; ` +
-        `GC pauses max ${st.gcMaxMs.toFixed(1)} ms, total ${st.gcTotalMs.toFixed(0)} ms`,
+        `GC pauses max ${st.gcMaxMs.toFixed(1)} ms, total ${st.gcTotalMs.toFixed(0)} ms; ` +
+        `the machine: ${Number.isNaN(st.stealPercent) ? "steal unknown" : `${st.stealPercent.toFixed(1)} % of its CPU time stolen by the hypervisor`}`,
     );
     const stored = await store.db.inboundMessage.count();
     console.log(
@@ -140,8 +161,10 @@ export async function run(args: string[]): Promise<Record<string, number>> {
       serverRatio: tr / tb,
       serverP99Ms: pct(open.latenciesMs, 99),
       serverP50Ms: pct(open.latenciesMs, 50),
+      serverInsideP99Ms: pct(serverSide.ms, 99),
       openLoopDelayMaxMs: open.stalls.loopDelayMaxMs,
       openGcMaxMs: open.stalls.gcMaxMs,
+      ...(Number.isFinite(open.stalls.stealPercent) ? { openStealPercent: open.stalls.stealPercent } : {}),
       failures: b.failures + r.failures + open.failures,
     };
   } finally {
@@ -152,7 +175,6 @@ export async function run(args: string[]): Promise<Record<string, number>> {
   }
 }
 
-/** Sends at a fixed rate regardless of answers (open loop), so a slow answer cannot hide queueing. */
 /**
  * What stalled this process during the open loop: the event loop's delay (the load generator and the
  * server share it) and the garbage collector's pauses — to tell a slow request from a stalled process
@@ -163,15 +185,21 @@ export interface Stalls {
   loopDelayMaxMs: number;
   gcMaxMs: number;
   gcTotalMs: number;
+  /** CPU time the hypervisor gave to other guests meanwhile, % (NaN where unknown) */
+  stealPercent: number;
 }
 
+/**
+ * Sends at a fixed rate regardless of answers (open loop), so a slow answer cannot hide queueing.
+ * The client runs in a worker thread (bench/_open-loop-worker.ts): its requests and its garbage are
+ * not the server's, as WeCom's are not; this thread only serves, and watches its own stalls.
+ */
 async function openLoop(
   base: string,
-  reqs: CallbackRequest[],
+  requests: number,
   rate: number,
+  firstMsgId: bigint,
 ): Promise<Result & { stalls: Stalls }> {
-  const latenciesMs: number[] = [];
-  let failures = 0;
   const loop = monitorEventLoopDelay({ resolution: 1 });
   const gc = { max: 0, total: 0 };
   const gcObserver = new PerformanceObserver((list) => {
@@ -182,40 +210,43 @@ async function openLoop(
   });
   gcObserver.observe({ entryTypes: ["gc"] });
   loop.enable();
-  const t0 = performance.now();
-  const pending: Promise<void>[] = [];
-  for (let i = 0; i < reqs.length; i++) {
-    const due = t0 + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((res) => setTimeout(res, wait));
-    const r = reqs[i]!;
-    const s = due; // latency from the scheduled send time: includes any delay of the sender itself
-    pending.push(
-      fetch(base + r.path, { method: "POST", headers: { "content-type": "text/xml" }, body: r.body })
-        .then(async (res) => {
-          await res.arrayBuffer();
-          latenciesMs.push(performance.now() - s);
-          if (res.status !== 200) failures++;
-        })
-        .catch(() => {
-          failures++;
-        }),
-    );
+  const cpu0 = cpuTimes();
+  const job: OpenLoopJob = { url: base, rate, requests, firstMsgId: String(firstMsgId) };
+  // the worker registers tsx's loader first, then loads the TypeScript client, as `npm run bench` does
+  const client = new URL("./_open-loop-worker.ts", import.meta.url).href;
+  const boot = `import("tsx/esm/api").then((t) => { t.register(); return import(${JSON.stringify(client)}); })`;
+  const worker = new Worker(boot, { eval: true, workerData: job });
+  let result: OpenLoopResult;
+  try {
+    result = await new Promise<OpenLoopResult>((resolve, reject) => {
+      worker.once("message", (m: { ok: true; result: OpenLoopResult } | { ok: false; error: string }) =>
+        m.ok ? resolve(m.result) : reject(new Error(`open-loop client: ${m.error}`)),
+      );
+      worker.once("error", reject);
+      worker.once("exit", (code) => reject(new Error(`open-loop client exited (${code})`)));
+    });
+  } finally {
+    loop.disable();
+    gcObserver.disconnect();
+    await worker.terminate();
   }
-  await Promise.all(pending);
-  loop.disable();
-  gcObserver.disconnect();
+  const steal = stealPercentSince(cpu0);
+  console.log(
+    `  the client (worker thread): p99 from its actual send ${pct(result.sentLatenciesMs, 99).toFixed(2)} ms; sent late by up to ${result.clientLateMaxMs.toFixed(1)} ms; ` +
+      `its event-loop delay max ${result.clientLoopDelayMaxMs.toFixed(1)} ms, GC pauses max ${result.clientGcMaxMs.toFixed(1)} ms`,
+  );
   return {
     name: "open loop",
-    requests: reqs.length,
-    seconds: (performance.now() - t0) / 1000,
-    latenciesMs,
-    failures,
+    requests,
+    seconds: result.seconds,
+    latenciesMs: result.latenciesMs,
+    failures: result.failures,
     stalls: {
       loopDelayP99Ms: loop.percentile(99) / 1e6,
       loopDelayMaxMs: loop.max / 1e6,
       gcMaxMs: gc.max,
       gcTotalMs: gc.total,
+      stealPercent: steal ?? Number.NaN,
     },
   };
 }
