@@ -126,6 +126,15 @@ export function prefectureTotalIssue(read: string, exampleZone: string): ParseIs
   };
 }
 
+/** "全市…进出口5.38亿元，其中湄潭0.56亿元…": the total named back; the zones' parts were read. */
+export function prefectureTotalNote(read: string): ReadNote {
+  return {
+    code: "ignored_row",
+    read,
+    message: `未保存：${quote(read)}是全州（市）的合计，不是某个经开区的数据（其中各经开区的数据已读取）`,
+  };
+}
+
 const PERIOD_EXAMPLE = "2023年一季度、1-3月、上半年、前三季度";
 
 export function badPeriodIssue(read: string, problem: string): ParseIssue {

@@ -1,7 +1,7 @@
 import type { IndicatorDef } from "../programme/programme.js";
 import { sharedFigureList } from "./field-lists.js";
 import { FigureReader } from "./figure-reader.js";
-import { prefectureTotalIssue, zoneListIssue } from "./issue-messages.js";
+import { prefectureTotalIssue, prefectureTotalNote, zoneListIssue } from "./issue-messages.js";
 import {
   isSignOff,
   isTargetMention,
@@ -15,6 +15,7 @@ import { type LineToken, tokenizeLine } from "./line-tokens.js";
 import { nearestZones } from "./near-miss.js";
 import { normaliseText } from "./normalise-text.js";
 import type { ParsedReport, ParseIssue, ReadNote } from "./parsed-report.js";
+import { type PrefectureBreakdown, prefectureBreakdown } from "./prefecture-breakdown.js";
 import { declaredMoneyUnit } from "./quantities.js";
 import { readGrid } from "./read-table.js";
 import type { Target } from "./report-state.js";
@@ -115,7 +116,8 @@ export class ReportParser extends FigureReader {
     // "都云 进出口3.2亿元": a near miss of a zone name before the first field
     const first = tokens[0]!;
     const lead = line.slice(0, first.start).replace(/[\s：:，,]+$/, "");
-    if (first.kind === "indicator" && /^[\u3400-\u9FFF]{2,8}$/.test(lead)) {
+    // ("全市经开区 进出口…" is the prefecture's total, below, not a misspelt zone)
+    if (first.kind === "indicator" && /^[\u3400-\u9FFF]{2,8}$/.test(lead) && !PREFECTURE_WIDE.test(lead)) {
       const near = nearestZones(lead, this.ctx.zones, this.ctx.prefectureCode);
       if (near.length > 0) {
         this.addIssue(unknownZone(this.ctx, lead, line));
@@ -131,6 +133,13 @@ export class ReportParser extends FigureReader {
       !tokens.slice(0, firstField).some((t) => t.kind === "zone" || t.kind === "unknown_zone") &&
       PREFECTURE_WIDE.test(line.slice(0, tokens[firstField]!.start))
     ) {
+      // "…合计完成进出口5.38亿元，其中湄潭0.56亿元，仁怀4.5亿元": the zones' parts are read, the total named back
+      const quarter = this.periods[0]?.quarter ?? this.ctx.openPeriod?.quarter;
+      const parts = prefectureBreakdown(line, tokens, firstField, this.vocab, this.messageUnit, quarter);
+      if (parts) {
+        this.readBreakdown(tokens.slice(0, firstField), parts);
+        return;
+      }
       this.addIssue(prefectureTotalIssue(line, exampleZone(this.ctx)));
       this.current = "unknown";
       return;
@@ -203,6 +212,24 @@ export class ReportParser extends FigureReader {
         }
       }
     }
+  }
+
+  /**
+   * A prefecture total broken down by zone (prefecture-breakdown.ts): each part is its zone's figure of the
+   * field, the total is named back. Figures on later lines that name no zone are not given to the
+   * sender's own zone (they may be the prefecture's too): they are asked about.
+   */
+  private readBreakdown(before: LineToken[], b: PrefectureBreakdown): void {
+    for (const t of before) if (t.kind === "period") this.period(t.mention);
+    this.covered.push({ start: 0, end: b.totalEnd });
+    this.note(prefectureTotalNote(b.totalRaw));
+    for (const part of b.parts) {
+      this.current = this.sectionFor(part.zone, part.zoneText);
+      this.covered.push({ start: part.start, end: part.end });
+      this.addValue(this.current, b.ind, part.value.toString(), part.raw, undefined, part.value);
+    }
+    this.current = undefined;
+    this.noDefaultZone = true;
   }
 
   /** A text field: the rest of the line after "名称：" plus continuation lines until the next block. */

@@ -31,6 +31,11 @@ export abstract class ReportState implements ClaimSink {
   protected current: Target;
   /** "单位：万元" declared for the whole message. */
   protected messageUnit: MoneyUnit | undefined;
+  /**
+   * Set after a prefecture's total (prefecture-breakdown.ts): a later figure that names no zone is not
+   * given to the sender's own zone — it may be the prefecture's as well — but left unassigned (asked).
+   */
+  protected noDefaultZone = false;
 
   /** Lines that are no table, read by the prose reader (report-parser.ts). */
   abstract readProse(text: string): void;
@@ -110,7 +115,9 @@ export abstract class ReportState implements ClaimSink {
     }
     const section =
       target ??
-      (this.defaultZone ? this.sectionFor(this.defaultZone, this.defaultZone.shortName) : undefined);
+      (this.defaultZone && !this.noDefaultZone
+        ? this.sectionFor(this.defaultZone, this.defaultZone.shortName)
+        : undefined);
     const values = section ? section.values : this.unassigned;
     const existing = values[ind.key];
     if (existing) {
