@@ -35,7 +35,7 @@ describe("a prefecture total with its zones after 其中", () => {
 
   it.each([
     [
-      "全市包装招商项目12个，其中湄潭5个、仁怀7个",
+      "全市经开区包装招商项目12个，其中湄潭5个、仁怀7个",
       { "Z5203-MEITAN": { projects: "5" }, "Z5203-RENHUAI": { projects: "7" } },
     ],
     [
@@ -62,6 +62,27 @@ describe("a prefecture total with its zones after 其中", () => {
     ["a zone twice", "全市经开区进出口5.38亿元，其中湄潭0.56亿元，湄潭0.3亿元"],
     ["a name that is no zone of the roster", "全市经开区进出口5.38亿元，其中凤冈0.56亿元"],
     ["another field among the parts", "全市经开区进出口5.38亿元，其中湄潭0.56亿元，包装招商项目3个"],
+    // found by an adversarial review of the first version
+    ["a bound in a part (余)", "全市经开区进出口5.38亿元，其中湄潭5000余万元，仁怀4.5亿元"],
+    ["an estimate in a part (多)", "全市经开区进出口5.38亿元，其中湄潭0.5亿多元"],
+    ["a target", "全市经开区目标：进出口5.38亿元，其中湄潭0.56亿元"],
+    ["a year's target", "全市经开区全年目标 进出口10亿元，其中湄潭2亿元"],
+    ["a plan before the period", "全市经开区计划一季度进出口5.38亿元，其中湄潭0.56亿元"],
+    ["an estimate before the period", "全市经开区预计一季度进出口5.38亿元，其中湄潭0.56亿元"],
+    ["last year's figures", "全市经开区去年一季度进出口5.38亿元，其中湄潭0.56亿元，仁怀4.5亿元"],
+    ["last year's figures in brackets", "全市经开区（上年同期）进出口5.38亿元，其中湄潭0.56亿元"],
+    ["a market", "全市经开区对美一季度出口5.38亿元，其中湄潭0.56亿元"],
+    ["a trade mode", "全市经开区跨境电商 出口5.38亿元，其中湄潭0.56亿元"],
+    ["a kind of firm", "全市经开区规上企业一季度进出口5.38亿元，其中湄潭0.56亿元"],
+    ["an exclusion", "全市经开区一季度（不含保税区）进出口5.38亿元，其中湄潭0.56亿元"],
+    ["the province's total", "全省经开区进出口100亿元，其中遵义5.38亿元"],
+    ["a zone of another prefecture", "全州经开区进出口5.38亿元，其中贵阳0.56亿元"],
+    ["the prefecture without 经开区 (its counties)", "全市进出口50亿元，其中湄潭3亿元，仁怀20亿元"],
+    ["a list going on below", "全市经开区进出口5.38亿元，其中湄潭0.56亿元；\n仁怀4.5亿元"],
+    [
+      "parts without their own unit under 单位：万元",
+      "单位：万元\n全市经开区进出口5.38亿元，其中湄潭0.56，仁怀4.5",
+    ],
   ])("asks, storing nothing, on %s", (_why, text) => {
     const r = parse(text);
     expect(r.sections).toEqual([]);

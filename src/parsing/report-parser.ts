@@ -135,7 +135,14 @@ export class ReportParser extends FigureReader {
     ) {
       // "…合计完成进出口5.38亿元，其中湄潭0.56亿元，仁怀4.5亿元": the zones' parts are read, the total named back
       const quarter = this.periods[0]?.quarter ?? this.ctx.openPeriod?.quarter;
-      const parts = prefectureBreakdown(line, tokens, firstField, this.vocab, this.messageUnit, quarter);
+      const parts = prefectureBreakdown(
+        line,
+        tokens,
+        firstField,
+        this.vocab,
+        this.ctx.prefectureCode,
+        quarter,
+      );
       if (parts) {
         this.readBreakdown(tokens.slice(0, firstField), parts);
         return;
