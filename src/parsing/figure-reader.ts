@@ -74,6 +74,24 @@ export abstract class FigureReader extends ReportState {
     return this.covered.reduce((m, c) => (c.end <= at && c.end > m ? c.end : m), from);
   }
 
+  /**
+   * Where the words of token k's figure start: after the last token before it that is no period mention
+   * (a zone, a field, a label) or the last value read, whichever is later — period mentions between are
+   * the figure's own words ("湄潭经开区去年一季度进出口…"), unlike leadStart's.
+   */
+  protected scopeStart(tokens: LineToken[], k: number): number {
+    let j = k - 1;
+    while (j >= 0 && tokens[j]!.kind === "period") j--;
+    const from = j >= 0 ? tokens[j]!.end : 0;
+    const at = tokens[k]!.start;
+    const periods = tokens.slice(j + 1, k);
+    return this.covered.reduce(
+      (m, c) =>
+        c.end <= at && c.end > m && !periods.some((p) => p.start === c.start && p.end === c.end) ? c.end : m,
+      from,
+    );
+  }
+
   protected readQuantity(line: string, tokens: LineToken[], k: number, ind: IndicatorDef): void {
     const tok = tokens[k]!;
     const { value, offset, labelUnit } = valueSegment(line, tokens, k);
@@ -122,6 +140,7 @@ export abstract class FigureReader extends ReportState {
       valueEnd,
       lead,
       wordsStart: this.leadStart(tokens, k, true),
+      scopeStart: this.scopeStart(tokens, k),
       gapText,
       found: q.text,
       after: value.slice(q.end),

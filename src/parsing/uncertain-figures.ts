@@ -1,4 +1,5 @@
 import type { IndicatorDef } from "../programme/programme.js";
+import { scopeDoubt } from "./figure-scope.js";
 
 /**
  * Figures a careful reader would not take as written: the number the grammar found is only part of
@@ -93,6 +94,11 @@ export interface DoubtInput {
   lead: string;
   /** Where those words start when period mentions count as words. */
   wordsStart: number;
+  /**
+   * Where the figure's scope starts: after the zone, field or value before it, period mentions and
+   * separators included (figure-scope.ts); `wordsStart` when absent.
+   */
+  scopeStart?: number;
   /** Between the field name and the number; the number as found; what follows it. */
   gapText: string;
   found: string;
@@ -116,6 +122,8 @@ export function doubtAbout(d: DoubtInput): { part?: string; detail?: string; rea
   const words = d.line.slice(d.wordsStart, d.tokStart);
   if (d.ind.cumulative && (d.quarter === 1 ? SINGLE_MONTH : NOT_CUMULATIVE).test(words))
     return { detail: notCumulativeRule(d.quarter), read: d.line.slice(d.wordsStart, d.valueEnd).trim() };
+  const scoped = scopeDoubt(d.ind, d.line.slice(d.scopeStart ?? d.wordsStart, d.tokStart), d.quarter);
+  if (scoped) return { detail: scoped, read: d.line.slice(d.scopeStart ?? d.wordsStart, d.valueEnd).trim() };
   const detail = uncertainFigure(d.gapText, d.found, d.after);
   if (!detail) return undefined;
   const bound = BOUND_AFTER.exec(d.after);
