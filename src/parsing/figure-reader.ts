@@ -6,7 +6,7 @@ import type { Span } from "./figure-tokens.js";
 import { otherPeriodNote, partNote, pointsNote, valueIssue } from "./issue-messages.js";
 import { valueSegment } from "./line-rules.js";
 import type { LineToken } from "./line-tokens.js";
-import { declaredMoneyUnit, type FoundQuantity, findQuantity } from "./quantities.js";
+import { declaredMoneyUnit, type FoundQuantity, findQuantity, otherMoneyUnit } from "./quantities.js";
 import { ReportState } from "./report-state.js";
 import {
   COUNT_FIRST,
@@ -96,6 +96,22 @@ export abstract class FigureReader extends ReportState {
     const tok = tokens[k]!;
     const { value, offset, labelUnit } = valueSegment(line, tokens, k);
     const fieldUnit = labelUnit ? declaredMoneyUnit(labelUnit) : undefined;
+    // "进出口（万美元）：800", "（千元）": no unit the figure can be read in — asked, not read as 元 or 万元
+    const other = ind.kind === "money" && labelUnit ? otherMoneyUnit(labelUnit) : undefined;
+    if (other && this.current !== "unknown") {
+      const end = tok.end + offset + value.length;
+      this.covered.push({ start: tok.start, end });
+      this.addIssue(
+        valueIssue(
+          "bad_number",
+          ind,
+          line.slice(tok.start, end).trim(),
+          this.zoneIdOf(this.current),
+          `单位“${other}”无法换算，请以人民币万元或亿元填报`,
+        ),
+      );
+      return;
+    }
     const colon = /^\s*：/.test(value);
     const afterColon = value.replace(/^[\s：]*/, "").trim();
     // "2个项目，4次赴外": the count stands before the field name — the one after it is the next field's
@@ -145,8 +161,14 @@ export abstract class FigureReader extends ReportState {
       found: q.text,
       after: value.slice(q.end),
       quarter: this.quarter(),
+      year: this.year(),
     });
     this.takeFigure(line, tokens, ind, q, line.slice(tok.start, valueEnd).trim(), valueEnd, doubt);
+  }
+
+  /** The year the message reports on: its first period mention's, else the open period's. */
+  private year(): number | undefined {
+    return this.periods[0]?.year ?? this.ctx.openPeriod?.year;
   }
 
   /** The quarter the message reports on: its first period mention, else the open period's. */
@@ -193,6 +215,7 @@ export abstract class FigureReader extends ReportState {
       found: q.text,
       after: seg.slice(q.end),
       quarter: this.quarter(),
+      year: this.year(),
     });
     this.takeFigure(line, tokens, ind, q, `${name}：${line.slice(clauseStart, valueEnd)}`, valueEnd, doubt);
   }

@@ -13,12 +13,23 @@ export function scopeDoubt(
   ind: IndicatorDef,
   whole: string,
   quarter: number | undefined,
+  year?: number,
 ): string | undefined {
   // only the words after the last figure before the field are this figure's ("上年同期3.9亿元，同比增长…")
   const scope = whole.slice(lastFigureEnd(whole));
   // a rate is compared with last year by nature ("比上年同期增长")
   if (ind.kind !== "percent" && LAST_YEAR.test(scope))
     return `读到的可能是去年（上年同期）的数值，本项报送本期数据，请只报送本期的${ind.label}`;
+  const y = YEAR.exec(scope);
+  const named = y ? (y[1]!.length === 2 ? 2000 + Number(y[1]) : Number(y[1])) : undefined;
+  if (named !== undefined && year !== undefined && named !== year)
+    return `读到的是${named}年的数值，本期报送${year}年的数据，请只报送本期的${ind.label}`;
+  if (ind.kind !== "percent" && SAME_PERIOD.test(scope))
+    return `读到“同期”，这可能是上年同期的数值，本项报送本期数据，请只报送本期的${ind.label}`;
+  const plan = PLAN.exec(scope)?.[0];
+  if (plan) return `读到“${plan}”，这是计划或预计的数值，不是已完成的数值，请报送实际完成的${ind.label}`;
+  if (ind.kind === "money" && CHANGE_BEFORE.test(scope))
+    return `读到的可能是增加（新增）的数额，不是${ind.label}本身，请报送${ind.label}的累计数值`;
   const words = blankPeriods(scope);
   const qualifier =
     (ind.kind === "money" ? MARKET.exec(words)?.[0] : undefined) ?? QUALIFIER.exec(words)?.[0];
@@ -30,6 +41,57 @@ export function scopeDoubt(
     return `读到的是截至${month}月底的累计数，本期报送1-${quarter * 3}月的累计数，请报送截至${quarter * 3}月底的数值`;
   return undefined;
 }
+
+/**
+ * What the figure itself and the words right around it say (gap: between the field name and the figure;
+ * after: what follows the figure): a change rather than the amount ("增加5000万元", "增长5600万元"), a
+ * rate in 倍 ("增长1.2倍" is 120 %, not 1.2 %), a foreign currency ("$800万", "800万日元", "（美元）"), a
+ * bracket that says whose, which period's or what kind of figure it is ("（仅3月）", "（截至2月底）",
+ * "（目标数）", "（预计）", "（2022年）"). Found by the adversarial review of 2026-12-08.
+ */
+export function figureDoubt(
+  ind: IndicatorDef,
+  gap: string,
+  found: string,
+  after: string,
+  quarter: number | undefined,
+): string | undefined {
+  if (ind.kind === "money" && CHANGE_GAP.test(gap))
+    return `读到的可能是增加（减少）的数额，不是${ind.label}本身，请报送${ind.label}的累计数值`;
+  if (ind.kind === "percent" && /^\s*倍/.test(after))
+    return `读到“倍”，${found}倍与${found}%不同，请以百分比填报，例如：增长120%`;
+  if (ind.kind === "money") {
+    const currency = FOREIGN.exec(`${gap.slice(-4)}${found}${after.slice(0, 6)}`)?.[0];
+    if (currency) return `金额应以人民币填报（读到外币“${currency}”）`;
+  }
+  const tag = BRACKET_TAG.exec(after)?.[1];
+  // a bracket with a figure of its own ("（上年同期2800万元）", "（本季度新增2个）") is read apart (a note)
+  if (tag && TAG_WORDS.test(tag) && !new RegExp(FIGURE.source).test(tag) && !sameQuarterTag(tag, quarter))
+    return `读到括号中的“${tag}”，无法确定这是不是本期的${ind.label}，请只报送本期数值，例如：${ind.label}3.2亿元`;
+  return undefined;
+}
+
+/** A bracket with a period of the report's own quarter only ("（1-3月）", "（一季度）" in Q1) is no doubt. */
+function sameQuarterTag(tag: string, quarter: number | undefined): boolean {
+  if (quarter === undefined || /仅|当月|单月|本月|截至|截止|目标|计划|预计|同期|去年|上年/.test(tag))
+    return false;
+  const m = findPeriodMentions(tag);
+  return m.length === 1 && m[0]!.quarter === quarter && tag.replace(m[0]!.text, "").trim() === "";
+}
+
+/** A year named before the field ("2022年进出口", "22年", "截至2022年底"): compared with the report's year. */
+const YEAR = /(?<![\d.])(20\d{2}|\d{2})\s*年/;
+/** 同期 without 今年/本年: last year's same period. */
+const SAME_PERIOD = /(?<!今年|本年|本期)同期/;
+/** Plans, targets and estimates before the field ("拟赴外招商", "将开展人才培训", "预计进出口"). */
+const PLAN = /拟|(?<![现即])将|计划|预计|预期|目标|力争|争取|有望/;
+/** A change named before a money field ("新增进出口…", "净增"). */
+const CHANGE_BEFORE = /新增|净增|增量|增加|减少/;
+/** A change between a money field and its figure ("进出口增加5000万元", "比上季度增加…"). */
+const CHANGE_GAP = /增加|净增|增量|增长|新增|减少|下降|提高|扩大/;
+const FOREIGN = /美元|美金|日元|欧元|港元|港币|英镑|韩元|卢布|澳元|加元|新台币|US\$|\$|USD/;
+const BRACKET_TAG = /^\s*[（(]([^（()）]{1,14})[）)]/;
+const TAG_WORDS = /月|季|年|截至|截止|当月|同期|目标|计划|预计|预测|初步|估算|估计/;
 
 /** 去年 / 上年 / 上一年 / 前年 anywhere before the field (right before it, "去年同期进出口…", is read apart). */
 const LAST_YEAR = /去年|上年|上一年|前年/;

@@ -325,11 +325,24 @@ export function findQuantity(
   return undefined;
 }
 
-/** What a money label or "单位：…" line declares: "（万元）" → 万元. */
+/** What a money label or "单位：…" line declares: "（万元）" → 万元; nothing for a unit of OTHER_UNIT. */
 export function declaredMoneyUnit(text: string): MoneyUnit | undefined {
+  if (otherMoneyUnit(text)) return undefined;
   const m = /(亿元|万元|元)/.exec(text);
   return m ? (m[1] as MoneyUnit) : undefined;
 }
+
+/**
+ * A declared unit the reader cannot take as 元, 万元 or 亿元: a foreign currency ("万美元" — its 元 is not
+ * the yuan) or a scaled yuan ("千元", "百万元", "千万元", "十万元"). Found by an adversarial review:
+ * "进出口（万美元）：800" was stored as 0.08 万元, "（千元）：56000" as 5.6 and "（百万元）：56" as 56. The
+ * figures under such a unit are asked about (the field's figure has no unit it can be read in).
+ */
+export function otherMoneyUnit(text: string): string | undefined {
+  return OTHER_UNIT.exec(text)?.[0];
+}
+const OTHER_UNIT =
+  /[千百十](?:万)?元|(?:万|亿)?(?:美元|美金|日元|欧元|港元|港币|英镑|韩元|卢布|澳元|加元|新台币)|US\$|\$|USD/;
 
 /** A plain decimal cell ("32000", "12.5"): the common case of tables, read without the scanners. */
 const PLAIN = /^\d{1,9}(?:\.\d{1,12})?$/;

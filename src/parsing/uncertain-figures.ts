@@ -1,5 +1,5 @@
 import type { IndicatorDef } from "../programme/programme.js";
-import { scopeDoubt } from "./figure-scope.js";
+import { figureDoubt, scopeDoubt } from "./figure-scope.js";
 
 /**
  * Figures a careful reader would not take as written: the number the grammar found is only part of
@@ -105,6 +105,8 @@ export interface DoubtInput {
   after: string;
   /** The report's quarter, when known (in a first quarter the quarter's own figure is the running total). */
   quarter: number | undefined;
+  /** The report's year, when known. */
+  year?: number;
 }
 
 /**
@@ -122,7 +124,9 @@ export function doubtAbout(d: DoubtInput): { part?: string; detail?: string; rea
   const words = d.line.slice(d.wordsStart, d.tokStart);
   if (d.ind.cumulative && (d.quarter === 1 ? SINGLE_MONTH : NOT_CUMULATIVE).test(words))
     return { detail: notCumulativeRule(d.quarter), read: d.line.slice(d.wordsStart, d.valueEnd).trim() };
-  const scoped = scopeDoubt(d.ind, d.line.slice(d.scopeStart ?? d.wordsStart, d.tokStart), d.quarter);
+  const scoped =
+    scopeDoubt(d.ind, d.line.slice(d.scopeStart ?? d.wordsStart, d.tokStart), d.quarter, d.year) ??
+    figureDoubt(d.ind, d.gapText, d.found, d.after, d.quarter);
   if (scoped) return { detail: scoped, read: d.line.slice(d.scopeStart ?? d.wordsStart, d.valueEnd).trim() };
   const detail = uncertainFigure(d.gapText, d.found, d.after);
   if (!detail) return undefined;
