@@ -32,6 +32,9 @@ import { exampleZone, suffixTypoIssue, unknownZone } from "./zone-examples.js";
  */
 const SUFFIX_TYPO = /^(?:经开|经济开发)(?!区)[\u4e00-\u9fff](?=[\u4e00-\u9fff])/;
 
+/** Between a zone and a second zone inside brackets after it ("（含", "（原", "（包括"). */
+const BRACKETED_AFTER_ZONE = /^\s*[（(]\s*(?:含|包括|包含|原|即|并入|合并|代|及|和)?\s*$/;
+
 interface OpenText {
   target: Target;
   indicator: IndicatorDef;
@@ -161,6 +164,17 @@ export class ReportParser extends FigureReader {
           this.period(tok.mention);
           break;
         case "zone": {
+          // "湄潭经开区（含仁怀经开区）进出口…", "（原仁怀）": a zone in brackets after another — whose figure? Ask.
+          const prev = tokens[k - 1];
+          if (
+            prev?.kind === "zone" &&
+            prev.zone.id !== tok.zone.id && // "贵阳经开区（小河）": the same zone's other name
+            BRACKETED_AFTER_ZONE.test(line.slice(prev.end, tok.start))
+          ) {
+            this.addIssue(zoneListIssue([prev.text, tok.text], line, exampleZone(this.ctx)));
+            this.current = "unknown";
+            break;
+          }
           // "惠水、龙里 进出口3.2亿元": zones listed together before data — whose figure is it? Ask.
           const list = k > listScanned ? zoneList(line, tokens, k) : undefined;
           if (list) listScanned = list.last; // each run of zones is looked at once (linear in the tokens)
