@@ -30,9 +30,12 @@ export function scopeDoubt(
   if (plan) return `读到“${plan}”，这是计划或预计的数值，不是已完成的数值，请报送实际完成的${ind.label}`;
   if (ind.kind === "money" && CHANGE_BEFORE.test(scope))
     return `读到的可能是增加（新增）的数额，不是${ind.label}本身，请报送${ind.label}的累计数值`;
-  const words = blankPeriods(scope);
-  const qualifier =
-    (ind.kind === "money" ? MARKET.exec(words)?.[0] : undefined) ?? QUALIFIER.exec(words)?.[0];
+  // periods are blanked only when a qualifier may be there (finding them is the costly part)
+  const mayQualify = (ind.kind === "money" && scope.includes("对")) || QUALIFIER.test(scope);
+  const words = mayQualify ? blankPeriods(scope) : "";
+  const qualifier = mayQualify
+    ? ((ind.kind === "money" ? MARKET.exec(words)?.[0] : undefined) ?? QUALIFIER.exec(words)?.[0])
+    : undefined;
   if (qualifier)
     return `读到“${qualifier}”，这可能只是${ind.label}的一部分（某一市场、贸易方式、产品或企业），不是全区的数值；如是全区数值，请去掉“${qualifier}”后重新发送`;
   const until = UNTIL_MONTH.exec(scope);
