@@ -50,7 +50,8 @@ export function scopeDoubt(
  * after: what follows the figure): a change rather than the amount ("增加5000万元", "增长5600万元"), a
  * rate in 倍 ("增长1.2倍" is 120 %, not 1.2 %), a foreign currency ("$800万", "800万日元", "（美元）"), a
  * bracket that says whose, which period's or what kind of figure it is ("（仅3月）", "（截至2月底）",
- * "（目标数）", "（预计）", "（2022年）"). Found by the adversarial review of 2026-12-08.
+ * "（目标数）", "（预计）", "（2022年）"), a row of several columns ("进出口\t4800\t5600"). Found by the
+ * adversarial review of 2026-12-08.
  */
 export function figureDoubt(
   ind: IndicatorDef,
@@ -67,6 +68,9 @@ export function figureDoubt(
     const currency = FOREIGN.exec(`${gap.slice(-4)}${found}${after.slice(0, 6)}`)?.[0];
     if (currency) return `金额应以人民币填报（读到外币“${currency}”）`;
   }
+  // "进出口（万元）\t4800\t5600" under "指标\t去年同期\t本期": a row of several columns read as prose — which is the field's?
+  if (/^\s+[-+]?[\d０-９]/.test(after))
+    return `这一行在数值后还有其他列的数值，无法确定哪一列是本期的${ind.label}，请只保留本期数值，例如：${ind.label}3.2亿元`;
   const tag = BRACKET_TAG.exec(after)?.[1];
   // a bracket with a figure of its own ("（上年同期2800万元）", "（本季度新增2个）") is read apart (a note)
   if (tag && TAG_WORDS.test(tag) && !new RegExp(FIGURE.source).test(tag) && !sameQuarterTag(tag, quarter))
