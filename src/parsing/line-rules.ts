@@ -29,9 +29,17 @@ function namesStartWith(ind: IndicatorDef, base: string): boolean {
 
 /**
  * A bare "同比" after another money figure ("出口4200万元，同比下降2%") is that figure's rate, not the base
- * rate's — unless the other figures were a breakdown ("进出口5600万元，其中出口…、进口…，同比增长8.3%").
+ * rate's — unless the other figures were a breakdown ("进出口5600万元，其中出口…、进口…，同比增长8.3%"); after a
+ * count it is the count's (found by the adversarial review of 2026-12-08: it had been stored as 进出口同比).
  */
 export function yoyBelongsToBase(line: string, tokens: LineToken[], k: number, base: string): boolean {
+  // "包装招商项目3个，同比增长50%": right after a count the rate is that count's (no field of its own): named back
+  for (let j = k - 1; j >= 0; j--) {
+    const t = tokens[j]!;
+    if (t.kind !== "indicator") continue;
+    if (t.indicator.kind === "count") return false;
+    break;
+  }
   let lastMoney = -1;
   for (let j = k - 1; j >= 0; j--) {
     const t = tokens[j]!;
