@@ -71,6 +71,16 @@ export function figureDoubt(
   // "进出口（万元）\t4800\t5600" under "指标\t去年同期\t本期": a row of several columns read as prose — which is the field's?
   if (/^\s+[-+]?[\d０-９]/.test(after))
     return `这一行在数值后还有其他列的数值，无法确定哪一列是本期的${ind.label}，请只保留本期数值，例如：${ind.label}3.2亿元`;
+  if (ind.kind === "count") {
+    const cls = /(个次|场次|家次|个|次|家|场|项|期|批|户|趟|轮|件|起|所|届)$/.exec(found)?.[1];
+    const allowed = MEASURES[ind.unit];
+    // "人才培训覆盖企业30家", "赴外招商走访企业30家": another thing counted than the field's
+    if (cls && allowed && !allowed.includes(cls))
+      return `读到“${found}”，量词“${cls}”与${ind.label}的单位“${ind.unit}”不符，可能是其他事项的数量，请只报送${ind.label}的${ind.unit}数`;
+    // "时长30小时", "30天": no count of the field
+    if (!cls && /^\s*(?:小时|天|分钟|周|公里|平方米|亩|吨)/.test(after))
+      return `读到“${found}${/^\s*(\S{1,3})/.exec(after)?.[1] ?? ""}”，不是${ind.label}的${ind.unit}数，请只报送${ind.label}的数量`;
+  }
   const tag = BRACKET_TAG.exec(after)?.[1];
   // a bracket with a figure of its own ("（上年同期2800万元）", "（本季度新增2个）") is read apart (a note)
   if (tag && TAG_WORDS.test(tag) && !new RegExp(FIGURE.source).test(tag) && !sameQuarterTag(tag, quarter))
@@ -96,6 +106,13 @@ const PLAN = /拟|(?<![现即])将|计划|预计|预期|目标|力争|争取|有
 const CHANGE_BEFORE = /新增|净增|增量|增加|减少/;
 /** A change between a money field and its figure ("进出口增加5000万元", "比上季度增加…"). */
 const CHANGE_GAP = /增加|净增|增量|增长|新增|减少|下降|提高|扩大/;
+/** The measure words each count unit may be written with (a count in another is asked). */
+const MEASURES: Record<string, string[]> = {
+  个: ["个", "项"],
+  次: ["次", "批", "趟", "轮", "场"],
+  家: ["家", "个", "户"],
+  场: ["场", "期", "次", "班", "批", "场次"],
+};
 const FOREIGN = /美元|美金|日元|欧元|港元|港币|英镑|韩元|卢布|澳元|加元|新台币|US\$|\$|USD/;
 const BRACKET_TAG = /^\s*[（(]([^（()）]{1,14})[）)]/;
 const TAG_WORDS = /月|季|年|截至|截止|当月|同期|目标|计划|预计|预测|初步|估算|估计/;
