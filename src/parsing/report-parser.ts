@@ -1,7 +1,7 @@
 import type { IndicatorDef } from "../programme/programme.js";
 import { sharedFigureList } from "./field-lists.js";
 import { FigureReader } from "./figure-reader.js";
-import { prefectureTotalIssue, prefectureTotalNote, zoneListIssue } from "./issue-messages.js";
+import { prefectureTotalIssue, prefectureTotalNote, valueIssue, zoneListIssue } from "./issue-messages.js";
 import {
   isSignOff,
   isTargetMention,
@@ -155,6 +155,7 @@ export class ReportParser extends FigureReader {
       return;
     }
     let listScanned = -1;
+    let targetUntil = -1;
     for (let k = 0; k < tokens.length; k++) {
       const tok = tokens[k]!;
       // a token inside a figure a binding rule already read ("…，同比增长12.5%") is not read twice
@@ -193,6 +194,7 @@ export class ReportParser extends FigureReader {
             break;
           }
           this.current = this.sectionFor(tok.zone, tok.text);
+          targetUntil = -1;
           break;
         }
         case "unknown_zone":
@@ -227,7 +229,16 @@ export class ReportParser extends FigureReader {
             break;
           }
           if (tok.derivedBase && !yoyBelongsToBase(line, tokens, k, tok.derivedBase)) break;
-          if (isTargetMention(line, tokens, k)) break;
+          // "全年目标进出口2亿元、包装招商项目10个": the fields after a target, up to the sentence's end, are targets too
+          if (tok.start < targetUntil) {
+            this.askAfterTarget(line, tokens, k, ind);
+            break;
+          }
+          if (isTargetMention(line, tokens, k)) {
+            const stop = line.slice(tok.end).search(/[。；;]/);
+            targetUntil = stop < 0 ? line.length : tok.end + stop;
+            break;
+          }
           this.readQuantity(line, tokens, k, ind);
           break;
         }
@@ -251,6 +262,28 @@ export class ReportParser extends FigureReader {
     }
     this.current = undefined;
     this.noDefaultZone = true;
+  }
+
+  /**
+   * A field after a target in the same sentence ("全年目标进出口12亿元，包装招商项目3个"): its figure may be a target
+   * too — asked, not stored (found by the adversarial review of 2026-12-08).
+   */
+  private askAfterTarget(line: string, tokens: LineToken[], k: number, ind: IndicatorDef): void {
+    const tok = tokens[k]!;
+    const end = nextBoundary(tokens, k, line.length);
+    const read = line.slice(tok.start, end).replace(/[\s，,、；;。]+$/, "");
+    if (!/\d|[一二两三四五六七八九十]/.test(read.slice(tok.text.length)) || this.current === "unknown")
+      return;
+    this.covered.push({ start: tok.start, end: tok.start + read.length });
+    this.addIssue(
+      valueIssue(
+        "bad_number",
+        ind,
+        read,
+        this.zoneIdOf(this.current),
+        "写在目标数之后，无法确定是目标还是已完成的数值，请把完成数单独写一句，例如：包装招商项目3个",
+      ),
+    );
   }
 
   /** A text field: the rest of the line after "名称：" plus continuation lines until the next block. */
