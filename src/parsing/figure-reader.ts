@@ -114,6 +114,28 @@ export abstract class FigureReader extends ReportState {
     }
     const colon = /^\s*：/.test(value);
     const afterColon = value.replace(/^[\s：]*/, "").trim();
+    // "包装招商项目、赴外招商 3个、4次": fields listed, then figures — which is whose? Asked (adversarial review 2026-12-08)
+    const prevTok = tokens[k - 1];
+    if (
+      prevTok?.kind === "indicator" &&
+      prevTok.indicator.kind !== "text" &&
+      /^\s*(?:、|和|及|与|以及)\s*$/.test(line.slice(prevTok.end, tok.start)) &&
+      /\d|[一二两三四五六七八九十]/.test(value) &&
+      this.current !== "unknown"
+    ) {
+      const end = tok.end + offset + value.replace(/[\s，,；;。]+$/, "").length;
+      this.covered.push({ start: prevTok.start, end });
+      this.addIssue(
+        valueIssue(
+          "bad_number",
+          ind,
+          line.slice(prevTok.start, end).trim(),
+          this.zoneIdOf(this.current),
+          `「${prevTok.indicator.label}」和「${ind.label}」写在一起，后面的数值无法确定各属于哪一项，请在每一项后面分别写明它的数值`,
+        ),
+      );
+      return;
+    }
     // "2个项目，4次赴外": the count stands before the field name — the one after it is the next field's
     const before = countBeforeField(ind, line.slice(this.leadStart(tokens, k), tok.start));
     if (before && this.current !== "unknown") {
