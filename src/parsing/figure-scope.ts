@@ -62,6 +62,9 @@ export function figureDoubt(
 ): string | undefined {
   if (ind.kind === "money" && CHANGE_GAP.test(gap))
     return `读到的可能是增加（减少）的数额，不是${ind.label}本身，请报送${ind.label}的累计数值`;
+  // "出口退税5600万元", "出口订单…", "进出口合同额…": another amount named after the field's words
+  const other = ind.kind === "money" ? otherAmountIn(gap) : undefined;
+  if (other) return `读到“${other}”，这可能是另一项金额，不是${ind.label}，请只报送${ind.label}的数值`;
   if (ind.kind === "percent" && /^\s*倍/.test(after))
     return `读到“倍”，${found}倍与${found}%不同，请以百分比填报，例如：增长120%`;
   if (ind.kind === "money") {
@@ -106,6 +109,18 @@ const PLAN = /拟|(?<![现即])将|计划|预计|预期|目标|力争|争取|有
 const CHANGE_BEFORE = /新增|净增|增量|增加|减少/;
 /** A change between a money field and its figure ("进出口增加5000万元", "比上季度增加…"). */
 const CHANGE_GAP = /增加|净增|增量|增长|新增|减少|下降|提高|扩大/;
+/** Words that may stand between a money field's name and its figure ("进出口总额为…", "累计实现…"). */
+const MONEY_GAP_WORDS =
+  /^(?:总额|金额|总值|额度|额|值|累计|合计|共计|总计|共|计|为|是|达到|达|实现|完成|约|近|的|本期|本年|今年|当期|应为|應為|改为|改為|更正为|更正為|修改为|调整为|现为|为止)/;
+
+/** What is left of the gap once the words above and punctuation are taken off (a CJK word), or undefined. */
+function otherAmountIn(gap: string): string | undefined {
+  let rest = gap.replace(/[\s：:，,（）()]/g, "");
+  for (let m = MONEY_GAP_WORDS.exec(rest); m && m[0] !== ""; m = MONEY_GAP_WORDS.exec(rest))
+    rest = rest.slice(m[0].length);
+  return /^[\u4e00-\u9fff]{1,8}$/.test(rest) ? rest : undefined;
+}
+
 /** The measure words each count unit may be written with (a count in another is asked). */
 const MEASURES: Record<string, string[]> = {
   个: ["个", "项"],

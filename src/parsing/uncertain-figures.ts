@@ -124,12 +124,14 @@ export function doubtAbout(d: DoubtInput): { part?: string; detail?: string; rea
   const words = d.line.slice(d.wordsStart, d.tokStart);
   if (d.ind.cumulative && (d.quarter === 1 ? SINGLE_MONTH : NOT_CUMULATIVE).test(words))
     return { detail: notCumulativeRule(d.quarter), read: d.line.slice(d.wordsStart, d.valueEnd).trim() };
-  const scoped =
-    scopeDoubt(d.ind, d.line.slice(d.scopeStart ?? d.wordsStart, d.tokStart), d.quarter, d.year) ??
-    figureDoubt(d.ind, d.gapText, d.found, d.after, d.quarter);
-  if (scoped) return { detail: scoped, read: d.line.slice(d.scopeStart ?? d.wordsStart, d.valueEnd).trim() };
+  const scope = d.scopeStart ?? d.wordsStart;
+  const scoped = scopeDoubt(d.ind, d.line.slice(scope, d.tokStart), d.quarter, d.year);
+  if (scoped) return { detail: scoped, read: d.line.slice(scope, d.valueEnd).trim() };
   const detail = uncertainFigure(d.gapText, d.found, d.after);
-  if (!detail) return undefined;
+  if (!detail) {
+    const around = figureDoubt(d.ind, d.gapText, d.found, d.after, d.quarter);
+    return around ? { detail: around, read: d.line.slice(scope, d.valueEnd).trim() } : undefined;
+  }
   const bound = BOUND_AFTER.exec(d.after);
   return { detail, read: d.line.slice(d.tokStart, d.valueEnd + (bound ? bound[0].length : 0)).trim() };
 }
