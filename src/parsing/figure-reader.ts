@@ -92,6 +92,14 @@ export abstract class FigureReader extends ReportState {
     );
   }
 
+  /** A figure asked about: the span [start, end) of the line is covered and quoted in a bad_number question. */
+  protected ask(ind: IndicatorDef, line: string, start: number, end: number, detail: string): void {
+    this.covered.push({ start, end });
+    this.addIssue(
+      valueIssue("bad_number", ind, line.slice(start, end).trim(), this.zoneIdOf(this.current), detail),
+    );
+  }
+
   protected readQuantity(line: string, tokens: LineToken[], k: number, ind: IndicatorDef): void {
     const tok = tokens[k]!;
     const { value, offset, labelUnit } = valueSegment(line, tokens, k);
@@ -99,16 +107,12 @@ export abstract class FigureReader extends ReportState {
     // "进出口（万美元）：800", "（千元）": no unit the figure can be read in — asked, not read as 元 or 万元
     const other = ind.kind === "money" && labelUnit ? otherMoneyUnit(labelUnit) : undefined;
     if (other && this.current !== "unknown") {
-      const end = tok.end + offset + value.length;
-      this.covered.push({ start: tok.start, end });
-      this.addIssue(
-        valueIssue(
-          "bad_number",
-          ind,
-          line.slice(tok.start, end).trim(),
-          this.zoneIdOf(this.current),
-          `单位“${other}”无法换算，请以人民币万元或亿元填报`,
-        ),
+      this.ask(
+        ind,
+        line,
+        tok.start,
+        tok.end + offset + value.length,
+        `单位“${other}”无法换算，请以人民币万元或亿元填报`,
       );
       return;
     }
@@ -123,16 +127,12 @@ export abstract class FigureReader extends ReportState {
       /\d|[一二两三四五六七八九十]/.test(value) &&
       this.current !== "unknown"
     ) {
-      const end = tok.end + offset + value.replace(/[\s，,；;。]+$/, "").length;
-      this.covered.push({ start: prevTok.start, end });
-      this.addIssue(
-        valueIssue(
-          "bad_number",
-          ind,
-          line.slice(prevTok.start, end).trim(),
-          this.zoneIdOf(this.current),
-          `「${prevTok.indicator.label}」和「${ind.label}」写在一起，后面的数值无法确定各属于哪一项，请在每一项后面分别写明它的数值`,
-        ),
+      this.ask(
+        ind,
+        line,
+        prevTok.start,
+        tok.end + offset + value.replace(/[\s，,；;。]+$/, "").length,
+        `「${prevTok.indicator.label}」和「${ind.label}」写在一起，后面的数值无法确定各属于哪一项，请在每一项后面分别写明它的数值`,
       );
       return;
     }

@@ -1,7 +1,7 @@
 import type { IndicatorDef } from "../programme/programme.js";
 import { sharedFigureList } from "./field-lists.js";
 import { FigureReader } from "./figure-reader.js";
-import { prefectureTotalIssue, prefectureTotalNote, valueIssue, zoneListIssue } from "./issue-messages.js";
+import { prefectureTotalIssue, prefectureTotalNote, zoneListIssue } from "./issue-messages.js";
 import {
   isSignOff,
   isTargetMention,
@@ -274,15 +274,12 @@ export class ReportParser extends FigureReader {
     const read = line.slice(tok.start, end).replace(/[\s，,、；;。]+$/, "");
     if (!/\d|[一二两三四五六七八九十]/.test(read.slice(tok.text.length)) || this.current === "unknown")
       return;
-    this.covered.push({ start: tok.start, end: tok.start + read.length });
-    this.addIssue(
-      valueIssue(
-        "bad_number",
-        ind,
-        read,
-        this.zoneIdOf(this.current),
-        "写在目标数之后，无法确定是目标还是已完成的数值，请把完成数单独写一句，例如：包装招商项目3个",
-      ),
+    this.ask(
+      ind,
+      line,
+      tok.start,
+      tok.start + read.length,
+      "写在目标数之后，无法确定是目标还是已完成的数值，请把完成数单独写一句，例如：包装招商项目3个",
     );
   }
 
