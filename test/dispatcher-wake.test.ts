@@ -2,12 +2,11 @@
 // (src/outbox/dispatcher.ts, WakeTimes): with a 60 s poll, a row deferred by 300 clock ms goes
 // out long before the next poll.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLogger } from "../src/log/logger.js";
-import { OutboxDispatcher } from "../src/outbox/dispatcher.js";
 import { Outbox, type OutboxRow } from "../src/outbox/outbox.js";
 import type { SendOutcome } from "../src/outbox/outbox-message.js";
 import type { Clock } from "../src/time/clock.js";
 import { createTestStore, type TestStore } from "./support/stores.js";
+import { testDispatcher } from "./support/test-dispatcher.js";
 
 const POLL_MS = 60_000;
 
@@ -50,17 +49,7 @@ describe("outbox dispatcher wake-up", () => {
         return { kind: "sent" };
       },
     };
-    const dispatcher = new OutboxDispatcher({
-      outbox,
-      senders: { console: sender },
-      clock,
-      logger: createLogger("silent"),
-      instanceId: "w",
-      batch: 10,
-      maxAttempts: 3,
-      leaseMs: 60_000,
-      pollMs: POLL_MS,
-    });
+    const dispatcher = testDispatcher(outbox, clock, sender, { instanceId: "w", pollMs: POLL_MS });
     dispatcher.start();
     try {
       await Promise.race([

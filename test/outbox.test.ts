@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../src/log/logger.js";
-import { OutboxDispatcher } from "../src/outbox/dispatcher.js";
 import { Outbox, type OutboxRow } from "../src/outbox/outbox.js";
 import type { SendOutcome } from "../src/outbox/outbox-message.js";
 import { fixedClock } from "../src/time/clock.js";
 import { createTestStore, TEST_PROVIDERS, type TestStore } from "./support/stores.js";
+import { testDispatcher } from "./support/test-dispatcher.js";
 
 const text = (key: string, recipient = "u1") => ({
   idempotencyKey: key,
@@ -53,17 +53,7 @@ describe.each(TEST_PROVIDERS)("outbox on %s", (provider) => {
     };
     const logger = createLogger("silent");
     const mk = (instanceId: string) =>
-      new OutboxDispatcher({
-        outbox,
-        senders: { console: sender },
-        clock,
-        logger,
-        instanceId,
-        batch: 50,
-        maxAttempts: 3,
-        leaseMs: 60_000,
-        pollMs: 10,
-      });
+      testDispatcher(outbox, clock, sender, { logger, instanceId, batch: 50 });
     const [d1, d2] = [mk("a"), mk("b")];
     for (let pass = 0; pass < 5; pass++) await Promise.all([d1.runOnce(), d2.runOnce()]);
     const keys = delivered.filter((k) => k.startsWith("race-"));
@@ -91,17 +81,7 @@ describe.each(TEST_PROVIDERS)("outbox on %s", (provider) => {
         return { kind: "sent", externalMsgId: `m${row.id}` };
       },
     };
-    const dispatcher = new OutboxDispatcher({
-      outbox,
-      senders: { console: sender },
-      clock,
-      logger: createLogger("silent"),
-      instanceId: "window",
-      batch: 10,
-      maxAttempts: 3,
-      leaseMs: 60_000,
-      pollMs: 10,
-    });
+    const dispatcher = testDispatcher(outbox, clock, sender, { instanceId: "window" });
     const pass = dispatcher.runOnce();
     const status = async (id: number) =>
       (await store.db.outboundMessage.findUniqueOrThrow({ where: { id } })).status;
@@ -125,18 +105,10 @@ describe.each(TEST_PROVIDERS)("outbox on %s", (provider) => {
     let calls = 0;
     const logger = createLogger("silent");
     const gaveUp: string[] = [];
-    const d = new OutboxDispatcher({
-      outbox,
-      senders: {
-        console: { send: async () => ({ kind: "retry", errcode: -1, error: "busy" }) as SendOutcome },
-      },
-      clock,
+    const busy = { send: async () => ({ kind: "retry", errcode: -1, error: "busy" }) as SendOutcome };
+    const d = testDispatcher(outbox, clock, busy, {
       logger,
       instanceId: "x",
-      batch: 10,
-      maxAttempts: 3,
-      leaseMs: 60_000,
-      pollMs: 10,
       random: () => 0.5,
       onGiveUp: async (row) => {
         gaveUp.push(row.idempotencyKey);
@@ -166,24 +138,13 @@ describe.each(TEST_PROVIDERS)("outbox on %s", (provider) => {
       channels: ["console"],
     });
     expect(claimed.map((r) => r.idempotencyKey)).toEqual(["crash"]);
-    const ok = new OutboxDispatcher({
-      outbox,
-      senders: {
-        console: {
-          send: async () => {
-            calls++;
-            return { kind: "sent" } as SendOutcome;
-          },
-        },
+    const counting = {
+      send: async () => {
+        calls++;
+        return { kind: "sent" } as SendOutcome;
       },
-      clock,
-      logger,
-      instanceId: "alive",
-      batch: 10,
-      maxAttempts: 3,
-      leaseMs: 60_000,
-      pollMs: 10,
-    });
+    };
+    const ok = testDispatcher(outbox, clock, counting, { logger, instanceId: "alive" });
     expect((await ok.runOnce()).claimed).toBe(0);
     clock.advance(61_000);
     expect((await ok.runOnce()).sent).toBe(1);
@@ -212,16 +173,12 @@ describe.each(TEST_PROVIDERS)("outbox on %s", (provider) => {
     };
     const logger = createLogger("silent");
     const mk = (instanceId: string) =>
-      new OutboxDispatcher({
-        outbox,
-        senders: { console: sender },
-        clock,
+      testDispatcher(outbox, clock, sender, {
         logger,
         instanceId,
         batch: 2,
         maxAttempts: 5,
         leaseMs: 120_000,
-        pollMs: 10,
         random: () => 0.5,
       });
     const [a, b] = [mk("a"), mk("b")];
